@@ -1,0 +1,32 @@
+# ducha — two commands for a newcomer:
+#   make run    runs ducha on ./ducha.db (SQLite), printing the first admin's password
+#   make test   passes every test, PostgreSQL and browser tests included
+GO      ?= go
+ADDR    ?= :8080
+DB      ?= ./ducha.db
+PKGS    ?= ./...
+
+.PHONY: run build test deps test-deps vet bench clean
+
+run: build
+	./ducha serve --db $(DB) --addr $(ADDR)
+
+build:
+	$(GO) build -o ducha ./cmd/ducha
+
+# test-deps installs what the PostgreSQL and browser tests need when it is
+# missing and this machine can install it (root with apt-get); elsewhere those
+# tests skip with a loud message unless DUCHA_REQUIRE_PG / DUCHA_REQUIRE_BROWSER
+# are set, as CI sets them.
+test-deps:
+	@./.ci/deps
+
+test: test-deps
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 15m $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)
+
+clean:
+	rm -f ducha

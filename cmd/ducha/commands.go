@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"ducha"
+	"ducha/sheets"
+)
+
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	f := newFlags("migrate", env)
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	db, err := f.open(ctx) // Open migrates.
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(env.Stdout, "数据库结构已是最新")
+	return nil
+}
+
+func runUnitImport(ctx context.Context, env Env, args []string) error {
+	f := newFlags("unit import", env)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errUsage
+	}
+	file, err := os.Open(pos[0])
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+	}
+	defer file.Close()
+	units, err := sheets.ReadUnits(file, filepath.Base(pos[0]))
+	if err != nil {
+		return err
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	created, updated, err := db.ImportUnits(system(ctx), units)
+	if err != nil {
+		return err
+	}
+	return output(env, *f.format, map[string]int{"created": created, "updated": updated},
+		fmt.Sprintf("单位导入完成：新增%d个，更新%d个", created, updated))
+}
+
+func runUserAdd(ctx context.Context, env Env, args []string) error {
+	f := newFlags("user add", env)
+	username := f.String("username", "", "用户名")
+	role := f.String("role", "", "角色: admin coordinator unit_liaison unit_head discipline leader")
+	unit := f.String("unit", "", "所属单位名称")
+	name := f.String("name", "", "姓名")
+	stdin := f.Bool("password-stdin", false, "从标准输入读取密码")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *username == "" || *role == "" || !*stdin {
+		return errUsage
+	}
+	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return ducha.FieldError("password", "没有从标准输入读到密码")
+	}
+	password := strings.TrimRight(line, "\r\n")
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u := &ducha.User{Username: *username, DisplayName: *name, Role: ducha.Role(*role), UnitName: *unit}
+	if err := db.CreateUser(system(ctx), u, password); err != nil {
+		return err
+	}
+	return output(env, *f.format, u, fmt.Sprintf("已添加用户 %s（%s）", u.Username, u.Role))
+}
+
+func runTokenCreate(ctx context.Context, env Env, args []string) error {
+	f := newFlags("token create", env)
+	username := f.String("username", "", "用户名")
+	name := f.String("name", "script", "令牌用途")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *username == "" {
+		return errUsage
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.FindUserByUsername(system(ctx), *username)
+	if err != nil {
+		return err
+	}
+	t, err := db.CreateToken(system(ctx), u.ID, *name)
+	if err != nil {
+		return err
+	}
+	return output(env, *f.format, t, t.Secret)
+}
+
+func runCampaignAdd(ctx context.Context, env Env, args []string) error {
+	f := newFlags("campaign add", env)
+	c := &ducha.Campaign{}
+	f.StringVar(&c.Name, "name", "", "名称，如 第三轮中央生态环境保护督察")
+	f.StringVar(&c.Team, "team", "", "督察组")
+	start := f.String("start", "", "进驻开始日期 YYYY-MM-DD")
+	end := f.String("end", "", "进驻结束日期 YYYY-MM-DD")
+	f.IntVar(&c.CaseDays, "case-days", 10, "交办件办理时限（天）")
+	phase := f.String("phase", "", "阶段：准备/进驻/反馈/整改")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	var err error
+	if c.Start, err = ducha.ParseDateISO(*start); err != nil {
+		return ducha.FieldError("start", "--start 日期格式应为 YYYY-MM-DD")
+	}
+	if c.End, err = ducha.ParseDateISO(*end); err != nil {
+		return ducha.FieldError("end", "--end 日期格式应为 YYYY-MM-DD")
+	}
+	c.Phase = ducha.Phase(*phase)
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CreateCampaign(system(ctx), c); err != nil {
+		return err
+	}
+	return output(env, *f.format, c, fmt.Sprintf("已添加督察轮次：%s", c.Name))
+}
+
+// output prints v as JSON or the text line.
+func output(env Env, format string, v any, text string) error {
+	if format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	_, err := fmt.Fprintln(env.Stdout, text)
+	return err
+}

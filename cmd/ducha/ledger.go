@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"ducha"
+	"ducha/sheets"
+)
+
+func runImportLedger(ctx context.Context, env Env, args []string) error {
+	f := newFlags("import ledger", env)
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errUsage
+	}
+	file, err := os.Open(pos[0])
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+	}
+	defer file.Close()
+	rows, err := sheets.ReadLedger(file, filepath.Base(pos[0]))
+	if err != nil {
+		return err
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.ImportLedger(system(ctx), rows)
+	if err != nil {
+		return err
+	}
+	return output(env, *f.format, res, fmt.Sprintf("台账导入完成：新增%d条，更新%d条", res.Created, res.Updated))
+}
+
+func runExportLedger(ctx context.Context, env Env, args []string) error {
+	f := newFlags("export ledger", env)
+	out := f.String("out", "", "输出文件 .xlsx")
+	title := f.String("title", sheets.LedgerTitle, "表头标题")
+	org := f.String("org", sheets.LedgerOrg, "填报单位")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errUsage
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tmp := *out + ".tmp"
+	file, err := os.Create(tmp)
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
+	}
+	defer os.Remove(tmp)
+	if err := sheets.ExportLedger(system(ctx), db, file, *title, *org, ducha.Today(time.Now())); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	return output(env, *f.format, map[string]string{"out": *out}, "已导出台账："+*out)
+}

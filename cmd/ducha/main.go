@@ -1,0 +1,173 @@
+// Command ducha is the county's environmental-inspection system: one binary
+// with the web server, the JSON API and the command line of SPEC section 6.
+//
+//	ducha serve [--addr :8080]
+//	ducha import ledger FILE
+//	ducha audit verify
+//	…
+//
+// Every command takes --db (a SQLite file, default ./ducha.db, or a
+// postgres:// URL; env DUCHA_DB). Exit status: 0 success, 1 usage or input
+// error (message on stderr naming the row or field), 2 internal error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"ducha"
+	"ducha/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Env is what a command reads and writes besides its flags.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// command is one CLI command: it parses its own flags.
+type command struct {
+	name  string // "import ledger"
+	usage string
+	run   func(ctx context.Context, env Env, args []string) error
+}
+
+var commands = []command{
+	{"serve", "serve [--addr :8080]  迁移数据库并启动网页和API服务", runServe},
+	{"migrate", "migrate  把数据库结构升级到最新", runMigrate},
+	{"unit import", "unit import FILE  从csv/xlsx导入单位（名称, 类型, 区划代码, 主要负责人, 联络员, 电话）", runUnitImport},
+	{"user add", "user add --username U --role R [--unit NAME] --password-stdin  添加用户", runUserAdd},
+	{"token create", "token create --username U  生成API令牌", runTokenCreate},
+	{"campaign add", "campaign add --name N [--team T] [--start D] [--end D] [--case-days 10]  添加督察轮次", runCampaignAdd},
+	{"import ledger", "import ledger FILE  导入问题台账（全部成功或全部不导入）", runImportLedger},
+	{"export ledger", "export ledger --out FILE.xlsx  导出问题台账", runExportLedger},
+	{"audit verify", "audit verify  校验全部事件的哈希链", runAuditVerify},
+	{"backup", "backup --out FILE  在服务运行时做一致性备份", runBackup},
+	{"restore", "restore FILE  把备份恢复到空库", runRestore},
+	{"demo", "demo [--problems N]  生成演示数据", runDemo},
+}
+
+// Run runs one command line and returns the exit status.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	cmd, rest := findCommand(args)
+	if cmd == nil {
+		usage(stderr)
+		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+			return 0
+		}
+		return 1
+	}
+	err := cmd.run(ctx, env, rest)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "用法: ducha %s\n", cmd.usage)
+		return 1
+	}
+	fmt.Fprintln(stderr, "错误:", ducha.ErrorMessage(err))
+	if ducha.ErrorCode(err) == ducha.EINTERNAL {
+		fmt.Fprintln(stderr, "详情:", err)
+		return 2
+	}
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func findCommand(args []string) (*command, []string) {
+	for i := range commands {
+		words := strings.Fields(commands[i].name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == commands[i].name {
+			return &commands[i], args[len(words):]
+		}
+	}
+	return nil, nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "ducha — 中央生态环境保护督察整改管理系统")
+	fmt.Fprintln(w, "\n命令:")
+	lines := make([]string, len(commands))
+	for i, c := range commands {
+		lines[i] = "  ducha " + c.usage
+	}
+	sort.Strings(lines)
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+	fmt.Fprintln(w, "\n每个命令都接受 --db（SQLite文件路径，默认 ./ducha.db，或 postgres:// 地址；环境变量 DUCHA_DB）。")
+}
+
+// flags is a command's flag set with the flags every command takes.
+type flags struct {
+	*flag.FlagSet
+	db     *string
+	format *string
+}
+
+func newFlags(name string, env Env) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	def := os.Getenv("DUCHA_DB")
+	if def == "" {
+		def = "./ducha.db"
+	}
+	return &flags{
+		FlagSet: fs,
+		db:      fs.String("db", def, "SQLite文件路径或 postgres:// 地址"),
+		format:  fs.String("format", "text", "输出格式 text|json"),
+	}
+}
+
+// parse parses args, allowing flags after positional arguments too.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if *f.format != "text" && *f.format != "json" {
+		return nil, ducha.FieldError("format", "--format 只能是 text 或 json")
+	}
+	return pos, nil
+}
+
+func (f *flags) open(ctx context.Context) (*store.DB, error) {
+	db, err := store.Open(ctx, *f.db, store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("打开数据库 %s: %w", *f.db, err)
+	}
+	return db, nil
+}
+
+// system is the context CLI commands act in: the operator of the machine.
+func system(ctx context.Context) context.Context {
+	return ducha.NewContextWithUser(ctx, ducha.SystemUser)
+}

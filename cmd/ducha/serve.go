@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"ducha"
+	duchahttp "ducha/http"
+	"ducha/sheets"
+	"ducha/store"
+)
+
+// Main is the running program: the store and the web server. Tests boot it
+// on port 0 as the command does.
+type Main struct {
+	DB   *store.DB
+	HTTP *duchahttp.Server
+	// Out receives start-up messages (the first admin's password).
+	Out io.Writer
+}
+
+// Open opens the store (migrating it), makes the first admin when there is
+// no user yet, and starts listening on addr.
+func (m *Main) Open(ctx context.Context, dsn, addr string) error {
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return fmt.Errorf("打开数据库 %s: %w", dsn, err)
+	}
+	m.DB = db
+	if err := m.firstAdmin(ctx); err != nil {
+		return err
+	}
+	s := duchahttp.NewServer()
+	s.Addr = addr
+	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments = db, db, db, db, db, db
+	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
+		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
+	}
+	s.ImportLedger = func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error) {
+		rows, err := sheets.ReadLedger(r, filename)
+		if err != nil {
+			return ducha.ImportResult{}, err
+		}
+		return db.ImportLedger(ctx, rows)
+	}
+	m.HTTP = s
+	return s.Open()
+}
+
+// firstAdmin creates the user "admin" with a random one-time password when
+// the store has no users, and prints the password once.
+func (m *Main) firstAdmin(ctx context.Context) error {
+	ctx = system(ctx)
+	if _, err := m.DB.FindUserByUsername(ctx, "admin"); err == nil {
+		return nil
+	}
+	users, err := m.DB.FindUsers(ctx)
+	if err != nil || len(users) > 0 {
+		return err
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	password := base64.RawURLEncoding.EncodeToString(b)
+	if err := m.DB.CreateUser(ctx, &ducha.User{Username: "admin", DisplayName: "系统管理员", Role: ducha.RoleAdmin}, password); err != nil {
+		return err
+	}
+	if m.Out != nil {
+		fmt.Fprintf(m.Out, "已创建首个管理员：用户名 admin，一次性密码 %s（请登录后立即修改）\n", password)
+	}
+	return nil
+}
+
+// Close stops the server and closes the store.
+func (m *Main) Close() error {
+	var err error
+	if m.HTTP != nil {
+		err = m.HTTP.Close()
+	}
+	if m.DB != nil {
+		if e := m.DB.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	f := newFlags("serve", env)
+	addr := f.String("addr", ":8080", "监听地址")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	m := &Main{Out: env.Stdout}
+	if err := m.Open(ctx, *f.db, *addr); err != nil {
+		m.Close()
+		return err
+	}
+	slog.Info("ducha serving", "url", m.HTTP.URL(), "db", m.DB.Engine())
+	fmt.Fprintf(env.Stdout, "ducha 已启动：%s（数据库：%s）\n", m.HTTP.URL(), *f.db)
+	<-ctx.Done()
+	return m.Close()
+}

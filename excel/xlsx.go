@@ -1,0 +1,349 @@
+package excel
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// The xlsx reader streams the parts of the package itself with
+// encoding/xml's RawToken instead of going through excelize: one pass over
+// the sheet XML yields cell values, styles and (after sheetData) the merged
+// ranges, without excelize's per-cell DecodeElement and number formatting,
+// without its GetMergeCells/GetCellValue that load the whole sheet, and
+// without unzipping parts that are never read.
+
+// workbook is an opened xlsx package.
+type workbook struct {
+	files     map[string]*zip.File // by lower-cased path
+	sheets    []sheetRef
+	sst       []string
+	dateStyle []bool // per cellXfs index: the number format is a date
+	date1904  bool
+}
+
+type sheetRef struct{ name, path string }
+
+// openWorkbook reads the workbook structure, shared strings and styles.
+func openWorkbook(data []byte) (*workbook, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &Error{Message: "无法打开 Excel 文件，文件可能已损坏或不完整（" + err.Error() + "）"}
+	}
+	wb := &workbook{files: make(map[string]*zip.File, len(zr.File))}
+	for _, f := range zr.File {
+		name := strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/")
+		wb.files[strings.ToLower(name)] = f
+	}
+	wbPath := "xl/workbook.xml"
+	rels, _ := wb.rels("_rels/.rels", "")
+	for _, r := range rels {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			wbPath = r.target
+		}
+	}
+	if wb.files[strings.ToLower(wbPath)] == nil {
+		return nil, &Error{Message: "文件不是有效的 Excel 工作簿（.xlsx）"}
+	}
+	dir := path.Dir(wbPath)
+	rels, err = wb.rels(path.Join(dir, "_rels", path.Base(wbPath)+".rels"), dir)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]rel, len(rels))
+	sstPath, stylesPath := path.Join(dir, "sharedStrings.xml"), path.Join(dir, "styles.xml")
+	for _, r := range rels {
+		byID[r.id] = r
+		switch {
+		case strings.HasSuffix(r.typ, "/sharedStrings"):
+			sstPath = r.target
+		case strings.HasSuffix(r.typ, "/styles"):
+			stylesPath = r.target
+		}
+	}
+	if err := wb.readWorkbook(wbPath, byID); err != nil {
+		return nil, err
+	}
+	if err := wb.readSST(sstPath); err != nil {
+		return nil, err
+	}
+	if err := wb.readStyles(stylesPath); err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// open returns a decoder over a part of the package, or nil when the part
+// does not exist.
+func (wb *workbook) open(name string) (*xml.Decoder, io.Closer, error) {
+	f := wb.files[strings.ToLower(name)]
+	if f == nil {
+		return nil, nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, nil, &Error{Message: "无法读取 Excel 文件中的 " + name + "（" + err.Error() + "）"}
+	}
+	return xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), rc, nil
+}
+
+// xmlError wraps a parse error of a package part.
+func xmlError(name string, err error) error {
+	return &Error{Message: "Excel 文件中的 " + name + " 已损坏（" + err.Error() + "）"}
+}
+
+func attr(se *xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+type rel struct{ id, target, typ string }
+
+// rels reads a relationships part; targets are resolved against dir.
+func (wb *workbook) rels(name, dir string) ([]rel, error) {
+	d, c, err := wb.open(name)
+	if d == nil {
+		return nil, err
+	}
+	defer c.Close()
+	var out []rel
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, xmlError(name, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
+			if strings.EqualFold(attr(&se, "TargetMode"), "External") {
+				continue
+			}
+			target := strings.ReplaceAll(attr(&se, "Target"), "\\", "/")
+			if strings.HasPrefix(target, "/") {
+				target = path.Clean(target[1:])
+			} else {
+				target = path.Join(dir, target)
+			}
+			out = append(out, rel{id: attr(&se, "Id"), target: target, typ: attr(&se, "Type")})
+		}
+	}
+}
+
+// readWorkbook reads the sheet list (visible sheets first) and the date
+// system.
+func (wb *workbook) readWorkbook(name string, byID map[string]rel) error {
+	d, c, err := wb.open(name)
+	if d == nil {
+		return err
+	}
+	defer c.Close()
+	var hidden []sheetRef
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return xmlError(name, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "workbookPr":
+			v := attr(&se, "date1904")
+			wb.date1904 = v == "1" || v == "true"
+		case "sheet":
+			var id string
+			for _, a := range se.Attr {
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					id = a.Value
+				}
+			}
+			r, ok := byID[id]
+			if !ok || !strings.HasSuffix(r.typ, "/worksheet") {
+				continue // chart sheets, dialog sheets, dangling references
+			}
+			s := sheetRef{name: attr(&se, "name"), path: r.target}
+			if st := attr(&se, "state"); st == "hidden" || st == "veryHidden" {
+				hidden = append(hidden, s)
+			} else {
+				wb.sheets = append(wb.sheets, s)
+			}
+		}
+	}
+	wb.sheets = append(wb.sheets, hidden...)
+	if len(wb.sheets) == 0 {
+		return &Error{Message: "Excel 文件中没有工作表"}
+	}
+	return nil
+}
+
+// readSST reads the shared strings, skipping phonetic runs (rPh).
+func (wb *workbook) readSST(name string) error {
+	d, c, err := wb.open(name)
+	if d == nil {
+		return err
+	}
+	defer c.Close()
+	var (
+		buf         []byte
+		inT, inRPh  bool
+		inSI        bool
+		startedList bool
+	)
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return xmlError(name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sst":
+				if n, err := strconv.Atoi(attr(&t, "uniqueCount")); err == nil && n > 0 && !startedList {
+					wb.sst = make([]string, 0, min(n, 1<<20))
+				}
+				startedList = true
+			case "si":
+				inSI, buf = true, buf[:0]
+			case "t":
+				inT = inSI && !inRPh
+			case "rPh":
+				inRPh = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				wb.sst = append(wb.sst, unescapeOOXML(string(buf)))
+				inSI = false
+			case "t":
+				inT = false
+			case "rPh":
+				inRPh = false
+			}
+		case xml.CharData:
+			if inT {
+				buf = append(buf, t...)
+			}
+		}
+	}
+}
+
+// readStyles records which cell formats (cellXfs) show numbers as dates.
+func (wb *workbook) readStyles(name string) error {
+	d, c, err := wb.open(name)
+	if d == nil {
+		return err
+	}
+	defer c.Close()
+	custom := make(map[int]string)
+	var xfs []int
+	var inNumFmts, inCellXfs bool
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return xmlError(name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmts":
+				inNumFmts = true
+			case "cellXfs":
+				inCellXfs = true
+			case "numFmt":
+				if inNumFmts {
+					if id, err := strconv.Atoi(attr(&t, "numFmtId")); err == nil {
+						custom[id] = attr(&t, "formatCode")
+					}
+				}
+			case "xf":
+				if inCellXfs {
+					id, _ := strconv.Atoi(attr(&t, "numFmtId"))
+					xfs = append(xfs, id)
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "numFmts":
+				inNumFmts = false
+			case "cellXfs":
+				inCellXfs = false
+			}
+		}
+	}
+	wb.dateStyle = make([]bool, len(xfs))
+	for i, id := range xfs {
+		code, ok := custom[id]
+		wb.dateStyle[i] = isBuiltinDateFormat(id) || ok && isDateFormatCode(code)
+	}
+	return nil
+}
+
+// readXLSX reads the first sheet that has a header row. A sheet whose
+// header lacks a required column is passed over for a later sheet that has
+// them all; if none has, the first such error is returned.
+func (m *matcher) readXLSX(data []byte, filename string) (*Table, error) {
+	wb, err := openWorkbook(data)
+	if err != nil {
+		return nil, err
+	}
+	var firstErr error
+	for _, s := range wb.sheets {
+		g := &grid{sheet: s.name}
+		g.merges, err = wb.readSheet(s.path, func(r rawRow) error {
+			g.rows = append(g.rows, r)
+			if len(g.rows) == headerScanRows && !m.mayHaveHeader(g.rows) {
+				return errStop
+			}
+			return nil
+		})
+		if err == errStop {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		t, err := m.buildTable(g)
+		switch {
+		case err == nil:
+			return t, nil
+		case err != errNoHeader && firstErr == nil:
+			firstErr = err // e.g. a required column is missing
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return nil, m.noHeaderError(filename)
+}
+
+// noHeaderError describes a file without a recognisable header row.
+func (m *matcher) noHeaderError(filename string) error {
+	var names []string
+	for _, c := range m.spec.Columns {
+		if len(c.Names) > 0 && len(names) < 5 {
+			names = append(names, "“"+c.Names[0]+"”")
+		}
+	}
+	where := "文件"
+	if filename != "" {
+		where = "文件“" + path.Base(strings.ReplaceAll(filename, "\\", "/")) + "”"
+	}
+	return &Error{Message: fmt.Sprintf("%s前%d行中没有找到表头：表头行应至少包含%d个可识别的列名，如%s",
+		where, headerScanRows, m.minMatch, strings.Join(names, ""))}
+}

@@ -1,0 +1,58 @@
+package http
+
+import (
+	"io/fs"
+	"regexp"
+	"testing"
+
+	"ducha"
+)
+
+// TestCatalogueComplete checks that both languages have the same message
+// ids and that every id the templates and the code name exists.
+func TestCatalogueComplete(t *testing.T) {
+	for id := range messagesZH {
+		if _, ok := messagesEN[id]; !ok {
+			t.Errorf("%s: missing in English", id)
+		}
+	}
+	for id := range messagesEN {
+		if _, ok := messagesZH[id]; !ok {
+			t.Errorf("%s: missing in Chinese", id)
+		}
+	}
+	var ids []string
+	re := regexp.MustCompile(`\.T "([a-z_.]+)"`)
+	files, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, f := range files {
+		b, _ := fs.ReadFile(templateFS, f)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			ids = append(ids, m[1])
+		}
+	}
+	if len(ids) < 50 {
+		t.Errorf("found only %d ids in templates", len(ids))
+	}
+	for _, st := range ducha.ProblemStatuses {
+		ids = append(ids, "status."+string(st))
+	}
+	for _, r := range ducha.Roles {
+		ids = append(ids, "role."+string(r))
+	}
+	for _, a := range ducha.ProblemActions {
+		ids = append(ids, "action."+a)
+	}
+	for code := range codeStatus {
+		ids = append(ids, "error."+code)
+	}
+	ids = append(ids, "warning.none", "warning.yellow", "warning.red", "form.text.progress", "form.text.apply_closure",
+		"flash.done", "flash.created", "flash.uploaded", "login.failed", "login.missing", "login.too_many", "error.internal.text")
+	for _, id := range ids {
+		if !langZH.has(id) {
+			t.Errorf("%s: used but not in the catalogue", id)
+		}
+	}
+	if got := langEN.T("problems.total", 3); got != "3 problems" {
+		t.Errorf("formatting: %q", got)
+	}
+}

@@ -1,0 +1,107 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"ducha"
+)
+
+// ETOOMANY is the code of a login refused after too many failures. Only
+// the login throttle, which lives in this package, produces it.
+const ETOOMANY = "too_many_requests"
+
+// codeStatus is the one table from error codes to HTTP status.
+var codeStatus = map[string]int{
+	ducha.EINVALID:      http.StatusBadRequest,
+	ducha.EUNAUTHORIZED: http.StatusUnauthorized,
+	ducha.EFORBIDDEN:    http.StatusForbidden,
+	ducha.ENOTFOUND:     http.StatusNotFound,
+	ducha.ECONFLICT:     http.StatusConflict,
+	ETOOMANY:            http.StatusTooManyRequests,
+	ducha.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// msgInternal is all an internal error tells the client; the cause is logged.
+const msgInternal = "系统内部错误"
+
+// ErrorStatus returns the HTTP status of an error code; 500 for unknown codes.
+func ErrorStatus(code string) int {
+	if st, ok := codeStatus[code]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorResponse is the JSON body of every API error.
+type ErrorResponse struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong: a code, a message for people and the
+// offending fields; Row is set when a file import names a row.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields"`
+	Row     int               `json:"row,omitempty"`
+}
+
+// errorDetail builds the answer for err; internal errors say nothing of
+// their cause.
+func errorDetail(err error) ErrorDetail {
+	d := ErrorDetail{Code: ducha.ErrorCode(err), Message: ducha.ErrorMessage(err), Fields: map[string]string{}}
+	if _, known := codeStatus[d.Code]; !known {
+		d.Code = ducha.EINTERNAL
+	}
+	var e *ducha.Error
+	if d.Code != ducha.EINTERNAL && errors.As(err, &e) {
+		for k, v := range e.Fields {
+			d.Fields[k] = v
+		}
+		d.Row = e.Row
+	}
+	if d.Code == ducha.EINTERNAL {
+		d.Message = msgInternal
+	}
+	return d
+}
+
+// error is the one error handler: it logs internal errors and answers JSON
+// under /api/ and an HTML page elsewhere. An anonymous visitor of a page is
+// sent to the login form instead.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	d := errorDetail(err)
+	if d.Code == ducha.EINTERNAL {
+		s.Logger.Error("http: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	status := ErrorStatus(d.Code)
+	if isAPI(r) {
+		writeJSON(w, status, ErrorResponse{Error: d})
+		return
+	}
+	if d.Code == ducha.EUNAUTHORIZED {
+		next := "/problems"
+		if r.Method == http.MethodGet {
+			next = r.URL.RequestURI()
+		}
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	s.renderError(w, r, status, d)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// writeJSON writes v with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

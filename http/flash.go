@@ -1,0 +1,45 @@
+package http
+
+import (
+	"net/http"
+	"strings"
+)
+
+// flashCookie carries a one-time message across the redirect after a
+// successful form post. It holds a message kind and an argument, never
+// free text, so nobody can make the page say something else.
+const flashCookie = "ducha_flash"
+
+// Flash kinds.
+const (
+	flashDone     = "done"     // an action succeeded; arg is the action
+	flashCreated  = "created"  // a problem was registered
+	flashUploaded = "uploaded" // an attachment was stored
+)
+
+func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, arg string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Value: kind + ":" + arg, Path: "/", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}
+
+// takeFlash returns the pending message in l and clears it.
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l lang) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	kind, arg, _ := strings.Cut(c.Value, ":")
+	p := page{Lang: l}
+	switch kind {
+	case flashDone:
+		return l.T("flash.done", p.ActionLabel(arg))
+	case flashCreated:
+		return l.T("flash.created")
+	case flashUploaded:
+		return l.T("flash.uploaded")
+	}
+	return ""
+}

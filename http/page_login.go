@@ -1,0 +1,63 @@
+package http
+
+import (
+	"net/http"
+	"time"
+
+	"ducha"
+)
+
+// loginPage is the login form.
+type loginPage struct {
+	page
+	Username string
+	Next     string
+	Error    string
+}
+
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) error {
+	next := localPath(r.URL.Query().Get("next"))
+	if ducha.UserFromContext(r.Context()) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	p := loginPage{page: s.newPage(w, r, "login.title"), Next: next}
+	return s.render(w, http.StatusOK, "login", &p)
+}
+
+// handleLoginSubmit logs in from the form; a failure shows the form again
+// with the username kept.
+func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return ducha.Errorf(ducha.EINVALID, "表单格式错误")
+	}
+	username, next := r.PostForm.Get("username"), localPath(r.PostForm.Get("next"))
+	_, err := s.login(w, r, username, r.PostForm.Get("password"))
+	if err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	code := ducha.ErrorCode(err)
+	if code == ducha.EINTERNAL {
+		return err
+	}
+	p := loginPage{page: s.newPage(w, r, "login.title"), Username: username, Next: next}
+	switch code {
+	case ETOOMANY:
+		p.Error = p.T("login.too_many", int(s.limiter.limit.Window/time.Minute))
+	case ducha.EINVALID:
+		p.Error = p.T("login.missing")
+	default:
+		p.Error = p.T("login.failed")
+	}
+	return s.render(w, ErrorStatus(code), "login", &p)
+}
+
+// handleLogout ends the session and shows the login form.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.logout(w, r); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}

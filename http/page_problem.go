@@ -1,0 +1,219 @@
+package http
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"ducha"
+)
+
+// detailPage shows one problem: every field, attachments, the action forms
+// the user may use and the history.
+type detailPage struct {
+	page
+	P           *ducha.Problem
+	Units       []*ducha.Unit
+	Modes       []string
+	Actions     []*actionForm
+	History     []historyRow
+	CanUpload   bool
+	UploadError string
+	Error       string
+}
+
+// historyRow is one event, readable.
+type historyRow struct {
+	At      time.Time
+	Actor   string
+	Action  string
+	Note    string
+	Changes []change
+}
+
+// change is one field of an event, before and after.
+type change struct {
+	Label, Before, After string
+}
+
+// detailState is what a failed form post hands back to the detail page.
+type detailState struct {
+	action    string
+	in        actionInput
+	err       error
+	uploadErr string
+}
+
+func (s *Server) handleProblemPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	return s.renderDetail(w, r, id, detailState{})
+}
+
+// renderDetail reads the problem afresh and shows it; a failed post opens
+// its form again with the user's input and the messages.
+func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, st detailState) error {
+	ctx := r.Context()
+	p, err := s.Problems.FindProblemByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	events, err := s.Problems.FindProblemEvents(ctx, id)
+	if err != nil {
+		return err
+	}
+	units, err := s.Units.FindUnits(ctx)
+	if err != nil {
+		return err
+	}
+	u := ducha.UserFromContext(ctx)
+	d := detailPage{
+		page: s.newPage(w, r, "detail.title"), P: p, Units: units, Modes: ducha.ProblemModes,
+		Actions:     availableActions(u, p, s.today()),
+		CanUpload:   ducha.Can(u, ducha.PermWork) && (!u.Role.UnitScoped() || p.InUnit(u.UnitID)),
+		UploadError: st.uploadErr,
+	}
+	d.Title = p.Code + " · " + d.Title
+	d.History = history(&d.page, events)
+	status := http.StatusOK
+	if st.uploadErr != "" {
+		status = http.StatusBadRequest
+	}
+	if st.err != nil {
+		status = ErrorStatus(ducha.ErrorCode(st.err))
+		msg, fields := fieldErrors(st.err)
+		i := slices.IndexFunc(d.Actions, func(f *actionForm) bool { return f.Action == st.action })
+		if i < 0 {
+			d.Error = msg // the problem moved on; the form is gone
+		} else {
+			f := d.Actions[i]
+			f.Open, f.Error, f.Errors, f.In = true, msg, fields, st.in
+		}
+	}
+	return s.render(w, status, "problem", &d)
+}
+
+// hiddenFields are event fields that mean nothing to a reader.
+var hiddenFields = []string{"id", "campaign_id", "lead_unit_id", "coop_unit_ids", "created_at", "original"}
+
+// fieldOrder is the order the history lists changed fields in.
+var fieldOrder = []string{"code", "status", "source", "description", "area", "address", "subject",
+	"subject_credit_code", "types", "type_detail", "industry", "mode", "lead_unit", "coop_units",
+	"leader", "person", "measures", "target", "deadline", "deadline_text", "original_deadline",
+	"extension", "progress", "closure_text", "closed_at", "return_reason", "reopen_count", "note"}
+
+// history renders events as rows of labelled before→after changes.
+func history(p *page, events []*ducha.Event) []historyRow {
+	rows := make([]historyRow, 0, len(events))
+	for _, e := range events {
+		before, after := rawFields(e.Before), rawFields(e.After)
+		var keys []string
+		for k := range before {
+			keys = append(keys, k)
+		}
+		for k := range after {
+			if _, ok := before[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		rank := func(k string) int {
+			if i := slices.Index(fieldOrder, k); i >= 0 {
+				return i
+			}
+			return len(fieldOrder)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+				return ri < rj
+			}
+			return keys[i] < keys[j]
+		})
+		row := historyRow{At: e.At, Actor: e.Actor, Action: p.ActionLabel(e.Action), Note: e.Note}
+		for _, k := range keys {
+			if slices.Contains(hiddenFields, k) {
+				continue
+			}
+			row.Changes = append(row.Changes, change{
+				Label:  p.FieldLabel(k),
+				Before: valueText(p, k, before[k]),
+				After:  valueText(p, k, after[k]),
+			})
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func rawFields(b json.RawMessage) map[string]json.RawMessage {
+	m := map[string]json.RawMessage{}
+	if len(b) > 0 {
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}
+
+// FieldLabel names a problem field; unknown fields keep their key.
+func (p *page) FieldLabel(key string) string {
+	if p.Lang.has("field." + key) {
+		return p.T("field." + key)
+	}
+	return key
+}
+
+// valueText writes one JSON value of an event for people.
+func valueText(p *page, key string, raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	return anyText(p, key, v)
+}
+
+func anyText(p *page, key string, v any) string {
+	switch v := v.(type) {
+	case string:
+		if key == "status" {
+			return p.StatusLabel(ducha.ProblemStatus(v))
+		}
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return p.Time(t)
+		}
+		return v
+	case bool:
+		if v {
+			return p.T("filter.yes")
+		}
+		return p.T("filter.no")
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, e := range v {
+			parts = append(parts, anyText(p, key, e))
+		}
+		return strings.Join(parts, "、")
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if t := anyText(p, k, v[k]); t != "" {
+				parts = append(parts, p.FieldLabel(key+"."+k)+"："+t)
+			}
+		}
+		return strings.Join(parts, "；")
+	}
+	return ""
+}

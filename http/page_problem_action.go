@@ -1,0 +1,157 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"ducha"
+)
+
+// actionForm is one workflow action's form on the detail page.
+type actionForm struct {
+	Action string
+	// CanChooseLead is set when the user may hand the problem to another
+	// unit: only registrars may.
+	CanChooseLead bool
+	Open          bool // shown unfolded, after a failed post
+	Error         string
+	Errors        map[string]string
+	In            actionInput
+}
+
+// actionInput is what the user typed into an action form, kept as typed.
+type actionInput struct {
+	LeadUnit  string
+	CoopUnits []string
+	Leader    string
+	Person    string
+	Measures  string
+	Target    string
+	Mode      string
+	Deadline  string
+	Text      string
+	Reason    string
+}
+
+// Err is the message for one field.
+func (f *actionForm) Err(field string) string { return f.Errors[field] }
+
+// IsLead reports whether the form names u as lead unit.
+func (f *actionForm) IsLead(u *ducha.Unit) bool { return refersTo(ducha.UnitRef(f.In.LeadUnit), u) }
+
+// IsCoop reports whether the form names u as a cooperating unit.
+func (f *actionForm) IsCoop(u *ducha.Unit) bool {
+	return slices.ContainsFunc(f.In.CoopUnits, func(s string) bool { return refersTo(ducha.UnitRef(s), u) })
+}
+
+// availableActions lists the forms u may use on p today. It mirrors the
+// permission and state rules of ducha.ApplyProblemAction so that no form
+// is offered that would surely be refused; the store still decides.
+func availableActions(u *ducha.User, p *ducha.Problem, today ducha.Date) []*actionForm {
+	if u == nil {
+		return nil
+	}
+	ownLead := !u.Role.UnitScoped() || (u.UnitID != 0 && p.LeadUnitID == u.UnitID)
+	ownAny := !u.Role.UnitScoped() || p.InUnit(u.UnitID)
+	work, verify, register := ducha.Can(u, ducha.PermWork), ducha.Can(u, ducha.PermVerify), ducha.Can(u, ducha.PermRegister)
+	st := p.Status
+	ok := map[string]bool{
+		ducha.ActPlan: (st == ducha.StatusRegistered || st == ducha.StatusInProgress) &&
+			(register || (work && ownLead && p.LeadUnitID != 0)),
+		ducha.ActProgress:     (st == ducha.StatusInProgress || st == ducha.StatusPendingVerification) && work && ownAny,
+		ducha.ActApplyClosure: st == ducha.StatusInProgress && work && ownLead,
+		ducha.ActRequestExtension: st == ducha.StatusInProgress && work && ownLead && p.Extension == nil &&
+			p.Deadline.Valid() && p.Deadline >= today,
+		ducha.ActVerify: verify && (st == ducha.StatusPendingVerification ||
+			(st == ducha.StatusInProgress && p.Mode == ducha.ModeImmediate)),
+		ducha.ActReturn:          verify && st == ducha.StatusPendingVerification,
+		ducha.ActReopen:          verify && st == ducha.StatusClosed,
+		ducha.ActDecideExtension: verify && p.Extension != nil,
+	}
+	var forms []*actionForm
+	for _, a := range ducha.ProblemActions {
+		if !ok[a] {
+			continue
+		}
+		f := &actionForm{Action: a, CanChooseLead: register}
+		if a == ducha.ActPlan {
+			f.In = actionInput{
+				LeadUnit: strconv.FormatInt(p.LeadUnitID, 10), Leader: p.Leader, Person: p.Person,
+				Measures: p.Measures, Target: p.Target, Mode: p.Mode, Deadline: string(p.Deadline),
+			}
+			for _, id := range p.CoopUnitIDs {
+				f.In.CoopUnits = append(f.In.CoopUnits, strconv.FormatInt(id, 10))
+			}
+		}
+		forms = append(forms, f)
+	}
+	return forms
+}
+
+// readActionForm reads an action form into the action and keeps the input
+// as typed for showing it again.
+func readActionForm(r *http.Request, action string) (ducha.ProblemAction, actionInput, error) {
+	in := actionInput{
+		LeadUnit: formValue(r, "lead_unit"), CoopUnits: formList(r, "coop_units"),
+		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
+		Target: formValue(r, "target"), Mode: formValue(r, "mode"), Deadline: formValue(r, "deadline"),
+		Text: formValue(r, "text"), Reason: formValue(r, "reason"),
+	}
+	a := ducha.ProblemAction{
+		Action: action, LeadUnit: ducha.UnitRef(in.LeadUnit),
+		Leader: in.Leader, Person: in.Person, Measures: in.Measures, Target: in.Target, Mode: in.Mode,
+		Text: in.Text, Reason: in.Reason,
+	}
+	if action == ducha.ActPlan {
+		// The form shows the current cooperating units selected, so an
+		// empty selection means "none".
+		a.CoopUnits = unitRefs(in.CoopUnits)
+	}
+	switch formValue(r, "approve") {
+	case "true":
+		a.Approve = new(true)
+	case "false":
+		a.Approve = new(false)
+	}
+	v, err := strconv.Atoi(formValue(r, "version"))
+	if err != nil || v <= 0 {
+		return a, in, ducha.FieldError("version", "缺少版本号，请刷新页面后重试")
+	}
+	a.Version = v
+	d, err := formDate(r, "deadline")
+	if err != nil {
+		return a, in, err
+	}
+	a.Deadline = d
+	return a, in, nil
+}
+
+// handleProblemActionSubmit runs one action from its form. Success goes
+// back to the problem with a message; a refused input shows the page again
+// with the form open, the input kept and the message next to the field.
+func (s *Server) handleProblemActionSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	action := r.PathValue("action")
+	if !slices.Contains(ducha.ProblemActions, action) {
+		return ducha.NotFound("操作“" + action + "”")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	a, in, err := readActionForm(r, action)
+	if err == nil {
+		if _, err = s.Problems.ActOnProblem(r.Context(), id, a); err == nil {
+			s.setFlash(w, r, flashDone, action)
+			http.Redirect(w, r, "/problems/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if code := ducha.ErrorCode(err); code != ducha.EINVALID && code != ducha.ECONFLICT {
+		return err
+	}
+	return s.renderDetail(w, r, id, detailState{action: action, in: in, err: err})
+}

@@ -1,0 +1,99 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"ducha"
+)
+
+// newProblemPage is the register form.
+type newProblemPage struct {
+	page
+	In         problemInput
+	Error      string
+	Errors     map[string]string
+	Units      []*ducha.Unit
+	Sources    []string
+	Modes      []string
+	Industries []string
+	Types      []string
+}
+
+// Err is the message for one field.
+func (p *newProblemPage) Err(field string) string { return p.Errors[field] }
+
+// HasType reports whether the input names a pollution type.
+func (p *newProblemPage) HasType(t string) bool { return slices.Contains(p.In.Types, t) }
+
+// IsLead reports whether the input names u as the lead unit.
+func (p *newProblemPage) IsLead(u *ducha.Unit) bool { return refersTo(p.In.LeadUnit, u) }
+
+// IsCoop reports whether the input names u as a cooperating unit.
+func (p *newProblemPage) IsCoop(u *ducha.Unit) bool {
+	return slices.ContainsFunc(p.In.CoopUnits, func(r ducha.UnitRef) bool { return refersTo(r, u) })
+}
+
+func refersTo(r ducha.UnitRef, u *ducha.Unit) bool {
+	return r != "" && (string(r) == strconv.FormatInt(u.ID, 10) || string(r) == u.Name)
+}
+
+func (s *Server) newProblemPage(w http.ResponseWriter, r *http.Request, in problemInput) (*newProblemPage, error) {
+	units, err := s.Units.FindUnits(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &newProblemPage{
+		page: s.newPage(w, r, "new.title"), In: in, Units: units,
+		Sources: ducha.ProblemSources, Modes: ducha.ProblemModes,
+		Industries: ducha.Industries, Types: ducha.PollutionTypes,
+	}, nil
+}
+
+func (s *Server) handleProblemNewPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.newProblemPage(w, r, problemInput{Source: "自查发现", Mode: ducha.ModeTimeBound})
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "problem_new", p)
+}
+
+// handleProblemNewSubmit registers a problem from the form; a validation
+// error shows the form again with the input kept.
+func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := problemInput{
+		Source: formValue(r, "source"), Description: formValue(r, "description"),
+		Area: formValue(r, "area"), Address: formValue(r, "address"), Subject: formValue(r, "subject"),
+		SubjectCreditCode: formValue(r, "subject_credit_code"), Types: formList(r, "types"),
+		TypeDetail: formValue(r, "type_detail"), Industry: formValue(r, "industry"), Mode: formValue(r, "mode"),
+		LeadUnit: ducha.UnitRef(formValue(r, "lead_unit")), CoopUnits: unitRefs(formList(r, "coop_units")),
+		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
+		Target: formValue(r, "target"), Note: formValue(r, "note"),
+	}
+	d, err := formDate(r, "deadline")
+	if err == nil {
+		in.Deadline = d
+		var created *ducha.Problem
+		if created, err = s.createProblem(r.Context(), in); err == nil {
+			s.setFlash(w, r, flashCreated, "")
+			http.Redirect(w, r, "/problems/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+	} else {
+		in.Deadline = ducha.Date(formValue(r, "deadline")) // shown back as typed
+	}
+	code := ducha.ErrorCode(err)
+	if code != ducha.EINVALID && code != ducha.ECONFLICT {
+		return err
+	}
+	p, perr := s.newProblemPage(w, r, in)
+	if perr != nil {
+		return perr
+	}
+	p.Error, p.Errors = fieldErrors(err)
+	return s.render(w, ErrorStatus(code), "problem_new", p)
+}

@@ -1,0 +1,302 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"ducha"
+)
+
+// defaultPerPage is the page size when the query names none.
+const defaultPerPage = 50
+
+// problemQuery is a ledger query as the URL writes it; pages echo it back
+// into their filter form.
+type problemQuery struct {
+	Status, Unit, Area, Type, Overdue, Warning, Q string
+	Page, PerPage                                 string
+}
+
+func readProblemQuery(v url.Values) problemQuery {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	return problemQuery{
+		Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
+		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"),
+		Page: g("page"), PerPage: g("per_page"),
+	}
+}
+
+// filter turns the query into a store filter; page is 1-based.
+func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
+	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.today()}
+	if q.Status != "" {
+		st, ok := ducha.ParseProblemStatus(q.Status)
+		if !ok {
+			return f, 0, 0, ducha.FieldError("status", "状态“%s”无效", q.Status)
+		}
+		f.Status = st
+	}
+	if q.Type != "" {
+		if !slices.Contains(ducha.PollutionTypes, q.Type) {
+			return f, 0, 0, ducha.FieldError("type", "污染类型“%s”无效", q.Type)
+		}
+		f.Type = q.Type
+	}
+	if q.Unit != "" {
+		u, err := s.resolveUnit(ctx, "unit", q.Unit)
+		if err != nil {
+			return f, 0, 0, err
+		}
+		f.UnitID = u.ID
+	}
+	if q.Overdue != "" {
+		b, err := strconv.ParseBool(q.Overdue)
+		if err != nil {
+			return f, 0, 0, ducha.FieldError("overdue", "overdue应为true或false")
+		}
+		f.Overdue = &b
+	}
+	switch w := ducha.Warning(q.Warning); w {
+	case "":
+	case ducha.WarningNone, ducha.WarningYellow, ducha.WarningRed:
+		f.Warning = w
+	default:
+		return f, 0, 0, ducha.FieldError("warning", "预警应为none、yellow或red")
+	}
+	page, perPage = 1, defaultPerPage
+	if q.Page != "" {
+		if page, err = strconv.Atoi(q.Page); err != nil || page < 1 {
+			return f, 0, 0, ducha.FieldError("page", "页码应为正整数")
+		}
+	}
+	if q.PerPage != "" {
+		if perPage, err = strconv.Atoi(q.PerPage); err != nil || perPage < 1 {
+			return f, 0, 0, ducha.FieldError("per_page", "每页条数应为正整数")
+		}
+		perPage = min(perPage, ducha.MaxPerPage)
+	}
+	f.Offset, f.Limit = (page-1)*perPage, perPage
+	return f, page, perPage, nil
+}
+
+// resolveUnit finds a unit by id or exact name, as every body and query
+// may name it.
+func (s *Server) resolveUnit(ctx context.Context, field, ref string) (*ducha.Unit, error) {
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		u, err := s.Units.FindUnitByID(ctx, id)
+		if err == nil {
+			return u, nil
+		} else if ducha.ErrorCode(err) != ducha.ENOTFOUND {
+			return nil, err
+		}
+	}
+	u, err := s.Units.FindUnitByName(ctx, ref)
+	if code := ducha.ErrorCode(err); code == ducha.ENOTFOUND || code == ducha.EINVALID {
+		return nil, ducha.FieldError(field, "单位“%s”不存在", ref)
+	}
+	return u, err
+}
+
+func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error {
+	f, page, perPage, err := s.problemFilter(r.Context(), readProblemQuery(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	items, total, err := s.Problems.FindProblems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*ducha.Problem{}
+	}
+	writeJSON(w, http.StatusOK, List[*ducha.Problem]{Items: items, Total: total, Page: page, PerPage: perPage})
+	return nil
+}
+
+// problemInput is the body of POST /api/v1/problems and the register form.
+// Units may be named by id or exact name.
+type problemInput struct {
+	Code              string          `json:"code"`
+	Source            string          `json:"source"`
+	Description       string          `json:"description"`
+	Area              string          `json:"area"`
+	Address           string          `json:"address"`
+	Subject           string          `json:"subject"`
+	SubjectCreditCode string          `json:"subject_credit_code"`
+	Types             []string        `json:"types"`
+	TypeDetail        string          `json:"type_detail"`
+	Industry          string          `json:"industry"`
+	Mode              string          `json:"mode"`
+	LeadUnit          ducha.UnitRef   `json:"lead_unit"`
+	CoopUnits         []ducha.UnitRef `json:"coop_units"`
+	Leader            string          `json:"leader"`
+	Person            string          `json:"person"`
+	Measures          string          `json:"measures"`
+	Target            string          `json:"target"`
+	Deadline          ducha.Date      `json:"deadline"`
+	DeadlineText      string          `json:"deadline_text"`
+	Note              string          `json:"note"`
+}
+
+// problem resolves the input's units and returns the problem to create.
+func (s *Server) problem(ctx context.Context, in problemInput) (*ducha.Problem, error) {
+	t := strings.TrimSpace
+	p := &ducha.Problem{
+		Code: t(in.Code), Source: t(in.Source), Description: t(in.Description),
+		Area: t(in.Area), Address: t(in.Address), Subject: t(in.Subject),
+		SubjectCreditCode: t(in.SubjectCreditCode), Types: in.Types, TypeDetail: t(in.TypeDetail),
+		Industry: t(in.Industry), Mode: t(in.Mode), Leader: t(in.Leader), Person: t(in.Person),
+		Measures: t(in.Measures), Target: t(in.Target), Deadline: in.Deadline,
+		DeadlineText: t(in.DeadlineText), Note: t(in.Note), CoopUnits: []string{},
+	}
+	if p.Types == nil {
+		p.Types = []string{}
+	}
+	if p.DeadlineText == "" && p.Deadline.Valid() {
+		p.DeadlineText = string(p.Deadline)
+	}
+	if in.LeadUnit != "" {
+		u, err := s.resolveUnit(ctx, "lead_unit", string(in.LeadUnit))
+		if err != nil {
+			return nil, err
+		}
+		p.LeadUnitID, p.LeadUnit = u.ID, u.Name
+	}
+	for _, ref := range in.CoopUnits {
+		if ref == "" {
+			continue
+		}
+		u, err := s.resolveUnit(ctx, "coop_units", string(ref))
+		if err != nil {
+			return nil, err
+		}
+		if u.ID == p.LeadUnitID {
+			return nil, ducha.FieldError("coop_units", "配合单位不能与责任单位相同")
+		}
+		if !slices.Contains(p.CoopUnitIDs, u.ID) {
+			p.CoopUnitIDs, p.CoopUnits = append(p.CoopUnitIDs, u.ID), append(p.CoopUnits, u.Name)
+		}
+	}
+	return p, nil
+}
+
+// createProblem stores the input and reads the problem back with its
+// derived fields.
+func (s *Server) createProblem(ctx context.Context, in problemInput) (*ducha.Problem, error) {
+	p, err := s.problem(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Problems.CreateProblem(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.Problems.FindProblemByID(ctx, p.ID)
+}
+
+func (s *Server) handleProblemCreate(w http.ResponseWriter, r *http.Request) error {
+	var in problemInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.createProblem(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
+	writeVersioned(w, http.StatusCreated, p.Version, p)
+	return nil
+}
+
+func (s *Server) handleProblemGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	p, err := s.Problems.FindProblemByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, p.Version, p)
+	return nil
+}
+
+// version settles the version a write is based on: If-Match or the body's
+// version, which must agree when both are given. Writes without one are
+// refused, so that nobody overwrites a change they have not seen.
+func version(r *http.Request, body int) (int, error) {
+	h, ok, err := ifMatchVersion(r)
+	switch {
+	case err != nil:
+		return 0, err
+	case ok && body != 0 && body != h:
+		return 0, ducha.FieldError("version", "If-Match（%d）与请求体中的version（%d）不一致", h, body)
+	case ok:
+		return h, nil
+	case body <= 0:
+		return 0, ducha.FieldError("version", "请提供版本号（请求体version或If-Match请求头）")
+	}
+	return body, nil
+}
+
+func (s *Server) handleProblemPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	var upd ducha.ProblemUpdate
+	if err := decodeJSON(w, r, &upd); err != nil {
+		return err
+	}
+	if upd.Version, err = version(r, upd.Version); err != nil {
+		return err
+	}
+	p, err := s.Problems.UpdateProblem(r.Context(), id, upd)
+	if err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, p.Version, p)
+	return nil
+}
+
+func (s *Server) handleProblemAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	action := r.PathValue("action")
+	if !slices.Contains(ducha.ProblemActions, action) {
+		return ducha.NotFound("操作“" + action + "”")
+	}
+	var in ducha.ProblemAction
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	in.Action = action
+	if in.Version, err = version(r, in.Version); err != nil {
+		return err
+	}
+	p, err := s.Problems.ActOnProblem(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, p.Version, p)
+	return nil
+}
+
+func (s *Server) handleProblemEvents(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "问题")
+	if err != nil {
+		return err
+	}
+	events, err := s.Problems.FindProblemEvents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, wholeList(events))
+	return nil
+}

@@ -1,0 +1,100 @@
+package http
+
+import (
+	"net/http"
+	"strings"
+
+	"ducha"
+)
+
+// PermPublic marks a route anyone may call, logged in or not.
+const PermPublic ducha.Permission = ""
+
+// Route is one registered route: its method, its ServeMux path pattern and
+// the permission it needs.
+type Route struct {
+	Method     string           `json:"method"`
+	Path       string           `json:"path"`
+	Permission ducha.Permission `json:"permission"`
+}
+
+// Routes lists every registered route, in registration order.
+func (s *Server) Routes() []Route {
+	s.Handler()
+	return append([]Route(nil), s.routes...)
+}
+
+func (s *Server) registerRoutes() {
+	// JSON API: auth.
+	s.route("POST /api/v1/login", PermPublic, s.handleAPILogin)
+	s.route("POST /api/v1/logout", PermPublic, s.handleAPILogout)
+	s.route("GET /api/v1/me", ducha.PermRead, s.handleAPIMe)
+	s.route("GET /api/v1/openapi.json", PermPublic, s.handleOpenAPI)
+
+	// JSON API: problems.
+	s.route("GET /api/v1/problems", ducha.PermRead, s.handleProblemList)
+	s.route("POST /api/v1/problems", ducha.PermRegister, s.handleProblemCreate)
+	s.route("GET /api/v1/problems/{id}", ducha.PermRead, s.handleProblemGet)
+	s.route("PATCH /api/v1/problems/{id}", ducha.PermRegister, s.handleProblemPatch)
+	s.route("POST /api/v1/problems/{id}/actions/{action}", ducha.PermWork, s.handleProblemAction)
+	s.route("GET /api/v1/problems/{id}/events", ducha.PermRead, s.handleProblemEvents)
+	s.route("POST /api/v1/problems/{id}/attachments", ducha.PermWork, s.handleAttachmentUpload)
+	s.route("GET /api/v1/attachments/{id}", ducha.PermRead, s.handleAttachmentGet)
+
+	// JSON API: units and ledger files.
+	s.route("GET /api/v1/units", ducha.PermRead, s.handleUnitList)
+	s.route("GET /api/v1/exports/ledger.xlsx", ducha.PermExport, s.handleLedgerExport)
+	s.route("POST /api/v1/imports/ledger", ducha.PermRegister, s.handleLedgerImport)
+
+	// Pages.
+	s.route("GET /{$}", PermPublic, s.handleRoot)
+	s.route("GET /login", PermPublic, s.handleLoginPage)
+	s.route("POST /login", PermPublic, s.handleLoginSubmit)
+	s.route("POST /logout", PermPublic, s.handleLogout)
+	s.route("GET /lang", PermPublic, s.handleLang)
+	s.route("GET /static/style.css", PermPublic, s.handleCSS)
+	s.route("GET /problems", ducha.PermRead, s.handleProblemsPage)
+	s.route("GET /problems/new", ducha.PermRegister, s.handleProblemNewPage)
+	s.route("POST /problems/new", ducha.PermRegister, s.handleProblemNewSubmit)
+	s.route("GET /problems/{id}", ducha.PermRead, s.handleProblemPage)
+	s.route("POST /problems/{id}/actions/{action}", ducha.PermWork, s.handleProblemActionSubmit)
+	s.route("POST /problems/{id}/attachments", ducha.PermWork, s.handleAttachmentUploadPage)
+
+	// Anything else answers not found in the format of its path.
+	s.route("/", PermPublic, s.handleNotFound)
+}
+
+// handlerFunc is a handler that returns its error to the one error handler.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route registers h under pattern behind the permission check. Workflow
+// actions declare PermWork, which every role that may act holds; the
+// domain then checks the action's own permission (work or verify) against
+// the problem's units.
+func (s *Server) route(pattern string, perm ducha.Permission, h handlerFunc) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "", pattern
+	}
+	s.routes = append(s.routes, Route{Method: method, Path: path, Permission: perm})
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if perm != PermPublic {
+			if _, err := ducha.Require(r.Context(), perm); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
+		if err := h(w, r); err != nil {
+			s.error(w, r, err)
+		}
+	})
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) error {
+	return ducha.Errorf(ducha.ENOTFOUND, "页面不存在")
+}
+
+func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/problems", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,190 @@
+// Package http serves ducha's pages and its JSON API over the services of
+// the root package. Handlers return errors; one error handler turns them into
+// a status code and a JSON or HTML answer. Every route declares the
+// permission it needs where it is registered (routes.go).
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"ducha"
+)
+
+// Server is the web server: UI pages and the JSON API under /api/v1.
+// Set the fields, then call Open (or use Handler with httptest).
+type Server struct {
+	Problems    ducha.ProblemService
+	Users       ducha.UserService
+	Units       ducha.UnitService
+	Campaigns   ducha.CampaignService
+	Audit       ducha.AuditService
+	Attachments ducha.AttachmentService
+
+	// Now tells the time: "today" for overdue filters, session expiry and
+	// the login throttle's window.
+	Now ducha.Clock
+	// YellowDays is the yellow-warning threshold shown in the ledger's legend;
+	// the store derives the warnings themselves.
+	YellowDays int
+
+	// ExportLedger writes the problem ledger as xlsx; nil answers 404.
+	ExportLedger func(ctx context.Context, w io.Writer) error
+	// ImportLedger reads a ledger file; nil answers 404.
+	ImportLedger func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error)
+
+	// Addr is where Open listens, e.g. ":8080" or ":0".
+	Addr string
+	// SessionTTL is how long a login lasts.
+	SessionTTL time.Duration
+	// LoginLimit throttles failed logins.
+	LoginLimit LoginLimit
+	// Logger receives internal errors.
+	Logger *slog.Logger
+
+	once    sync.Once
+	mux     *http.ServeMux
+	handler http.Handler
+	routes  []Route
+	pages   map[string]*template.Template
+	limiter *loginLimiter
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// LoginLimit is how many failed logins lock a key (a username or a client
+// address) out for the rest of the window. Counting is in memory, per process.
+type LoginLimit struct {
+	PerUser int
+	PerIP   int
+	Window  time.Duration
+}
+
+// NewServer returns a server with the defaults: port 8080, the system
+// clock, three yellow days, 12-hour sessions, and logins locked after 5
+// failures per username or 20 per address within 10 minutes. The address
+// limit is higher because a whole county office usually leaves through one
+// address.
+func NewServer() *Server {
+	return &Server{
+		Now:        time.Now,
+		YellowDays: ducha.DefaultYellowDays,
+		Addr:       ":8080",
+		SessionTTL: 12 * time.Hour,
+		LoginLimit: LoginLimit{PerUser: 5, PerIP: 20, Window: 10 * time.Minute},
+		Logger:     slog.Default(),
+	}
+}
+
+// Handler returns the server's root handler, built on first use.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.build)
+	return s.handler
+}
+
+func (s *Server) build() {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.SessionTTL <= 0 {
+		s.SessionTTL = 12 * time.Hour
+	}
+	s.limiter = newLoginLimiter(s.LoginLimit, s.Now)
+	s.pages = parsePages()
+	s.mux = http.NewServeMux()
+	s.registerRoutes()
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, ducha.Errorf(ducha.EFORBIDDEN, "跨站请求已被拒绝"))
+	}))
+	protected := cop.Handler(s.mux)
+	s.handler = s.secureHeaders(s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A browser cannot attach an Authorization header to a cross-site
+		// form post, so requests carrying a valid token skip the check.
+		if bearerToken(r) != "" {
+			s.mux.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})))
+}
+
+// secureHeaders sets the headers every answer carries. The pages use no
+// script, so the policy forbids all of it.
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Open listens on Addr and serves in the background.
+func (s *Server) Open() error {
+	h := s.Handler()
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("http: listen %s: %w", s.Addr, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("http: serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Close stops accepting connections and waits up to 10 seconds for
+// requests in flight to finish.
+func (s *Server) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}
+
+// Port is the port Open listens on; 0 before Open.
+func (s *Server) Port() int {
+	if s.ln == nil {
+		return 0
+	}
+	return s.ln.Addr().(*net.TCPAddr).Port
+}
+
+// URL is the base URL of the open server, e.g. http://localhost:8080.
+func (s *Server) URL() string {
+	host := "localhost"
+	if h, _, err := net.SplitHostPort(s.Addr); err == nil && h != "" && h != "0.0.0.0" && h != "::" {
+		host = h
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(s.Port()))
+}
+
+// today is the county's date at the server's now.
+func (s *Server) today() ducha.Date { return ducha.Today(s.Now()) }

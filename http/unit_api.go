@@ -1,0 +1,12 @@
+package http
+
+import "net/http"
+
+func (s *Server) handleUnitList(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.Units.FindUnits(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, wholeList(units))
+	return nil
+}

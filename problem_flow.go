@@ -1,0 +1,300 @@
+package ducha
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Problem workflow actions (SPEC section 3).
+const (
+	ActPlan             = "plan"
+	ActProgress         = "progress"
+	ActApplyClosure     = "apply_closure"
+	ActVerify           = "verify"
+	ActReturn           = "return"
+	ActReopen           = "reopen"
+	ActRequestExtension = "request_extension"
+	ActDecideExtension  = "decide_extension"
+)
+
+// ProblemActions lists every action, in the order pages offer them.
+var ProblemActions = []string{ActPlan, ActProgress, ActApplyClosure, ActVerify, ActReturn, ActReopen, ActRequestExtension, ActDecideExtension}
+
+// UnitRef names a unit by id or by exact name; JSON accepts a number or a string.
+type UnitRef string
+
+// UnmarshalJSON accepts 12 or "12" or "永清镇".
+func (r *UnitRef) UnmarshalJSON(b []byte) error {
+	var n int64
+	if err := json.Unmarshal(b, &n); err == nil {
+		*r = UnitRef(strconv.FormatInt(n, 10))
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*r = UnitRef(strings.TrimSpace(s))
+	return nil
+}
+
+// ProblemAction is the input of one workflow action. The store resolves
+// LeadUnit and CoopUnits into ids before the action is applied.
+type ProblemAction struct {
+	Action        string    `json:"-"`
+	Version       int       `json:"version"`
+	LeadUnit      UnitRef   `json:"lead_unit"`
+	CoopUnits     []UnitRef `json:"coop_units"`
+	Leader        string    `json:"leader"`
+	Person        string    `json:"person"`
+	Measures      string    `json:"measures"`
+	Target        string    `json:"target"`
+	Mode          string    `json:"mode"`
+	Deadline      Date      `json:"deadline"`
+	Text          string    `json:"text"`
+	Reason        string    `json:"reason"`
+	Approve       *bool     `json:"approve"`
+	AttachmentIDs []int64   `json:"attachment_ids"`
+
+	// Resolved by the store.
+	LeadUnitID    int64    `json:"-"`
+	LeadUnitName  string   `json:"-"`
+	CoopUnitIDs   []int64  `json:"-"`
+	CoopUnitNames []string `json:"-"`
+}
+
+// ApplyProblemAction runs one action on p for user u at time now: it checks
+// the permission and the state, validates the input and changes p. It has
+// no I/O; the store loads p, calls it, and writes p and the event. On error p
+// is unchanged.
+func ApplyProblemAction(p *Problem, in ProblemAction, u *User, now time.Time) error {
+	if u == nil {
+		return Errorf(EUNAUTHORIZED, "请先登录")
+	}
+	if err := allowProblemAction(p, in, u); err != nil {
+		return err
+	}
+	next := *p
+	if err := stepProblem(&next, in, u, now); err != nil {
+		return err
+	}
+	*p = next
+	return nil
+}
+
+// allowProblemAction is the permission rule of each action.
+func allowProblemAction(p *Problem, in ProblemAction, u *User) error {
+	ownLead := !u.Role.UnitScoped() || (u.UnitID != 0 && p.LeadUnitID == u.UnitID)
+	ownAny := !u.Role.UnitScoped() || p.InUnit(u.UnitID)
+	switch in.Action {
+	case ActPlan:
+		if Can(u, PermRegister) {
+			return nil
+		}
+		// A unit may fill in its own plan but not hand the problem to another unit.
+		if Can(u, PermWork) && ownLead && p.LeadUnitID != 0 && (in.LeadUnitID == 0 || in.LeadUnitID == p.LeadUnitID) {
+			return nil
+		}
+	case ActProgress:
+		if Can(u, PermWork) && ownAny {
+			return nil
+		}
+	case ActApplyClosure, ActRequestExtension:
+		if Can(u, PermWork) && ownLead {
+			return nil
+		}
+	case ActVerify, ActReturn, ActReopen, ActDecideExtension:
+		if Can(u, PermVerify) {
+			return nil
+		}
+	default:
+		return FieldError("action", "未知的操作“%s”", in.Action)
+	}
+	return Forbidden()
+}
+
+func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
+	today := Today(now)
+	text := strings.TrimSpace(in.Text)
+	reason := strings.TrimSpace(in.Reason)
+	switch in.Action {
+	case ActPlan:
+		if p.Status != StatusRegistered && p.Status != StatusInProgress {
+			return stateError(p, in.Action)
+		}
+		if in.LeadUnitID != 0 {
+			p.LeadUnitID, p.LeadUnit = in.LeadUnitID, in.LeadUnitName
+		}
+		if in.CoopUnitIDs != nil {
+			p.CoopUnitIDs, p.CoopUnits = in.CoopUnitIDs, in.CoopUnitNames
+		}
+		for _, id := range p.CoopUnitIDs {
+			if id == p.LeadUnitID {
+				return FieldError("coop_units", "配合单位不能与责任单位相同")
+			}
+		}
+		setIf(&p.Leader, in.Leader)
+		setIf(&p.Person, in.Person)
+		setIf(&p.Measures, in.Measures)
+		setIf(&p.Target, in.Target)
+		setIf(&p.Mode, in.Mode)
+		if p.Mode == "" {
+			p.Mode = ModeTimeBound
+		}
+		if !contains(ProblemModes, p.Mode) {
+			return FieldError("mode", "整改类型“%s”无效，应为%s之一", p.Mode, strings.Join(ProblemModes, "、"))
+		}
+		if in.Deadline.Valid() && in.Deadline != p.Deadline {
+			// Once set, a deadline moves only by an approved extension,
+			// unless the coordinator re-plans.
+			if p.Deadline.Valid() && p.Status == StatusInProgress && !Can(u, PermVerify) {
+				return FieldError("deadline", "整改时限已确定，如需延期请提出延期申请")
+			}
+			p.Deadline, p.DeadlineText = in.Deadline, string(in.Deadline)
+		}
+		switch {
+		case p.LeadUnitID == 0:
+			return FieldError("lead_unit", "请指定责任单位")
+		case p.Person == "":
+			return FieldError("person", "请填写责任人")
+		case p.Measures == "":
+			return FieldError("measures", "请填写整改措施")
+		case !p.Deadline.Valid() && p.Mode == ModeTimeBound:
+			return FieldError("deadline", "限时整改的问题必须有整改时限")
+		}
+		if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
+			p.OriginalDeadline = p.Deadline
+		}
+		p.Status = StatusInProgress
+	case ActProgress:
+		if p.Status != StatusInProgress && p.Status != StatusPendingVerification {
+			return stateError(p, in.Action)
+		}
+		if text == "" {
+			return FieldError("text", "请填写整改进展")
+		}
+		p.Progress = text
+	case ActApplyClosure:
+		if p.Status != StatusInProgress {
+			return stateError(p, in.Action)
+		}
+		if text == "" {
+			return FieldError("text", "请填写整改完成情况")
+		}
+		p.ClosureText = text
+		p.ReturnReason = ""
+		p.Status = StatusPendingVerification
+	case ActVerify:
+		// 立行立改 problems may be closed straight from in-progress, the same day.
+		if p.Status != StatusPendingVerification && !(p.Status == StatusInProgress && p.Mode == ModeImmediate) {
+			return stateError(p, in.Action)
+		}
+		t := now.UTC()
+		p.ClosedAt = &t
+		p.Extension = nil
+		p.Status = StatusClosed
+	case ActReturn:
+		if p.Status != StatusPendingVerification {
+			return stateError(p, in.Action)
+		}
+		if reason == "" {
+			return FieldError("reason", "退回必须填写理由")
+		}
+		p.ReturnReason = reason
+		p.Status = StatusInProgress
+	case ActReopen:
+		if p.Status != StatusClosed {
+			return stateError(p, in.Action)
+		}
+		if reason == "" {
+			return FieldError("reason", "重新打开（反弹）必须填写理由")
+		}
+		p.ReturnReason = reason
+		p.ClosedAt = nil
+		p.ReopenCount++
+		p.Status = StatusInProgress
+	case ActRequestExtension:
+		if p.Status != StatusInProgress {
+			return stateError(p, in.Action)
+		}
+		if p.Extension != nil {
+			return Errorf(ECONFLICT, "已有待审批的延期申请")
+		}
+		if !p.Deadline.Valid() {
+			return FieldError("deadline", "该问题没有整改时限，无需延期")
+		}
+		if p.Deadline < today {
+			return FieldError("deadline", "已超过整改时限（%s），不能再申请延期", p.Deadline)
+		}
+		if !in.Deadline.Valid() || in.Deadline <= p.Deadline {
+			return FieldError("deadline", "申请的新时限必须晚于现有时限（%s）", p.Deadline)
+		}
+		if reason == "" {
+			return FieldError("reason", "延期申请必须填写理由")
+		}
+		p.Extension = &Extension{Deadline: in.Deadline, Reason: reason, RequestedBy: u.Username, RequestedAt: now.UTC()}
+	case ActDecideExtension:
+		if p.Status != StatusInProgress && p.Status != StatusPendingVerification {
+			return stateError(p, in.Action)
+		}
+		if p.Extension == nil {
+			return Errorf(EINVALID, "没有待审批的延期申请")
+		}
+		if in.Approve == nil {
+			return FieldError("approve", "请选择同意或不同意")
+		}
+		if *in.Approve {
+			if !p.OriginalDeadline.Valid() {
+				p.OriginalDeadline = p.Deadline
+			}
+			p.Deadline, p.DeadlineText = p.Extension.Deadline, string(p.Extension.Deadline)
+		}
+		p.Extension = nil
+	default:
+		return FieldError("action", "未知的操作“%s”", in.Action)
+	}
+	return nil
+}
+
+func setIf(dst *string, v string) {
+	if v = strings.TrimSpace(v); v != "" {
+		*dst = v
+	}
+}
+
+func stateError(p *Problem, action string) error {
+	return Errorf(ECONFLICT, "问题当前状态为“%s”，不能执行“%s”", p.Status.Label(), ActionLabel(action))
+}
+
+// ActionLabel is the Chinese name of a workflow action.
+func ActionLabel(action string) string {
+	switch action {
+	case ActPlan:
+		return "制定整改方案"
+	case ActProgress:
+		return "报送进展"
+	case ActApplyClosure:
+		return "申请销号"
+	case ActVerify:
+		return "验收销号"
+	case ActReturn:
+		return "退回"
+	case ActReopen:
+		return "重新打开"
+	case ActRequestExtension:
+		return "申请延期"
+	case ActDecideExtension:
+		return "审批延期"
+	case "create":
+		return "登记"
+	case "update":
+		return "修改"
+	case "import":
+		return "导入"
+	case "attach":
+		return "上传附件"
+	}
+	return action
+}

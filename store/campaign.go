@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"ducha"
+)
+
+const campaignColumns = `id, name, team, start_date, end_date, case_days, phase, version`
+
+func scanCampaign(row interface{ Scan(...any) error }) (*ducha.Campaign, error) {
+	var c ducha.Campaign
+	if err := row.Scan(&c.ID, &c.Name, &c.Team, &c.Start, &c.End, &c.CaseDays, &c.Phase, &c.Version); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// CreateCampaign adds an inspection round. Admins only.
+func (db *DB) CreateCampaign(ctx context.Context, c *ducha.Campaign) error {
+	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	c.Version = 1
+	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (name, team, start_date, end_date, case_days, phase, version)
+		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Name, c.Team, string(c.Start), string(c.End), c.CaseDays, string(c.Phase))
+	if isUniqueViolation(err) {
+		return ducha.FieldError("name", "督察轮次“%s”已存在", c.Name)
+	} else if err != nil {
+		return fmt.Errorf("create campaign: %w", err)
+	}
+	_, after := ducha.Diff(nil, c)
+	if err := tx.appendEvent(ctx, "campaign", c.ID, "create", "", nil, after); err != nil {
+		return err
+	}
+	return tx.commit(ctx)
+}
+
+// FindCampaigns lists campaigns, newest first.
+func (db *DB) FindCampaigns(ctx context.Context) ([]*ducha.Campaign, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT `+campaignColumns+` FROM campaigns ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("find campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []*ducha.Campaign
+	for rows.Next() {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CurrentCampaign is the newest campaign.
+func (db *DB) CurrentCampaign(ctx context.Context) (*ducha.Campaign, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.currentCampaign(ctx)
+}
+
+func (tx *Tx) currentCampaign(ctx context.Context) (*ducha.Campaign, error) {
+	c, err := scanCampaign(tx.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns ORDER BY id DESC LIMIT 1`))
+	if err == sql.ErrNoRows {
+		return nil, ducha.NotFound("督察轮次")
+	} else if err != nil {
+		return nil, fmt.Errorf("current campaign: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,254 @@
+// Package store keeps ducha's data in SQLite (the default, embedded) or
+// PostgreSQL, with one set of hand-written SQL for both. Every difference
+// between the engines sits in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"ducha"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Options configure a store.
+type Options struct {
+	// Now is the clock; time.Now when nil.
+	Now ducha.Clock
+	// YellowDays is how many days before a deadline the yellow warning shows.
+	YellowDays int
+	// CodePrefix starts problem codes (QS-2026-0001); "QS" when empty.
+	CodePrefix string
+}
+
+// DB is the store. It implements every service interface of package ducha.
+type DB struct {
+	writer  *sql.DB // SQLite: one connection, IMMEDIATE transactions
+	reader  *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as writer
+	dialect dialect
+	dsn     string
+	opts    Options
+}
+
+// Open opens the store named by dsn (a SQLite file path, or a postgres://
+// URL) and brings its schema up to date.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.YellowDays == 0 {
+		opts.YellowDays = ducha.DefaultYellowDays
+	}
+	if opts.CodePrefix == "" {
+		opts.CodePrefix = "QS"
+	}
+	d := dialectFor(dsn)
+	writer, reader, err := d.open(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
+	}
+	db := &DB{writer: writer, reader: reader, dialect: d, dsn: dsn, opts: opts}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.writer.Close()
+	if db.reader != db.writer {
+		if e := db.reader.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Engine is "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name() }
+
+// Migrate applies the embedded migrations of the engine that are not yet
+// recorded in schema_migrations, each in its own transaction.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dir := "migrations/" + db.dialect.name()
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateOne(ctx, dir, name); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, dir, name string) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.dialect.name() == "postgres" {
+		// Several instances may start at once: one migrates, the others wait.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242)`); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrations, dir+"/"+name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, ducha.FormatTime(db.opts.Now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is one service call's transaction: it carries the acting user and the
+// time of the call, so every row and event it writes agrees on both.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	user  *ducha.User
+	now   time.Time
+	stmts map[string]*sql.Stmt // prepared once per transaction: imports run the same few statements many times
+
+	// The audit chain's head, loaded (and locked) by the first event and
+	// written back by commit.
+	chainLoaded bool
+	chainLast   int64
+	chainHash   string
+}
+
+// beginWrite starts a write transaction for the user in ctx.
+func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
+}
+
+// beginRead starts a read-only transaction: one consistent snapshot.
+func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
+	tx, err := db.reader.BeginTx(ctx, db.dialect.readTxOptions())
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
+}
+
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := tx.PrepareContext(ctx, tx.db.dialect.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = s
+	return s, nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.dialect.rebind(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// commit writes the audit chain's head back and commits.
+func (tx *Tx) commit(ctx context.Context) error {
+	if tx.chainLoaded {
+		if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = ?, hash = ? WHERE id = 1`, tx.chainLast, tx.chainHash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// today is the day deadlines are judged on.
+func (tx *Tx) today() ducha.Date { return ducha.Today(tx.now) }
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+var errNoUser = errors.New("store: no user in context")
+
+// DSN is the data source the store was opened with.
+func (db *DB) DSN() string { return db.dsn }

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL.
+type dialect interface {
+	name() string
+	open(dsn string) (writer, reader *sql.DB, err error)
+	// rebind turns ? placeholders into the engine's own.
+	rebind(query string) string
+	readTxOptions() *sql.TxOptions
+	// forUpdate is appended to a SELECT that must lock its row.
+	forUpdate() string
+	// setSearch replaces a problem's search tokens.
+	setSearch(ctx context.Context, tx *Tx, problemID int64, tokens []string) error
+	// searchClause is a condition on p.id matching all query tokens as a phrase.
+	searchClause(tokens []string) (string, []any)
+	// resetSequences makes generated ids continue after restored rows.
+	resetSequences(ctx context.Context, tx *Tx, tables []string) error
+}
+
+func dialectFor(dsn string) dialect {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return &postgres{}
+	}
+	return &sqlite{}
+}
+
+type sqlite struct{}
+
+func (sqlite) name() string { return "sqlite" }
+
+func (sqlite) open(dsn string) (*sql.DB, *sql.DB, error) {
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath()
+	writer, err := sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, nil, err
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetConnMaxIdleTime(0)
+	// The writer creates the file and switches it to WAL before readers open it.
+	if err := writer.Ping(); err != nil {
+		writer.Close()
+		return nil, nil, err
+	}
+	reader, err := sql.Open("sqlite", u+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		writer.Close()
+		return nil, nil, err
+	}
+	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8)
+	return writer, reader, nil
+}
+
+func (sqlite) rebind(q string) string { return q }
+
+func (sqlite) readTxOptions() *sql.TxOptions { return nil }
+
+func (sqlite) forUpdate() string { return "" }
+
+func (sqlite) setSearch(ctx context.Context, tx *Tx, id int64, tokens []string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM problem_search WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO problem_search (rowid, tokens) VALUES (?, ?)`, id, strings.Join(tokens, " "))
+	return err
+}
+
+func (sqlite) searchClause(tokens []string) (string, []any) {
+	// One FTS5 phrase: the tokens must stand next to each other, in order.
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = strings.ReplaceAll(t, `"`, `""`)
+	}
+	return `p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH ?)`, []any{`"` + strings.Join(quoted, " ") + `"`}
+}
+
+func (sqlite) resetSequences(context.Context, *Tx, []string) error { return nil }
+
+type postgres struct {
+	mu    sync.Mutex
+	cache map[string]string
+}
+
+func (*postgres) name() string { return "postgres" }
+
+func (*postgres) open(dsn string) (*sql.DB, *sql.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, db, nil
+}
+
+// rebind turns ? into $1, $2, … outside of string literals; results are cached
+// since queries are a fixed set.
+func (d *postgres) rebind(q string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if s, ok := d.cache[q]; ok {
+		return s
+	}
+	var b strings.Builder
+	n, inString := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+		case c == '?' && !inString:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	if d.cache == nil {
+		d.cache = map[string]string{}
+	}
+	if len(d.cache) < 10000 {
+		d.cache[q] = b.String()
+	}
+	return b.String()
+}
+
+func (*postgres) readTxOptions() *sql.TxOptions {
+	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+}
+
+func (*postgres) forUpdate() string { return " FOR UPDATE" }
+
+func (*postgres) setSearch(ctx context.Context, tx *Tx, id int64, tokens []string) error {
+	_, err := tx.exec(ctx, `INSERT INTO problem_search (problem_id, tokens) VALUES (?, ?::text[])
+		ON CONFLICT (problem_id) DO UPDATE SET tokens = excluded.tokens`, id, pgArray(tokens))
+	return err
+}
+
+func (*postgres) searchClause(tokens []string) (string, []any) {
+	// Containment of every token: the GIN index answers it; order is not
+	// checked, which for two-character tokens of one query rarely matters.
+	return `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`, []any{pgArray(tokens)}
+}
+
+func (*postgres) resetSequences(ctx context.Context, tx *Tx, tables []string) error {
+	for _, t := range tables {
+		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT max(id) FROM %s), 0) + 1, false)`, t, t)
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("reset sequence of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// pgArray writes a text[] literal.
+func pgArray(items []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, s := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String()
+}

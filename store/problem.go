@@ -1,0 +1,480 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"ducha"
+	"ducha/text"
+)
+
+const problemColumns = `p.id, p.code, p.campaign_id, p.status, p.version, p.source, p.description,
+	p.area, p.address, p.subject, p.subject_credit_code, p.types, p.type_detail, p.industry, p.mode,
+	p.lead_unit_id, COALESCE(lu.name, ''), p.leader, p.person, p.measures, p.target,
+	p.deadline, p.deadline_text, p.original_deadline, p.progress, p.closure_text, p.closed_at,
+	p.return_reason, p.reopen_count, p.extension, p.note, p.original, p.created_at, p.updated_at`
+
+const problemFrom = ` FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id`
+
+func scanProblem(row interface{ Scan(...any) error }) (*ducha.Problem, error) {
+	var p ducha.Problem
+	var campaign, lead sql.NullInt64
+	var types, created, updated string
+	var deadline, original, closedAt, extension, orig sql.NullString
+	err := row.Scan(&p.ID, &p.Code, &campaign, &p.Status, &p.Version, &p.Source, &p.Description,
+		&p.Area, &p.Address, &p.Subject, &p.SubjectCreditCode, &types, &p.TypeDetail, &p.Industry, &p.Mode,
+		&lead, &p.LeadUnit, &p.Leader, &p.Person, &p.Measures, &p.Target,
+		&deadline, &p.DeadlineText, &original, &p.Progress, &p.ClosureText, &closedAt,
+		&p.ReturnReason, &p.ReopenCount, &extension, &p.Note, &orig, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	p.CampaignID, p.LeadUnitID = campaign.Int64, lead.Int64
+	p.Types = splitTypes(types)
+	p.Deadline, p.OriginalDeadline = ducha.Date(deadline.String), ducha.Date(original.String)
+	if closedAt.Valid {
+		t := ducha.ParseTime(closedAt.String)
+		p.ClosedAt = &t
+	}
+	if extension.Valid {
+		p.Extension = &ducha.Extension{}
+		if err := json.Unmarshal([]byte(extension.String), p.Extension); err != nil {
+			return nil, fmt.Errorf("problem %d extension: %w", p.ID, err)
+		}
+	}
+	if orig.Valid {
+		if err := json.Unmarshal([]byte(orig.String), &p.Original); err != nil {
+			return nil, fmt.Errorf("problem %d original: %w", p.ID, err)
+		}
+	}
+	p.CreatedAt, p.UpdatedAt = ducha.ParseTime(created), ducha.ParseTime(updated)
+	p.CoopUnits, p.CoopUnitIDs = []string{}, nil
+	return &p, nil
+}
+
+func splitTypes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// scope returns the condition that keeps unit-scoped users to their own
+// unit's problems. Every query that reads problems goes through it.
+func (tx *Tx) scope() (string, []any) {
+	if tx.user == nil {
+		return " AND 1 = 0", nil
+	}
+	if tx.user.Role.UnitScoped() {
+		return " AND p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)", []any{tx.user.UnitID}
+	}
+	return "", nil
+}
+
+// findProblem loads one problem the user may see; another unit's problem is
+// not found, exactly like a missing one.
+func (tx *Tx) findProblem(ctx context.Context, id int64) (*ducha.Problem, error) {
+	cond, args := tx.scope()
+	p, err := scanProblem(tx.queryRow(ctx, `SELECT `+problemColumns+problemFrom+` WHERE p.id = ?`+cond, append([]any{id}, args...)...))
+	if err == sql.ErrNoRows {
+		return nil, ducha.NotFound("问题")
+	} else if err != nil {
+		return nil, fmt.Errorf("find problem %d: %w", id, err)
+	}
+	if err := tx.attachCoopUnits(ctx, []*ducha.Problem{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// attachCoopUnits fills the cooperating units of a page of problems in one query.
+func (tx *Tx) attachCoopUnits(ctx context.Context, ps []*ducha.Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ducha.Problem, len(ps))
+	args := make([]any, len(ps))
+	for i, p := range ps {
+		byID[p.ID] = p
+		args[i] = p.ID
+	}
+	rows, err := tx.query(ctx, `SELECT pu.problem_id, u.id, u.name FROM problem_units pu JOIN units u ON u.id = pu.unit_id
+		WHERE pu.lead = 0 AND pu.problem_id IN (`+placeholders(len(args))+`) ORDER BY pu.problem_id, pu.pos`, args...)
+	if err != nil {
+		return fmt.Errorf("coop units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, uid int64
+		var name string
+		if err := rows.Scan(&pid, &uid, &name); err != nil {
+			return err
+		}
+		p := byID[pid]
+		p.CoopUnitIDs = append(p.CoopUnitIDs, uid)
+		p.CoopUnits = append(p.CoopUnits, name)
+	}
+	return rows.Err()
+}
+
+// FindProblemByID returns one problem with its attachments' metadata.
+func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p, err := tx.findProblem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Attachments, err = tx.findAttachments(ctx, id); err != nil {
+		return nil, err
+	}
+	p.Derive(tx.today(), db.opts.YellowDays)
+	return p, nil
+}
+
+// FindProblemEvents returns a problem's history, to whoever may read the problem.
+func (db *DB) FindProblemEvents(ctx context.Context, id int64) ([]*ducha.Event, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.findProblem(ctx, id); err != nil {
+		return nil, err
+	}
+	return tx.findEvents(ctx, "problem", id)
+}
+
+// CreateProblem registers a problem. Only the coordinator and admin register.
+func (db *DB) CreateProblem(ctx context.Context, p *ducha.Problem) error {
+	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.resolveProblemUnits(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.createProblem(ctx, p, "create"); err != nil {
+		return err
+	}
+	if err := tx.commit(ctx); err != nil {
+		return err
+	}
+	p.Derive(tx.today(), db.opts.YellowDays)
+	return nil
+}
+
+// resolveProblemUnits turns the unit names (or ids) of p into ids.
+func (tx *Tx) resolveProblemUnits(ctx context.Context, p *ducha.Problem) error {
+	if p.LeadUnitID == 0 && p.LeadUnit != "" {
+		u, err := tx.resolveUnit(ctx, "lead_unit", ducha.UnitRef(p.LeadUnit))
+		if err != nil {
+			return err
+		}
+		p.LeadUnitID, p.LeadUnit = u.ID, u.Name
+	}
+	if len(p.CoopUnitIDs) == 0 && len(p.CoopUnits) > 0 {
+		for i, name := range p.CoopUnits {
+			u, err := tx.resolveUnit(ctx, "coop_units", ducha.UnitRef(name))
+			if err != nil {
+				return err
+			}
+			p.CoopUnitIDs = append(p.CoopUnitIDs, u.ID)
+			p.CoopUnits[i] = u.Name
+		}
+	}
+	return nil
+}
+
+// createProblem inserts p (units already resolved) and its event.
+func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.CampaignID == 0 {
+		c, err := tx.currentCampaign(ctx)
+		if err == nil {
+			p.CampaignID = c.ID
+		} else if ducha.ErrorCode(err) != ducha.ENOTFOUND {
+			return err
+		}
+	}
+	if p.Code == "" {
+		code, err := tx.nextCode(ctx)
+		if err != nil {
+			return err
+		}
+		p.Code = code
+	}
+	if p.Status == ducha.StatusClosed && p.ClosedAt == nil {
+		t := tx.now
+		p.ClosedAt = &t
+	}
+	if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
+		p.OriginalDeadline = p.Deadline
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
+	cols := problemValues(p)
+	id, err := tx.insert(ctx, `INSERT INTO problems (code, campaign_id, status, version, source, description, area, address,
+		subject, subject_credit_code, types, type_detail, industry, mode, lead_unit_id, leader, person, measures, target,
+		deadline, deadline_text, original_deadline, progress, closure_text, closed_at, return_reason, reopen_count,
+		extension, note, original, created_at, updated_at) VALUES (`+placeholders(len(cols))+`)`, cols...)
+	if isUniqueViolation(err) {
+		return ducha.FieldError("code", "问题编号“%s”已存在", p.Code)
+	} else if err != nil {
+		return fmt.Errorf("insert problem: %w", err)
+	}
+	p.ID = id
+	if err := tx.syncProblemIndexes(ctx, nil, p); err != nil {
+		return err
+	}
+	_, after := ducha.Diff(nil, p)
+	return tx.appendEvent(ctx, "problem", p.ID, action, "", nil, after)
+}
+
+// problemValues lists p's columns in the order of the INSERT above.
+func problemValues(p *ducha.Problem) []any {
+	var closedAt sql.NullString
+	if p.ClosedAt != nil {
+		closedAt = sql.NullString{String: ducha.FormatTime(*p.ClosedAt), Valid: true}
+	}
+	var ext, orig sql.NullString
+	if p.Extension != nil {
+		b, _ := json.Marshal(p.Extension)
+		ext = sql.NullString{String: string(b), Valid: true}
+	}
+	if len(p.Original) > 0 {
+		b, _ := json.Marshal(p.Original)
+		orig = sql.NullString{String: string(b), Valid: true}
+	}
+	return []any{p.Code, sql.NullInt64{Int64: p.CampaignID, Valid: p.CampaignID != 0}, string(p.Status), p.Version,
+		p.Source, p.Description, p.Area, p.Address, p.Subject, p.SubjectCreditCode, strings.Join(p.Types, ","),
+		p.TypeDetail, p.Industry, p.Mode, sql.NullInt64{Int64: p.LeadUnitID, Valid: p.LeadUnitID != 0},
+		p.Leader, p.Person, p.Measures, p.Target, nullString(string(p.Deadline)), p.DeadlineText,
+		nullString(string(p.OriginalDeadline)), p.Progress, p.ClosureText, closedAt, p.ReturnReason,
+		p.ReopenCount, ext, p.Note, orig, ducha.FormatTime(p.CreatedAt), ducha.FormatTime(p.UpdatedAt)}
+}
+
+// saveProblem writes every column of p if its version is still oldVersion,
+// and records the change as an event. A stale version changes nothing.
+func (tx *Tx) saveProblem(ctx context.Context, before, p *ducha.Problem, action, note string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.Version, p.UpdatedAt = before.Version+1, tx.now
+	cols := problemValues(p)
+	res, err := tx.exec(ctx, `UPDATE problems SET code = ?, campaign_id = ?, status = ?, version = ?, source = ?,
+		description = ?, area = ?, address = ?, subject = ?, subject_credit_code = ?, types = ?, type_detail = ?,
+		industry = ?, mode = ?, lead_unit_id = ?, leader = ?, person = ?, measures = ?, target = ?, deadline = ?,
+		deadline_text = ?, original_deadline = ?, progress = ?, closure_text = ?, closed_at = ?, return_reason = ?,
+		reopen_count = ?, extension = ?, note = ?, original = ?, created_at = ?, updated_at = ?
+		WHERE id = ? AND version = ?`, append(cols, p.ID, before.Version)...)
+	if err != nil {
+		return fmt.Errorf("update problem %d: %w", p.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ducha.Conflict()
+	}
+	if err := tx.syncProblemIndexes(ctx, before, p); err != nil {
+		return err
+	}
+	b, a := ducha.Diff(before, p)
+	return tx.appendEvent(ctx, "problem", p.ID, action, note, b, a)
+}
+
+// syncProblemIndexes keeps problem_units, problem_types and the search
+// tokens in step with p; before is nil for a new problem.
+func (tx *Tx) syncProblemIndexes(ctx context.Context, before, p *ducha.Problem) error {
+	if before == nil || before.LeadUnitID != p.LeadUnitID || !equalIDs(before.CoopUnitIDs, p.CoopUnitIDs) {
+		if before != nil {
+			if _, err := tx.exec(ctx, `DELETE FROM problem_units WHERE problem_id = ?`, p.ID); err != nil {
+				return err
+			}
+		}
+		if p.LeadUnitID != 0 {
+			if _, err := tx.exec(ctx, `INSERT INTO problem_units (problem_id, unit_id, lead) VALUES (?, ?, 1)`, p.ID, p.LeadUnitID); err != nil {
+				return fmt.Errorf("problem units: %w", err)
+			}
+		}
+		for i, id := range p.CoopUnitIDs {
+			if id == p.LeadUnitID {
+				continue
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO problem_units (problem_id, unit_id, lead, pos) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING`, p.ID, id, i+1); err != nil {
+				return fmt.Errorf("problem units: %w", err)
+			}
+		}
+	}
+	if before == nil || strings.Join(before.Types, ",") != strings.Join(p.Types, ",") {
+		if before != nil {
+			if _, err := tx.exec(ctx, `DELETE FROM problem_types WHERE problem_id = ?`, p.ID); err != nil {
+				return err
+			}
+		}
+		for _, t := range p.Types {
+			if _, err := tx.exec(ctx, `INSERT INTO problem_types (problem_id, type) VALUES (?, ?)`, p.ID, t); err != nil {
+				return fmt.Errorf("problem types: %w", err)
+			}
+		}
+	}
+	if before == nil || searchFields(before) != searchFields(p) {
+		if err := tx.db.dialect.setSearch(ctx, tx, p.ID, problemTokens(p)); err != nil {
+			return fmt.Errorf("problem search: %w", err)
+		}
+	}
+	return nil
+}
+
+func searchFields(p *ducha.Problem) string {
+	return p.Code + "\x00" + p.Description + "\x00" + p.Address + "\x00" + p.Subject + "\x00" + p.Area
+}
+
+// problemTokens are what search matches: two-character words of the
+// description, address, subject, code and area, and the pinyin initials of
+// the subject and area.
+func problemTokens(p *ducha.Problem) []string {
+	toks := text.Tokens(p.Code, p.Description, p.Address, p.Subject, p.Area)
+	for _, s := range []string{p.Subject, p.Area} {
+		if in := text.Initials(s); in != "" {
+			toks = append(toks, in)
+		}
+	}
+	return toks
+}
+
+func equalIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// nextCode hands out the next problem code of the year: QS-2026-0001.
+func (tx *Tx) nextCode(ctx context.Context) (string, error) {
+	year := tx.today()[:4]
+	var n int64
+	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, "problem-"+string(year)).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("next code: %w", err)
+	}
+	return fmt.Sprintf("%s-%s-%04d", tx.db.opts.CodePrefix, year, n), nil
+}
+
+// UpdateProblem changes a problem's descriptive fields.
+func (db *DB) UpdateProblem(ctx context.Context, id int64, upd ducha.ProblemUpdate) (*ducha.Problem, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
+		return nil, err
+	}
+	if upd.Version == 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := tx.findProblem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if before.Version != upd.Version {
+		return nil, ducha.Conflict()
+	}
+	p := *before
+	upd.Apply(&p)
+	if err := tx.saveProblem(ctx, before, &p, "update", ""); err != nil {
+		return nil, err
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
+	}
+	p.Derive(tx.today(), db.opts.YellowDays)
+	return &p, nil
+}
+
+// ActOnProblem runs one workflow action: the rules are ducha.ApplyProblemAction's.
+func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction) (*ducha.Problem, error) {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version == 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := tx.findProblem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if before.Version != in.Version {
+		return nil, ducha.Conflict()
+	}
+	if in.LeadUnit != "" {
+		unit, err := tx.resolveUnit(ctx, "lead_unit", in.LeadUnit)
+		if err != nil {
+			return nil, err
+		}
+		in.LeadUnitID, in.LeadUnitName = unit.ID, unit.Name
+	}
+	if in.CoopUnits != nil {
+		in.CoopUnitIDs, in.CoopUnitNames = []int64{}, []string{}
+		for _, ref := range in.CoopUnits {
+			unit, err := tx.resolveUnit(ctx, "coop_units", ref)
+			if err != nil {
+				return nil, err
+			}
+			in.CoopUnitIDs = append(in.CoopUnitIDs, unit.ID)
+			in.CoopUnitNames = append(in.CoopUnitNames, unit.Name)
+		}
+	}
+	if err := tx.checkAttachments(ctx, id, in.AttachmentIDs); err != nil {
+		return nil, err
+	}
+	p := *before
+	if err := ducha.ApplyProblemAction(&p, in, u, tx.now); err != nil {
+		return nil, err
+	}
+	note := strings.TrimSpace(in.Text + " " + in.Reason)
+	if len(in.AttachmentIDs) > 0 {
+		ids := make([]string, len(in.AttachmentIDs))
+		for i, a := range in.AttachmentIDs {
+			ids[i] = strconv.FormatInt(a, 10)
+		}
+		note = strings.TrimSpace(note + " [附件 " + strings.Join(ids, ",") + "]")
+	}
+	if err := tx.saveProblem(ctx, before, &p, in.Action, note); err != nil {
+		return nil, err
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
+	}
+	p.Derive(tx.today(), db.opts.YellowDays)
+	return &p, nil
+}
