@@ -174,12 +174,30 @@ func TestGuards(t *testing.T) {
 			*in = validInput(ducha.ActPlan)
 			in.CoopUnitIDs, in.CoopUnitNames = []int64{unitA}, []string{"永清镇"}
 		}, coord, ducha.EINVALID, "coop_units"},
-		{"liaison cannot hand the problem to another unit", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { *in = validInput(ducha.ActPlan); in.LeadUnitID = unitC }, liaison, ducha.EFORBIDDEN, ""},
-		{"liaison cannot move a set deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { *in = validInput(ducha.ActPlan); in.Deadline = "2027-06-30" }, liaison, ducha.EINVALID, "deadline"},
-		{"extension after the deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { p.Deadline = "2026-12-09"; *in = validInput(ducha.ActRequestExtension) }, liaison, ducha.EINVALID, "deadline"},
-		{"extension to an earlier day", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { *in = validInput(ducha.ActRequestExtension); in.Deadline = "2026-12-15" }, liaison, ducha.EINVALID, "deadline"},
-		{"extension needs a reason", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { *in = validInput(ducha.ActRequestExtension); in.Reason = "" }, liaison, ducha.EINVALID, "reason"},
-		{"extension without a deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) { p.Deadline = ""; *in = validInput(ducha.ActRequestExtension) }, liaison, ducha.EINVALID, "deadline"},
+		{"liaison cannot hand the problem to another unit", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			*in = validInput(ducha.ActPlan)
+			in.LeadUnitID = unitC
+		}, liaison, ducha.EFORBIDDEN, ""},
+		{"liaison cannot move a set deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			*in = validInput(ducha.ActPlan)
+			in.Deadline = "2027-06-30"
+		}, liaison, ducha.EINVALID, "deadline"},
+		{"extension after the deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			p.Deadline = "2026-12-09"
+			*in = validInput(ducha.ActRequestExtension)
+		}, liaison, ducha.EINVALID, "deadline"},
+		{"extension to an earlier day", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			*in = validInput(ducha.ActRequestExtension)
+			in.Deadline = "2026-12-15"
+		}, liaison, ducha.EINVALID, "deadline"},
+		{"extension needs a reason", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			*in = validInput(ducha.ActRequestExtension)
+			in.Reason = ""
+		}, liaison, ducha.EINVALID, "reason"},
+		{"extension without a deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			p.Deadline = ""
+			*in = validInput(ducha.ActRequestExtension)
+		}, liaison, ducha.EINVALID, "deadline"},
 		{"second extension while one is pending", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
 			p.Extension = &ducha.Extension{Deadline: "2027-01-01"}
 			*in = validInput(ducha.ActRequestExtension)

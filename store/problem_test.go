@@ -245,9 +245,9 @@ func TestFiltersAndCounts(t *testing.T) {
 	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		coord := storetest.As(f.Users["coord"])
-		newProblem(t, db, f, "永清镇", "甲", "2026-12-01")  // overdue
-		newProblem(t, db, f, "永清镇", "乙", "2026-12-12")  // yellow
-		newProblem(t, db, f, "红堡镇", "丙", "2027-03-01")  // none
+		newProblem(t, db, f, "永清镇", "甲", "2026-12-01") // overdue
+		newProblem(t, db, f, "永清镇", "乙", "2026-12-12") // yellow
+		newProblem(t, db, f, "红堡镇", "丙", "2027-03-01") // none
 		closed := newProblem(t, db, f, "红堡镇", "丁", "2026-11-01")
 		closed, _ = db.ActOnProblem(coord, closed.ID, ducha.ProblemAction{Action: ducha.ActApplyClosure, Version: closed.Version, Text: "完成"})
 		if _, err := db.ActOnProblem(coord, closed.ID, ducha.ProblemAction{Action: ducha.ActVerify, Version: closed.Version}); err != nil {
