@@ -102,6 +102,10 @@ type AuditService interface {
 	// VerifyChain walks every event in order; it returns the first broken
 	// event's id (0 when the chain is whole) and how many were checked.
 	VerifyChain(ctx context.Context) (brokenID int64, checked int, err error)
+	// DataVersion is the id of the last event. Every write appends an
+	// event, so it changes with every write, from any instance: caches of
+	// read results are keyed on it.
+	DataVersion(ctx context.Context) (int64, error)
 }
 
 // Attachment is an evidence photo or document stored with a problem.

@@ -103,18 +103,33 @@ func (s *Server) resolveUnit(ctx context.Context, field, ref string) (*ducha.Uni
 }
 
 func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error {
-	f, page, perPage, err := s.problemFilter(r.Context(), readProblemQuery(r.URL.Query()))
+	ctx := r.Context()
+	version, err := s.Audit.DataVersion(ctx)
 	if err != nil {
 		return err
 	}
-	items, total, err := s.Problems.FindProblems(r.Context(), f)
+	key := listKey(ducha.UserFromContext(ctx), r.URL.Query(), version, s.today())
+	if b, ok := s.lists.get(key); ok {
+		writeCachedJSON(w, b)
+		return nil
+	}
+	f, page, perPage, err := s.problemFilter(ctx, readProblemQuery(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	items, total, err := s.Problems.FindProblems(ctx, f)
 	if err != nil {
 		return err
 	}
 	if items == nil {
 		items = []*ducha.Problem{}
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Problem]{Items: items, Total: total, Page: page, PerPage: perPage})
+	b, err := encodeJSON(List[*ducha.Problem]{Items: items, Total: total, Page: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	s.lists.put(key, b)
+	writeCachedJSON(w, b)
 	return nil
 }
 

@@ -57,6 +57,7 @@ type Server struct {
 	routes  []Route
 	pages   map[string]*template.Template
 	limiter *loginLimiter
+	lists   listCache
 
 	ln  net.Listener
 	srv *http.Server

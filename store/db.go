@@ -37,6 +37,7 @@ type DB struct {
 	dialect dialect
 	dsn     string
 	opts    Options
+	counts  countCache
 }
 
 // Open opens the store named by dsn (a SQLite file path, or a postgres://

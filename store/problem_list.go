@@ -108,8 +108,18 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 	where, args := tx.problemWhere(f)
 	var total int
 	if !f.SkipCount {
-		if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM problems p`+where), args...).Scan(&total); err != nil {
+		version, err := tx.dataVersion(ctx)
+		if err != nil {
 			return nil, 0, fmt.Errorf("count problems: %w", err)
+		}
+		key := countKey(version, where, args)
+		if n, ok := db.counts.get(key); ok {
+			total = n
+		} else {
+			if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM problems p`+where), args...).Scan(&total); err != nil {
+				return nil, 0, fmt.Errorf("count problems: %w", err)
+			}
+			db.counts.put(key, total)
 		}
 	}
 	order := " ORDER BY p.id DESC"
