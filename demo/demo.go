@@ -104,8 +104,11 @@ func (r Result) Rate() float64 {
 // Fill with the batches before it kept.
 func Fill(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	start := time.Now()
-	opts = opts.withDefaults()
 	var res Result
+	if opts.Problems < 0 {
+		return res, ducha.FieldError("problems", "问题条数不能为负数")
+	}
+	opts = opts.withDefaults()
 	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
 
 	created, updated, err := db.ImportUnits(sys, freshUnits())

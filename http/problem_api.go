@@ -109,7 +109,7 @@ func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	key := listKey(ducha.UserFromContext(ctx), r.URL.Query(), version, s.today())
-	if b, ok := s.lists.get(key); ok {
+	if b, ok := s.lists.get(key); ok && !s.NoListCache {
 		writeCachedJSON(w, b)
 		return nil
 	}

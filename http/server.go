@@ -50,6 +50,8 @@ type Server struct {
 	LoginLimit LoginLimit
 	// Logger receives internal errors.
 	Logger *slog.Logger
+	// NoListCache turns the list cache off (for measuring the database path).
+	NoListCache bool
 
 	once    sync.Once
 	mux     *http.ServeMux

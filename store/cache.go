@@ -13,25 +13,25 @@ import (
 // exact until the next write anywhere.
 type countCache struct {
 	mu sync.Mutex
-	m  map[string]int
+	m  map[string]any
 }
 
 const countCacheSize = 4096
 
-func (c *countCache) get(key string) (int, bool) {
+func (c *countCache) get(key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n, ok := c.m[key]
-	return n, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-func (c *countCache) put(key string, n int) {
+func (c *countCache) put(key string, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= countCacheSize {
-		c.m = make(map[string]int) // crude, but old versions are never asked for again
+		c.m = make(map[string]any) // crude, but old versions are never asked for again
 	}
-	c.m[key] = n
+	c.m[key] = v
 }
 
 func countKey(version int64, where string, args []any) string {
@@ -54,7 +54,7 @@ func (tx *Tx) dataVersion(ctx context.Context) (int64, error) {
 // to the store, from any instance, so readers can key caches on it.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.reader.QueryRowContext(ctx, `SELECT last_id FROM audit_head WHERE id = 1`).Scan(&v)
+	err := db.queryRow(ctx, `SELECT last_id FROM audit_head WHERE id = 1`).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("data version: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"ducha"
@@ -38,6 +39,55 @@ type DB struct {
 	dsn     string
 	opts    Options
 	counts  countCache
+
+	stmtMu sync.Mutex
+	stmts  map[*sql.DB]map[string]*sql.Stmt
+}
+
+// maxPrepared bounds the statements kept prepared per pool.
+const maxPrepared = 1024
+
+// prepare makes the read pool keep queries prepared, so that requests do
+// not parse their SQL again: with the pure-Go SQLite, parsing a page query
+// costs about as much as running it. database/sql then prepares each once
+// per connection. It must be called before a transaction is begun (it
+// takes a connection of its own), so read paths call it with the SQL they
+// are about to run.
+func (db *DB) prepare(ctx context.Context, queries ...string) {
+	for _, q := range queries {
+		db.stmtMu.Lock()
+		_, ok := db.stmts[db.reader][q]
+		full := len(db.stmts[db.reader]) >= maxPrepared
+		db.stmtMu.Unlock()
+		if ok || full {
+			continue
+		}
+		// Not under the lock: preparing waits for a free connection.
+		s, err := db.reader.PrepareContext(ctx, db.dialect.rebind(q))
+		if err != nil {
+			continue // the transaction prepares it itself and reports the error
+		}
+		db.stmtMu.Lock()
+		if db.stmts == nil {
+			db.stmts = map[*sql.DB]map[string]*sql.Stmt{}
+		}
+		if db.stmts[db.reader] == nil {
+			db.stmts[db.reader] = map[string]*sql.Stmt{}
+		}
+		if _, ok := db.stmts[db.reader][q]; ok {
+			s.Close()
+		} else {
+			db.stmts[db.reader][q] = s
+		}
+		db.stmtMu.Unlock()
+	}
+}
+
+// preparedOnly returns the pool's prepared statement for query, or nil.
+func (db *DB) preparedOnly(pool *sql.DB, query string) *sql.Stmt {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	return db.stmts[pool][query]
 }
 
 // Open opens the store named by dsn (a SQLite file path, or a postgres://
@@ -67,6 +117,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, m := range db.stmts {
+		for _, s := range m {
+			s.Close()
+		}
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		if e := db.reader.Close(); err == nil {
@@ -144,6 +202,8 @@ type Tx struct {
 	now   time.Time
 	stmts map[string]*sql.Stmt // prepared once per transaction: imports run the same few statements many times
 
+	pool  *sql.DB // the pool tx was begun on
+
 	// The audit chain's head, loaded (and locked) by the first event and
 	// written back by commit.
 	chainLoaded bool
@@ -157,7 +217,7 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
+	return &Tx{Tx: tx, db: db, pool: db.writer, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
 }
 
 // beginRead starts a read-only transaction: one consistent snapshot.
@@ -166,16 +226,24 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
+	return &Tx{Tx: tx, db: db, pool: db.reader, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
 }
 
+// stmt returns query prepared for this transaction: the pool's prepared
+// statement when there is one (see prepare), else one for this
+// transaction alone.
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := tx.PrepareContext(ctx, tx.db.dialect.rebind(query))
-	if err != nil {
-		return nil, err
+	var s *sql.Stmt
+	if ps := tx.db.preparedOnly(tx.pool, query); ps != nil {
+		s = tx.StmtContext(ctx, ps)
+	} else {
+		var err error
+		if s, err = tx.PrepareContext(ctx, tx.db.dialect.rebind(query)); err != nil {
+			return nil, err
+		}
 	}
 	if tx.stmts == nil {
 		tx.stmts = map[string]*sql.Stmt{}
@@ -193,7 +261,11 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.dialect.rebind(query), args...)
+	s, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
@@ -253,3 +325,13 @@ var errNoUser = errors.New("store: no user in context")
 
 // DSN is the data source the store was opened with.
 func (db *DB) DSN() string { return db.dsn }
+
+// queryRow runs a one-row read outside a transaction with the read pool's
+// prepared statement.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	db.prepare(ctx, query)
+	if s := db.preparedOnly(db.reader, query); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return db.reader.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+}

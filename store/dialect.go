@@ -24,8 +24,8 @@ type dialect interface {
 	forUpdate() string
 	// setSearch replaces a problem's search tokens.
 	setSearch(ctx context.Context, tx *Tx, problemID int64, tokens []string) error
-	// searchClause is a condition on p.id matching all query tokens as a phrase.
-	searchClause(tokens []string) (string, []any)
+	// search makes the SQL that finds problems by query tokens.
+	search(tokens []string) searchSQL
 	// resetSequences makes generated ids continue after restored rows.
 	resetSequences(ctx context.Context, tx *Tx, tables []string) error
 }
@@ -83,13 +83,33 @@ func (sqlite) setSearch(ctx context.Context, tx *Tx, id int64, tokens []string) 
 	return err
 }
 
-func (sqlite) searchClause(tokens []string) (string, []any) {
+// searchSQL is how a dialect finds problems by search tokens.
+type searchSQL struct {
+	join      string // added to FROM problems p
+	cond      string // added to WHERE
+	args      []any
+	order     string // the page order, newest first, when the search should drive it
+	countCond string // the condition on p.id for counting with other filters
+	countAll  string // the statement that counts every match when nothing else filters
+}
+
+func (sqlite) search(tokens []string) searchSQL {
 	// One FTS5 phrase: the tokens must stand next to each other, in order.
 	quoted := make([]string, len(tokens))
 	for i, t := range tokens {
 		quoted[i] = strings.ReplaceAll(t, `"`, `""`)
 	}
-	return `p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH ?)`, []any{`"` + strings.Join(quoted, " ") + `"`}
+	phrase := `"` + strings.Join(quoted, " ") + `"`
+	// The full-text index walks its matches newest first and stops at the
+	// page's end, instead of collecting every match to sort it.
+	return searchSQL{
+		join:      ` JOIN problem_search ON problem_search.rowid = p.id`,
+		cond:      `problem_search MATCH ?`,
+		args:      []any{phrase},
+		order:     ` ORDER BY problem_search.rowid DESC`,
+		countCond: `p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH ?)`,
+		countAll:  `SELECT count(*) FROM problem_search WHERE problem_search MATCH ?`,
+	}
 }
 
 func (sqlite) resetSequences(context.Context, *Tx, []string) error { return nil }
@@ -158,10 +178,15 @@ func (*postgres) setSearch(ctx context.Context, tx *Tx, id int64, tokens []strin
 	return err
 }
 
-func (*postgres) searchClause(tokens []string) (string, []any) {
+func (*postgres) search(tokens []string) searchSQL {
 	// Containment of every token: the GIN index answers it; order is not
 	// checked, which for two-character tokens of one query rarely matters.
-	return `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`, []any{pgArray(tokens)}
+	return searchSQL{
+		cond:      `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`,
+		args:      []any{pgArray(tokens)},
+		countCond: `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`,
+		countAll:  `SELECT count(*) FROM problem_search WHERE tokens @> ?::text[]`,
+	}
 }
 
 func (*postgres) resetSequences(ctx context.Context, tx *Tx, tables []string) error {

@@ -18,7 +18,10 @@ const problemColumns = `p.id, p.code, p.campaign_id, p.status, p.version, p.sour
 	p.deadline, p.deadline_text, p.original_deadline, p.progress, p.closure_text, p.closed_at,
 	p.return_reason, p.reopen_count, p.extension, p.note, p.original, p.created_at, p.updated_at`
 
-const problemFrom = ` FROM problems p LEFT JOIN units lu ON lu.id = p.lead_unit_id`
+const problemFrom = ` FROM problems p` + problemJoin
+
+// problemJoin brings in the lead unit's name.
+const problemJoin = ` LEFT JOIN units lu ON lu.id = p.lead_unit_id`
 
 func scanProblem(row interface{ Scan(...any) error }) (*ducha.Problem, error) {
 	var p ducha.Problem
@@ -65,12 +68,14 @@ func splitTypes(s string) []string {
 
 // scope returns the condition that keeps unit-scoped users to their own
 // unit's problems. Every query that reads problems goes through it.
-func (tx *Tx) scope() (string, []any) {
-	if tx.user == nil {
+func (tx *Tx) scope() (string, []any) { return scopeOf(tx.user) }
+
+func scopeOf(u *ducha.User) (string, []any) {
+	if u == nil {
 		return " AND 1 = 0", nil
 	}
-	if tx.user.Role.UnitScoped() {
-		return " AND p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)", []any{tx.user.UnitID}
+	if u.Role.UnitScoped() {
+		return " AND p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)", []any{u.UnitID}
 	}
 	return "", nil
 }

@@ -9,19 +9,33 @@ import (
 	"ducha/text"
 )
 
-// problemWhere builds the WHERE clause of a problem filter, the user's unit
-// scope always included.
-func (tx *Tx) problemWhere(f ducha.ProblemFilter) (string, []any) {
+// problemQuery is a problem filter turned into SQL: what to select from,
+// the conditions, their arguments and the order of a page, and the count of
+// all matches (which may take another shape than the page: counting wants
+// narrow indexes, a page wants the search to drive it in order).
+type problemQuery struct {
+	from      string
+	where     string
+	args      []any
+	order     string
+	count     string // the statement that counts all matches
+	countArgs []any
+}
+
+// problemQuery builds the SQL of a problem filter, the user's unit scope
+// always included.
+func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilter) problemQuery {
 	var w strings.Builder
 	var args []any
+	q := problemQuery{from: ` FROM problems p`, order: ` ORDER BY p.id DESC`}
+	if f.Ascending {
+		q.order = ` ORDER BY p.id`
+	}
 	w.WriteString(" WHERE 1 = 1")
-	cond, scopeArgs := tx.scope()
+	cond, scopeArgs := scopeOf(u)
 	w.WriteString(cond)
 	args = append(args, scopeArgs...)
-	today := f.Today
-	if !today.Valid() {
-		today = tx.today()
-	}
+	today = f.TodayOr(today)
 	if f.ID != 0 {
 		w.WriteString(" AND p.id = ?")
 		args = append(args, f.ID)
@@ -68,25 +82,56 @@ func (tx *Tx) problemWhere(f ducha.ProblemFilter) (string, []any) {
 		args = append(args, string(today))
 	case ducha.WarningYellow:
 		w.WriteString(" AND p.deadline >= ? AND p.deadline <= ? AND p.status <> 'closed'")
-		args = append(args, string(today), string(today.AddDays(tx.db.opts.YellowDays)))
+		args = append(args, string(today), string(today.AddDays(db.opts.YellowDays)))
 	case ducha.WarningNone:
 		w.WriteString(" AND (p.deadline IS NULL OR p.deadline > ? OR p.status = 'closed')")
-		args = append(args, string(today.AddDays(tx.db.opts.YellowDays)))
+		args = append(args, string(today.AddDays(db.opts.YellowDays)))
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		if toks := text.QueryTokens(q); len(toks) > 0 {
-			cond, a := tx.db.dialect.searchClause(toks)
-			w.WriteString(" AND " + cond)
-			args = append(args, a...)
+	filtered := len(args) > 0
+	q.count, q.countArgs = `SELECT count(*) FROM problems p`+w.String(), args
+	if toks := text.QueryTokens(f.Q); len(toks) > 0 {
+		s := db.dialect.search(toks)
+		q.count += " AND " + s.countCond
+		q.countArgs = append(append([]any{}, args...), s.args...)
+		if !filtered {
+			q.count, q.countArgs = s.countAll, s.args
+		}
+		q.from += s.join
+		w.WriteString(" AND " + s.cond)
+		args = append(args, s.args...)
+		if s.order != "" && !f.Ascending {
+			q.order = s.order
 		}
 	}
-	return w.String(), args
+	q.where, q.args = w.String(), args
+	return q
+}
+
+// count returns how many problems q matches, from the count cache when the
+// data has not changed since it was counted.
+func (tx *Tx) count(ctx context.Context, q problemQuery) (int, error) {
+	version, err := tx.dataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	stmt, args := q.count, q.countArgs
+	key := countKey(version, stmt, args)
+	if n, ok := tx.db.counts.get(key); ok {
+		return n.(int), nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, tx.db.dialect.rebind(stmt), args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	tx.db.counts.put(key, n)
+	return n, nil
 }
 
 // FindProblems returns one page of the problems the user may see, newest
 // first, and how many match in all.
 func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha.Problem, int, error) {
-	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
 		return nil, 0, err
 	}
 	if f.Warning != "" && f.Warning != ducha.WarningNone && f.Warning != ducha.WarningYellow && f.Warning != ducha.WarningRed {
@@ -100,34 +145,21 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 	if f.Limit <= 0 || f.Limit > ducha.MaxPerPage {
 		f.Limit = ducha.MaxPerPage
 	}
+	q := db.problemQuery(u, ducha.Today(db.opts.Now()), f)
+	page := `SELECT ` + problemColumns + q.from + problemJoin + q.where + q.order + ` LIMIT ? OFFSET ?`
+	db.prepare(ctx, q.count, page, `SELECT last_id FROM audit_head WHERE id = 1`)
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	where, args := tx.problemWhere(f)
 	var total int
 	if !f.SkipCount {
-		version, err := tx.dataVersion(ctx)
-		if err != nil {
+		if total, err = tx.count(ctx, q); err != nil {
 			return nil, 0, fmt.Errorf("count problems: %w", err)
 		}
-		key := countKey(version, where, args)
-		if n, ok := db.counts.get(key); ok {
-			total = n
-		} else {
-			if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM problems p`+where), args...).Scan(&total); err != nil {
-				return nil, 0, fmt.Errorf("count problems: %w", err)
-			}
-			db.counts.put(key, total)
-		}
 	}
-	order := " ORDER BY p.id DESC"
-	if f.Ascending {
-		order = " ORDER BY p.id"
-	}
-	rows, err := tx.query(ctx, `SELECT `+problemColumns+problemFrom+where+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	rows, err := tx.query(ctx, page, append(q.args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find problems: %w", err)
 	}
@@ -161,8 +193,17 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 		return st, err
 	}
 	defer tx.Rollback()
-	where, args := tx.problemWhere(f)
-	rows, err := tx.query(ctx, `SELECT p.status, count(*) FROM problems p`+where+` GROUP BY p.status`, args...)
+	today := f.TodayOr(tx.today())
+	q := db.problemQuery(tx.user, today, f)
+	version, err := tx.dataVersion(ctx)
+	if err != nil {
+		return st, fmt.Errorf("count problems: %w", err)
+	}
+	key := countKey(version, "stats"+q.where+string(today), q.args)
+	if v, ok := db.counts.get(key); ok {
+		return v.(ducha.ProblemStats), nil
+	}
+	rows, err := tx.query(ctx, `SELECT p.status, count(*)`+q.from+q.where+` GROUP BY p.status`, q.args...)
 	if err != nil {
 		return st, fmt.Errorf("count problems: %w", err)
 	}
@@ -188,11 +229,11 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 	if err := rows.Err(); err != nil {
 		return st, err
 	}
-	today := f.TodayOr(tx.today())
-	err = tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM problems p`+where+` AND p.deadline < ? AND p.status <> 'closed'`),
-		append(args, string(today))...).Scan(&st.Overdue)
+	err = tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*)`+q.from+q.where+` AND p.deadline < ? AND p.status <> 'closed'`),
+		append(q.args, string(today))...).Scan(&st.Overdue)
 	if err != nil {
 		return st, fmt.Errorf("count overdue: %w", err)
 	}
+	db.counts.put(key, st)
 	return st, nil
 }

@@ -110,7 +110,11 @@ func (b *browser) context(t *testing.T) context.Context {
 		b.err = b.start()
 	}
 	if b.err != nil {
-		t.Fatalf("browser %s did not start: %v\n--- browser output ---\n%s", b.path, b.err, b.output.String())
+		msg := b.err.Error()
+		if out := strings.TrimSpace(b.output.String()); out != "" && !strings.Contains(msg, out) {
+			msg += "\n--- browser output ---\n" + out
+		}
+		t.Fatalf("browser %s did not start: %s", b.path, msg)
 	}
 	return b.ctx
 }
