@@ -202,7 +202,7 @@ type Tx struct {
 	now   time.Time
 	stmts map[string]*sql.Stmt // prepared once per transaction: imports run the same few statements many times
 
-	pool  *sql.DB // the pool tx was begun on
+	pool *sql.DB // the pool tx was begun on
 
 	// The audit chain's head, loaded (and locked) by the first event and
 	// written back by commit.

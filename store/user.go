@@ -85,7 +85,7 @@ func (db *DB) findUser(ctx context.Context, cond string, arg any) (*ducha.User, 
 	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
 		return nil, err
 	}
-	u, err := scanUser(db.queryRow(ctx, (`SELECT `+userColumns+userFrom+` WHERE `+cond), arg))
+	u, err := scanUser(db.queryRow(ctx, (`SELECT ` + userColumns + userFrom + ` WHERE ` + cond), arg))
 	if err == sql.ErrNoRows {
 		return nil, ducha.NotFound("用户")
 	} else if err != nil {
@@ -131,7 +131,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password string) (*duc
 	if !checkPassword(hash, password) {
 		return nil, ducha.Errorf(ducha.EUNAUTHORIZED, "用户名或密码错误")
 	}
-	return scanUser(db.queryRow(ctx, (`SELECT `+userColumns+userFrom+` WHERE u.id = ?`), id))
+	return scanUser(db.queryRow(ctx, (`SELECT ` + userColumns + userFrom + ` WHERE u.id = ?`), id))
 }
 
 // SetPassword replaces a user's password: the user themself or an admin.
@@ -204,7 +204,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (*duch
 
 // FindUserByToken resolves a Bearer token. It only reads.
 func (db *DB) FindUserByToken(ctx context.Context, secret string) (*ducha.User, error) {
-	u, err := scanUser(db.queryRow(ctx, (`SELECT `+userColumns+userFrom+
+	u, err := scanUser(db.queryRow(ctx, (`SELECT ` + userColumns + userFrom +
 		` JOIN tokens t ON t.user_id = u.id WHERE t.token_hash = ? AND u.disabled = 0`), hashSecret(secret)))
 	if err == sql.ErrNoRows {
 		return nil, ducha.Errorf(ducha.EUNAUTHORIZED, "令牌无效")
@@ -246,7 +246,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 func (db *DB) FindSession(ctx context.Context, token string) (*ducha.User, *ducha.Session, error) {
 	var s ducha.Session
 	var expires string
-	row := db.queryRow(ctx, (`SELECT `+userColumns+`, s.csrf, s.expires_at`+userFrom+
+	row := db.queryRow(ctx, (`SELECT ` + userColumns + `, s.csrf, s.expires_at` + userFrom +
 		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND u.disabled = 0`), hashSecret(token))
 	var u ducha.User
 	var unit sql.NullInt64
