@@ -234,9 +234,7 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 		return err
 	}
 	for _, p := range ps {
-		if err := tx.db.dialect.setSearch(ctx, tx, p.ID, problemTokens(p)); err != nil {
-			return fmt.Errorf("rebuild search: %w", err)
-		}
+		tx.queueSearch(p.ID, problemTokens(p), false)
 	}
-	return nil
+	return tx.flushSearch(ctx)
 }

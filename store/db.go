@@ -209,6 +209,37 @@ type Tx struct {
 	chainLoaded bool
 	chainLast   int64
 	chainHash   string
+
+	// Search tokens to write at commit, in one statement per chunk.
+	search []searchRow
+	// Problem codes reserved and not yet handed out.
+	codes []string
+}
+
+// searchRow is one problem's search tokens; replace is set when the
+// problem had tokens before.
+type searchRow struct {
+	id      int64
+	tokens  []string
+	replace bool
+}
+
+// queueSearch records a problem's new search tokens, written by commit.
+func (tx *Tx) queueSearch(id int64, tokens []string, replace bool) {
+	tx.search = append(tx.search, searchRow{id, tokens, replace})
+}
+
+// flushSearch writes the queued search tokens.
+func (tx *Tx) flushSearch(ctx context.Context) error {
+	const chunk = 2000
+	for len(tx.search) > 0 {
+		n := min(chunk, len(tx.search))
+		if err := tx.db.dialect.setSearch(ctx, tx, tx.search[:n]); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		tx.search = tx.search[n:]
+	}
+	return nil
 }
 
 // beginWrite starts a write transaction for the user in ctx.
@@ -276,8 +307,12 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return s.QueryRowContext(ctx, args...)
 }
 
-// commit writes the audit chain's head back and commits.
+// commit writes the queued search tokens and the audit chain's head, and
+// commits.
 func (tx *Tx) commit(ctx context.Context) error {
+	if err := tx.flushSearch(ctx); err != nil {
+		return err
+	}
 	if tx.chainLoaded {
 		if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = ?, hash = ? WHERE id = 1`, tx.chainLast, tx.chainHash); err != nil {
 			return fmt.Errorf("audit head: %w", err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -22,8 +23,8 @@ type dialect interface {
 	readTxOptions() *sql.TxOptions
 	// forUpdate is appended to a SELECT that must lock its row.
 	forUpdate() string
-	// setSearch replaces a problem's search tokens.
-	setSearch(ctx context.Context, tx *Tx, problemID int64, tokens []string) error
+	// setSearch writes the search tokens of many problems in one statement.
+	setSearch(ctx context.Context, tx *Tx, rows []searchRow) error
 	// search makes the SQL that finds problems by query tokens.
 	search(tokens []string) searchSQL
 	// resetSequences makes generated ids continue after restored rows.
@@ -75,11 +76,27 @@ func (sqlite) readTxOptions() *sql.TxOptions { return nil }
 
 func (sqlite) forUpdate() string { return "" }
 
-func (sqlite) setSearch(ctx context.Context, tx *Tx, id int64, tokens []string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM problem_search WHERE rowid = ?`, id); err != nil {
-		return err
+func (sqlite) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
+	var replaced []int64
+	items := make([][2]any, len(rows))
+	for i, r := range rows {
+		if r.replace {
+			replaced = append(replaced, r.id)
+		}
+		items[i] = [2]any{r.id, strings.Join(r.tokens, " ")}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO problem_search (rowid, tokens) VALUES (?, ?)`, id, strings.Join(tokens, " "))
+	if len(replaced) > 0 {
+		ids, _ := json.Marshal(replaced)
+		if _, err := tx.exec(ctx, `DELETE FROM problem_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+			return err
+		}
+	}
+	// One statement for all rows: FTS5 flushes its pending terms at every
+	// statement of a transaction, so row-by-row inserts would write the
+	// index a row at a time.
+	b, _ := json.Marshal(items)
+	_, err := tx.exec(ctx, `INSERT INTO problem_search (rowid, tokens)
+		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`, string(b))
 	return err
 }
 
@@ -172,9 +189,15 @@ func (*postgres) readTxOptions() *sql.TxOptions {
 
 func (*postgres) forUpdate() string { return " FOR UPDATE" }
 
-func (*postgres) setSearch(ctx context.Context, tx *Tx, id int64, tokens []string) error {
-	_, err := tx.exec(ctx, `INSERT INTO problem_search (problem_id, tokens) VALUES (?, ?::text[])
-		ON CONFLICT (problem_id) DO UPDATE SET tokens = excluded.tokens`, id, pgArray(tokens))
+func (*postgres) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
+	items := make([][2]any, len(rows))
+	for i, r := range rows {
+		items[i] = [2]any{r.id, r.tokens}
+	}
+	b, _ := json.Marshal(items)
+	_, err := tx.exec(ctx, `INSERT INTO problem_search (problem_id, tokens)
+		SELECT (e->>0)::bigint, ARRAY(SELECT jsonb_array_elements_text(e->1)) FROM jsonb_array_elements(?::jsonb) e
+		ON CONFLICT (problem_id) DO UPDATE SET tokens = excluded.tokens`, string(b))
 	return err
 }
 

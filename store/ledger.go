@@ -39,6 +39,15 @@ func (db *DB) ImportLedger(ctx context.Context, rows []ducha.LedgerRow) (ducha.I
 		units[name] = u
 		return u, nil
 	}
+	uncoded := 0
+	for _, r := range rows {
+		if r.Problem.Code == "" {
+			uncoded++
+		}
+	}
+	if err := tx.reserveCodes(ctx, uncoded); err != nil {
+		return res, err
+	}
 	for _, r := range rows {
 		if err := tx.importLedgerRow(ctx, r.Problem, resolve, &res); err != nil {
 			var e *ducha.Error

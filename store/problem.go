@@ -340,9 +340,7 @@ func (tx *Tx) syncProblemIndexes(ctx context.Context, before, p *ducha.Problem) 
 		}
 	}
 	if before == nil || searchFields(before) != searchFields(p) {
-		if err := tx.db.dialect.setSearch(ctx, tx, p.ID, problemTokens(p)); err != nil {
-			return fmt.Errorf("problem search: %w", err)
-		}
+		tx.queueSearch(p.ID, problemTokens(p), before != nil)
 	}
 	return nil
 }
@@ -378,14 +376,34 @@ func equalIDs(a, b []int64) bool {
 
 // nextCode hands out the next problem code of the year: QS-2026-0001.
 func (tx *Tx) nextCode(ctx context.Context) (string, error) {
-	year := tx.today()[:4]
-	var n int64
-	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, "problem-"+string(year)).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("next code: %w", err)
+	if len(tx.codes) > 0 {
+		code := tx.codes[0]
+		tx.codes = tx.codes[1:]
+		return code, nil
 	}
-	return fmt.Sprintf("%s-%s-%04d", tx.db.opts.CodePrefix, year, n), nil
+	if err := tx.reserveCodes(ctx, 1); err != nil {
+		return "", err
+	}
+	return tx.nextCode(ctx)
+}
+
+// reserveCodes takes n codes of the year from the counter at once, for
+// nextCode to hand out; an import reserves all it needs in one statement.
+func (tx *Tx) reserveCodes(ctx context.Context, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	year := tx.today()[:4]
+	var last int64
+	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + ? RETURNING value`, "problem-"+string(year), n, n).Scan(&last)
+	if err != nil {
+		return fmt.Errorf("next code: %w", err)
+	}
+	for v := last - int64(n) + 1; v <= last; v++ {
+		tx.codes = append(tx.codes, fmt.Sprintf("%s-%s-%04d", tx.db.opts.CodePrefix, year, v))
+	}
+	return nil
 }
 
 // UpdateProblem changes a problem's descriptive fields.
