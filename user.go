@@ -37,15 +37,19 @@ func (r Role) UnitScoped() bool { return r == RoleUnitLiaison || r == RoleUnitHe
 // User is an account. A user belongs to at most one unit; unit-scoped roles
 // must have one.
 type User struct {
-	ID          int64     `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"display_name"`
-	Role        Role      `json:"role"`
-	UnitID      int64     `json:"unit_id,omitempty"`
-	UnitName    string    `json:"unit,omitempty"`
-	Disabled    bool      `json:"disabled"`
-	CreatedAt   time.Time `json:"created_at"`
-	Version     int       `json:"version"`
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        Role   `json:"role"`
+	UnitID      int64  `json:"unit_id,omitempty"`
+	UnitName    string `json:"unit,omitempty"`
+	Disabled    bool   `json:"disabled"`
+	// MustChangePassword is set when someone else chose the password (the
+	// first admin's, printed once; one an admin set): pages send the user
+	// to change it before anything else.
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	Version            int       `json:"version"`
 }
 
 // SystemUser acts for CLI commands run on the server by its operator.

@@ -13,7 +13,7 @@ func TestLoginSessionLogout(t *testing.T) {
 	b := e.browser()
 	req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/login", strings.NewReader(`{"username":"liaison_yq","password":"`+password+`"}`))
 	resp, body := b.do(req)
-	if resp.StatusCode != 200 || !strings.Contains(body, `"username":"liaison_yq"`) || strings.Contains(body, "password") {
+	if resp.StatusCode != 200 || !strings.Contains(body, `"username":"liaison_yq"`) || strings.Contains(body, "argon2") || strings.Contains(body, `"password"`) {
 		t.Fatalf("login: %d %s", resp.StatusCode, body)
 	}
 	var c *http.Cookie

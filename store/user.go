@@ -10,18 +10,18 @@ import (
 	"ducha"
 )
 
-const userColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, COALESCE(un.name, ''), u.disabled, u.created_at, u.version`
+const userColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, COALESCE(un.name, ''), u.disabled, u.must_change_password, u.created_at, u.version`
 const userFrom = ` FROM users u LEFT JOIN units un ON un.id = u.unit_id`
 
 func scanUser(row interface{ Scan(...any) error }) (*ducha.User, error) {
 	var u ducha.User
 	var unit sql.NullInt64
-	var disabled int
+	var disabled, mustChange int
 	var created string
-	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &unit, &u.UnitName, &disabled, &created, &u.Version); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &unit, &u.UnitName, &disabled, &mustChange, &created, &u.Version); err != nil {
 		return nil, err
 	}
-	u.UnitID, u.Disabled, u.CreatedAt = unit.Int64, disabled != 0, ducha.ParseTime(created)
+	u.UnitID, u.Disabled, u.MustChangePassword, u.CreatedAt = unit.Int64, disabled != 0, mustChange != 0, ducha.ParseTime(created)
 	return &u, nil
 }
 
@@ -54,9 +54,9 @@ func (db *DB) CreateUser(ctx context.Context, u *ducha.User, password string) er
 		return err
 	}
 	u.CreatedAt, u.Version = tx.now, 1
-	id, err := tx.insert(ctx, `INSERT INTO users (username, display_name, role, unit_id, password_hash, disabled, created_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, u.Username, u.DisplayName, string(u.Role),
-		sql.NullInt64{Int64: u.UnitID, Valid: u.UnitID != 0}, hash, boolInt(u.Disabled), ducha.FormatTime(tx.now))
+	id, err := tx.insert(ctx, `INSERT INTO users (username, display_name, role, unit_id, password_hash, disabled, must_change_password, created_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`, u.Username, u.DisplayName, string(u.Role),
+		sql.NullInt64{Int64: u.UnitID, Valid: u.UnitID != 0}, hash, boolInt(u.Disabled), boolInt(u.MustChangePassword), ducha.FormatTime(tx.now))
 	if isUniqueViolation(err) {
 		return ducha.FieldError("username", "用户名“%s”已存在", u.Username)
 	} else if err != nil {
@@ -155,7 +155,10 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID)
+	// A password set by someone else must be changed by its user at the
+	// next login; one the user chose themself need not.
+	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, version = version + 1 WHERE id = ?`,
+		hash, boolInt(u.ID != userID), userID)
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
@@ -250,15 +253,15 @@ func (db *DB) FindSession(ctx context.Context, token string) (*ducha.User, *duch
 		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND u.disabled = 0`), hashSecret(token))
 	var u ducha.User
 	var unit sql.NullInt64
-	var disabled int
+	var disabled, mustChange int
 	var created string
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &unit, &u.UnitName, &disabled, &created, &u.Version, &s.CSRF, &expires)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &unit, &u.UnitName, &disabled, &mustChange, &created, &u.Version, &s.CSRF, &expires)
 	if err == sql.ErrNoRows {
 		return nil, nil, ducha.Errorf(ducha.EUNAUTHORIZED, "登录已失效，请重新登录")
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("find session: %w", err)
 	}
-	u.UnitID, u.Disabled, u.CreatedAt = unit.Int64, disabled != 0, ducha.ParseTime(created)
+	u.UnitID, u.Disabled, u.MustChangePassword, u.CreatedAt = unit.Int64, disabled != 0, mustChange != 0, ducha.ParseTime(created)
 	s.UserID, s.ExpiresAt = u.ID, ducha.ParseTime(expires)
 	if !s.ExpiresAt.After(db.opts.Now()) {
 		return nil, nil, ducha.Errorf(ducha.EUNAUTHORIZED, "登录已失效，请重新登录")

@@ -68,7 +68,7 @@ func (m *Main) firstAdmin(ctx context.Context) error {
 		return err
 	}
 	password := base64.RawURLEncoding.EncodeToString(b)
-	if err := m.DB.CreateUser(ctx, &ducha.User{Username: "admin", DisplayName: "系统管理员", Role: ducha.RoleAdmin}, password); err != nil {
+	if err := m.DB.CreateUser(ctx, &ducha.User{Username: "admin", DisplayName: "系统管理员", Role: ducha.RoleAdmin, MustChangePassword: true}, password); err != nil {
 		return err
 	}
 	if m.Out != nil {
