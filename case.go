@@ -1,0 +1,318 @@
+package ducha
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CaseStatus is where a complaint case stands (SPEC section 3).
+type CaseStatus string
+
+// Case statuses. Published is a flag, not a status.
+const (
+	CaseReceived      CaseStatus = "received"      // 已受理
+	CaseAssigned      CaseStatus = "assigned"      // 已交办
+	CaseInvestigating CaseStatus = "investigating" // 办理中
+	CaseSubmitted     CaseStatus = "submitted"     // 待审核
+	CaseStageClosed   CaseStatus = "stage_closed"  // 阶段性办结
+	CaseClosed        CaseStatus = "closed"        // 已办结
+)
+
+// CaseStatuses lists the statuses in workflow order.
+var CaseStatuses = []CaseStatus{CaseReceived, CaseAssigned, CaseInvestigating, CaseSubmitted, CaseStageClosed, CaseClosed}
+
+// Label is the Chinese name of the status.
+func (s CaseStatus) Label() string {
+	switch s {
+	case CaseReceived:
+		return "已受理"
+	case CaseAssigned:
+		return "已交办"
+	case CaseInvestigating:
+		return "办理中"
+	case CaseSubmitted:
+		return "待审核"
+	case CaseStageClosed:
+		return "阶段性办结"
+	case CaseClosed:
+		return "已办结"
+	}
+	return string(s)
+}
+
+// Channels and verdicts.
+const (
+	ChannelPhone  = "来电"
+	ChannelLetter = "来信"
+
+	VerdictTrue   = "属实"
+	VerdictPartly = "部分属实"
+	VerdictFalse  = "不属实"
+)
+
+// Verdicts lists the verdicts, strongest first.
+var Verdicts = []string{VerdictTrue, VerdictPartly, VerdictFalse}
+
+// Measure kinds: the "five batches" and the enforcement counts of the daily
+// report. Their words are in MeasureLabel.
+const (
+	MeasureOrderedToRectify        = "ordered_to_rectify"
+	MeasureSuspended               = "suspended"
+	MeasureClosedDown              = "closed_down"
+	MeasureListedSupervision       = "listed_supervision"
+	MeasurePenaltyCase             = "penalty_case"
+	MeasureCriminalCase            = "criminal_case"
+	MeasureAdministrativeDetention = "administrative_detention"
+	MeasureCriminalDetention       = "criminal_detention"
+	MeasureInterviewed             = "interviewed"
+	MeasureHeldAccountable         = "held_accountable"
+)
+
+// MeasureKinds lists every kind.
+var MeasureKinds = []string{MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision,
+	MeasurePenaltyCase, MeasureCriminalCase, MeasureAdministrativeDetention, MeasureCriminalDetention,
+	MeasureInterviewed, MeasureHeldAccountable}
+
+// MeasureCountsEnterprises reports the kinds counted in distinct enterprises.
+func MeasureCountsEnterprises(kind string) bool {
+	switch kind {
+	case MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision, MeasurePenaltyCase:
+		return true
+	}
+	return false
+}
+
+// MeasureCountsPersons reports the kinds counted in persons.
+func MeasureCountsPersons(kind string) bool {
+	switch kind {
+	case MeasureAdministrativeDetention, MeasureCriminalDetention, MeasureInterviewed, MeasureHeldAccountable:
+		return true
+	}
+	return false
+}
+
+// Money is an amount in fen (1/100 yuan): sums are exact. JSON writes it as
+// a decimal string of yuan, "251542.71".
+type Money int64
+
+// String writes yuan with two decimals.
+func (m Money) String() string {
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, int64(m)/100, int64(m)%100)
+}
+
+// ParseMoney reads yuan written as 251542.71, 12500 or "12,500.5".
+func ParseMoney(s string) (Money, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, nil
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 2 || whole == "" {
+		return 0, fmt.Errorf("金额“%s”无效（最多两位小数）", s)
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil || w < 0 || w > 1e13 {
+		return 0, fmt.Errorf("金额“%s”无效", s)
+	}
+	return Money(w*100 + f), nil
+}
+
+// MarshalJSON writes the decimal string.
+func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
+
+// UnmarshalJSON accepts "1234.56" or 1234.56.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" {
+		*m = 0
+		return nil
+	}
+	v, err := ParseMoney(s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Measure is one thing done to a violator, counted in every report.
+type Measure struct {
+	ID           int64  `json:"id,omitempty"`
+	CaseID       int64  `json:"case_id,omitempty"`
+	UnitID       int64  `json:"unit_id,omitempty"`
+	Kind         string `json:"kind"`
+	EnterpriseID int64  `json:"enterprise_id,omitempty"`
+	Enterprise   string `json:"enterprise,omitempty"`
+	Persons      int    `json:"persons,omitempty"`
+	FineYuan     Money  `json:"fine_yuan"`
+	Date         Date   `json:"date"`
+}
+
+// Validate checks a measure as submitted.
+func (m *Measure) Validate() error {
+	m.Kind = strings.TrimSpace(m.Kind)
+	m.Enterprise = strings.TrimSpace(m.Enterprise)
+	if !contains(MeasureKinds, m.Kind) {
+		return FieldError("measures", "处理措施类型“%s”无效", m.Kind)
+	}
+	switch {
+	case MeasureCountsEnterprises(m.Kind) && m.Enterprise == "" && m.EnterpriseID == 0:
+		return FieldError("measures", "“%s”须填写企业名称", MeasureLabel(m.Kind))
+	case MeasureCountsPersons(m.Kind) && m.Persons <= 0:
+		return FieldError("measures", "“%s”须填写人数", MeasureLabel(m.Kind))
+	case m.FineYuan < 0:
+		return FieldError("measures", "罚款金额不能为负")
+	case m.FineYuan > 0 && m.Kind != MeasurePenaltyCase:
+		return FieldError("measures", "只有立案处罚可以填写罚款金额")
+	}
+	return nil
+}
+
+// MeasureLabel is the Chinese name of a measure kind.
+func MeasureLabel(kind string) string {
+	switch kind {
+	case MeasureOrderedToRectify:
+		return "责令整改"
+	case MeasureSuspended:
+		return "停产整治"
+	case MeasureClosedDown:
+		return "关停取缔"
+	case MeasureListedSupervision:
+		return "挂牌督办"
+	case MeasurePenaltyCase:
+		return "立案处罚"
+	case MeasureCriminalCase:
+		return "立案侦查"
+	case MeasureAdministrativeDetention:
+		return "行政拘留"
+	case MeasureCriminalDetention:
+		return "刑事拘留"
+	case MeasureInterviewed:
+		return "约谈"
+	case MeasureHeldAccountable:
+		return "问责"
+	}
+	return kind
+}
+
+// CaseUnit is one unit a case is assigned to, with its sign-for and its
+// part of the answer (合办件: each unit answers its part).
+type CaseUnit struct {
+	UnitID      int64      `json:"unit_id"`
+	Unit        string     `json:"unit"`
+	SignedAt    *time.Time `json:"signed_at,omitempty"`
+	SignedBy    string     `json:"signed_by,omitempty"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	Findings    string     `json:"findings,omitempty"`
+	Verdict     string     `json:"verdict,omitempty"`
+	Handling    string     `json:"handling,omitempty"`
+	Accountable string     `json:"accountability,omitempty"`
+}
+
+// Case is a public complaint forwarded by the inspection team (交办件).
+type Case struct {
+	ID             int64             `json:"id"`
+	AcceptanceNo   string            `json:"acceptance_no"`
+	CampaignID     int64             `json:"campaign_id,omitempty"`
+	Batch          int               `json:"batch"`
+	ForwardedDate  Date              `json:"forwarded_date"`
+	Channel        string            `json:"channel"`
+	Key            bool              `json:"key"`
+	Text           string            `json:"text"`
+	Area           string            `json:"area"`
+	Types          []string          `json:"types"`
+	TypeDetail     string            `json:"type_detail,omitempty"`
+	Units          []string          `json:"units"`
+	Parts          []CaseUnit        `json:"parts,omitempty"`
+	Deadline       Date              `json:"deadline"`
+	Status         CaseStatus        `json:"status"`
+	Findings       string            `json:"findings"`
+	Verdict        string            `json:"verdict"`
+	Handling       string            `json:"handling"`
+	Accountability string            `json:"accountability"`
+	Measures       []Measure         `json:"measures"`
+	Published      bool              `json:"published"`
+	ReturnReason   string            `json:"return_reason,omitempty"`
+	ProblemIDs     []int64           `json:"problem_ids,omitempty"`
+	Original       map[string]string `json:"original,omitempty"`
+	Version        int               `json:"version"`
+	CreatedAt      time.Time         `json:"created_at"`
+	UpdatedAt      time.Time         `json:"updated_at"`
+}
+
+// MarshalJSON writes verdict as null when there is none.
+func (c Case) MarshalJSON() ([]byte, error) {
+	type plain Case
+	var verdict any
+	if c.Verdict != "" {
+		verdict = c.Verdict
+	}
+	if c.Types == nil {
+		c.Types = []string{}
+	}
+	if c.Units == nil {
+		c.Units = []string{}
+	}
+	if c.Measures == nil {
+		c.Measures = []Measure{}
+	}
+	return json.Marshal(struct {
+		plain
+		Verdict any `json:"verdict"`
+	}{plain(c), verdict})
+}
+
+// InUnit reports whether the case is assigned to the unit.
+func (c *Case) InUnit(unitID int64) bool {
+	for _, p := range c.Parts {
+		if p.UnitID == unitID {
+			return true
+		}
+	}
+	return false
+}
+
+// part returns the unit's part of the case, or nil.
+func (c *Case) part(unitID int64) *CaseUnit {
+	for i := range c.Parts {
+		if c.Parts[i].UnitID == unitID {
+			return &c.Parts[i]
+		}
+	}
+	return nil
+}
+
+// CaseFilter selects cases; the store adds the user's unit scope.
+type CaseFilter struct {
+	Batch     int
+	Status    CaseStatus
+	UnitID    int64
+	Area      string
+	Type      string
+	Verdict   string
+	Q         string
+	Published *bool
+	Offset    int
+	Limit     int
+}
+
+// CaseService is the complaint cases and their batches.
+type CaseService interface {
+	FindCaseByID(ctx context.Context, id int64) (*Case, error)
+	FindCaseByAcceptanceNo(ctx context.Context, no string) (*Case, error)
+	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	ActOnCase(ctx context.Context, id int64, in CaseAction) (*Case, error)
+	FindCaseEvents(ctx context.Context, id int64) ([]*Event, error)
+}
