@@ -15,7 +15,9 @@ var statusWeights = []int{15, 45, 15, 25}
 
 // generator makes problems. Problem i is drawn from a random stream seeded
 // with the seed and i alone, so a seed always gives the same problems in the
-// same order, whatever the batch size.
+// same order, whatever the batch size or the number of problems; which of
+// them are in the workflow sample depends on that number and the sample's
+// size too.
 type generator struct {
 	seed       uint64
 	src        *rand.PCG

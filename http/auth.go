@@ -87,10 +87,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, username, passwor
 	// Knowing the password clears the username's failures; the address
 	// keeps its count.
 	s.limiter.reset(keys[0].key)
+	if err := s.startSession(w, r, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// startSession opens a session for u and hands the browser its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *ducha.User) error {
 	ctx := ducha.NewContextWithUser(r.Context(), u)
 	token, _, err := s.Users.CreateSession(ctx, u.ID, s.SessionTTL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// No Expires: the cookie ends with the browser, which suits shared
 	// office computers; the store ends the session after SessionTTL anyway.
@@ -98,7 +106,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, username, passwor
 		Name: SessionCookie, Value: token, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
 	})
-	return u, nil
+	return nil
 }
 
 // logout ends the browser's session, if it has one.

@@ -46,7 +46,9 @@ func TestCatalogueComplete(t *testing.T) {
 		ids = append(ids, "error."+code)
 	}
 	ids = append(ids, "warning.none", "warning.yellow", "warning.red", "form.text.progress", "form.text.apply_closure",
-		"flash.done", "flash.created", "flash.uploaded", "login.failed", "login.missing", "login.too_many", "error.internal.text")
+		"flash.done", "flash.created", "flash.uploaded", "flash.planned", "flash.unplanned", "flash.password",
+		"password.current_missing", "password.too_short", "password.same", "password.mismatch", "password.wrong",
+		"password.too_many", "login.failed", "login.missing", "login.too_many", "error.internal.text")
 	for _, id := range ids {
 		if !langZH.has(id) {
 			t.Errorf("%s: used but not in the catalogue", id)

@@ -14,6 +14,11 @@ import (
 // the login throttle, which lives in this package, produces it.
 const ETOOMANY = "too_many_requests"
 
+// EPASSWORDCHANGE is the code of a request refused because the user still
+// holds a password someone else chose; only this package's guard produces
+// it. Pages redirect to the password form instead of showing it.
+const EPASSWORDCHANGE = "password_change_required"
+
 // codeStatus is the one table from error codes to HTTP status.
 var codeStatus = map[string]int{
 	ducha.EINVALID:      http.StatusBadRequest,
@@ -22,6 +27,7 @@ var codeStatus = map[string]int{
 	ducha.ENOTFOUND:     http.StatusNotFound,
 	ducha.ECONFLICT:     http.StatusConflict,
 	ETOOMANY:            http.StatusTooManyRequests,
+	EPASSWORDCHANGE:     http.StatusForbidden,
 	ducha.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -81,6 +87,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	status := ErrorStatus(d.Code)
 	if isAPI(r) {
 		writeJSON(w, status, ErrorResponse{Error: d})
+		return
+	}
+	if d.Code == EPASSWORDCHANGE {
+		http.Redirect(w, r, passwordPath, http.StatusSeeOther)
 		return
 	}
 	if d.Code == ducha.EUNAUTHORIZED {

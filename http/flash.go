@@ -12,9 +12,12 @@ const flashCookie = "ducha_flash"
 
 // Flash kinds.
 const (
-	flashDone     = "done"     // an action succeeded; arg is the action
-	flashCreated  = "created"  // a problem was registered
-	flashUploaded = "uploaded" // an attachment was stored
+	flashDone      = "done"      // an action succeeded; arg is the action
+	flashCreated   = "created"   // a problem was registered
+	flashUploaded  = "uploaded"  // an attachment was stored
+	flashPlanned   = "planned"   // a problem was registered and handed over at once
+	flashUnplanned = "unplanned" // a problem was registered but its plan was refused
+	flashPassword  = "password"  // the user changed their password
 )
 
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, arg string) {
@@ -40,6 +43,12 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l lang) strin
 		return l.T("flash.created")
 	case flashUploaded:
 		return l.T("flash.uploaded")
+	case flashPlanned:
+		return l.T("flash.planned")
+	case flashUnplanned:
+		return l.T("flash.unplanned")
+	case flashPassword:
+		return l.T("flash.password")
 	}
 	return ""
 }

@@ -262,12 +262,26 @@ func (b *browser) post(path string, form url.Values, header ...string) (*http.Re
 }
 
 // login logs in through the form and checks the redirect.
-func (b *browser) login(username string) {
+func (b *browser) login(username string) { b.e.t.Helper(); b.loginWith(username, password) }
+
+// loginWith logs in through the form with a password of the test's choice.
+func (b *browser) loginWith(username, pass string) {
 	b.e.t.Helper()
-	resp, body := b.post("/login", url.Values{"username": {username}, "password": {password}, "next": {"/problems"}})
+	resp, body := b.post("/login", url.Values{"username": {username}, "password": {pass}, "next": {"/problems"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/problems" {
 		b.e.t.Fatalf("login %s: %d %s %s", username, resp.StatusCode, resp.Header.Get("Location"), body)
 	}
+}
+
+// cookie is the value of the browser's cookie name, "" when it has none.
+func (b *browser) cookie(name string) string {
+	u, _ := url.Parse(b.e.ts.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
 }
 
 // hidden returns the value of the hidden version field in the form that

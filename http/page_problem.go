@@ -136,7 +136,7 @@ func history(p *page, events []*ducha.Event) []historyRow {
 		})
 		row := historyRow{At: e.At, Actor: e.Actor, Action: p.ActionLabel(e.Action), Note: e.Note}
 		for _, k := range keys {
-			if slices.Contains(hiddenFields, k) {
+			if slices.Contains(hiddenFields, k) || redundant(k, before, after) {
 				continue
 			}
 			row.Changes = append(row.Changes, change{
@@ -148,6 +148,32 @@ func history(p *page, events []*ducha.Event) []historyRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// redundant reports whether field k of an event only repeats another field
+// of the same event: the deadline as written when it is the deadline
+// itself, and the original deadline when it is the deadline just set.
+func redundant(k string, before, after map[string]json.RawMessage) bool {
+	same := func(a, b json.RawMessage) bool { return jsonText(a) == jsonText(b) }
+	switch k {
+	case "deadline_text":
+		_, inBefore := before["deadline"]
+		_, inAfter := after["deadline"]
+		return (inBefore || inAfter) && same(before[k], before["deadline"]) && same(after[k], after["deadline"])
+	case "original_deadline":
+		return len(after[k]) > 0 && same(after[k], after["deadline"])
+	}
+	return false
+}
+
+// jsonText is a JSON string's text; other values and absent ones compare
+// by their encoding.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s
+	}
+	return string(raw)
 }
 
 func rawFields(b json.RawMessage) map[string]json.RawMessage {

@@ -61,8 +61,10 @@ func availableActions(u *ducha.User, p *ducha.Problem, today ducha.Date) []*acti
 			(register || (work && ownLead && p.LeadUnitID != 0)),
 		ducha.ActProgress:     (st == ducha.StatusInProgress || st == ducha.StatusPendingVerification) && work && ownAny,
 		ducha.ActApplyClosure: st == ducha.StatusInProgress && work && ownLead,
-		ducha.ActRequestExtension: st == ducha.StatusInProgress && work && ownLead && p.Extension == nil &&
-			p.Deadline.Valid() && p.Deadline >= today,
+		// Asking for more time is the lead unit's own step; coordinators
+		// decide extensions rather than request them.
+		ducha.ActRequestExtension: st == ducha.StatusInProgress && work && u.Role.UnitScoped() && u.UnitID != 0 &&
+			p.LeadUnitID == u.UnitID && p.Extension == nil && p.Deadline.Valid() && p.Deadline >= today,
 		ducha.ActVerify: verify && (st == ducha.StatusPendingVerification ||
 			(st == ducha.StatusInProgress && p.Mode == ducha.ModeImmediate)),
 		ducha.ActReturn:          verify && st == ducha.StatusPendingVerification,

@@ -79,7 +79,7 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 		in.Deadline = d
 		var created *ducha.Problem
 		if created, err = s.createProblem(r.Context(), in); err == nil {
-			s.setFlash(w, r, flashCreated, "")
+			s.setFlash(w, r, s.planRegistered(r, created, in), "")
 			http.Redirect(w, r, "/problems/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -96,4 +96,35 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 	}
 	p.Error, p.Errors = fieldErrors(err)
 	return s.render(w, ErrorStatus(code), "problem_new", p)
+}
+
+// planFilled reports whether the register form holds a whole plan: the
+// unit that leads, the person who answers for it, the measures and a
+// deadline, which long-term problems need not have.
+func planFilled(in problemInput) bool {
+	return in.LeadUnit != "" && in.Person != "" && in.Measures != "" &&
+		(in.Deadline.Valid() || in.Mode == ducha.ModeLongTerm)
+}
+
+// planRegistered hands a just-registered problem over at once when its
+// form held a whole plan, so that it lands in progress; otherwise it stays
+// registered, waiting for its plan. It returns the flash to show. The two
+// steps are two store calls: a refused plan leaves the problem registered,
+// and the flash says to set the plan on its page.
+func (s *Server) planRegistered(r *http.Request, p *ducha.Problem, in problemInput) string {
+	if !planFilled(in) {
+		return flashCreated
+	}
+	_, err := s.Problems.ActOnProblem(r.Context(), p.ID, ducha.ProblemAction{
+		Action: ducha.ActPlan, Version: p.Version, LeadUnit: in.LeadUnit,
+		Leader: in.Leader, Person: in.Person, Measures: in.Measures, Target: in.Target,
+		Mode: in.Mode, Deadline: in.Deadline,
+	})
+	if err != nil {
+		if ducha.ErrorCode(err) == ducha.EINTERNAL {
+			s.Logger.Error("http: plan on registration", "problem", p.ID, "err", err)
+		}
+		return flashUnplanned
+	}
+	return flashPlanned
 }

@@ -91,6 +91,22 @@ func (p *page) RoleLabel() string {
 	return p.T("role." + string(p.User.Role))
 }
 
+// UserName is how the header names the user: the display name, else the
+// login name.
+func (p *page) UserName() string {
+	if p.User == nil {
+		return ""
+	}
+	if n := strings.TrimSpace(p.User.DisplayName); n != "" {
+		return n
+	}
+	return p.User.Username
+}
+
+// MustChangePassword reports whether the user has yet to replace a
+// password someone else chose; the header then offers nothing but that.
+func (p *page) MustChangePassword() bool { return p.User != nil && p.User.MustChangePassword }
+
 // StatusLabel names a problem status.
 func (p *page) StatusLabel(st ducha.ProblemStatus) string { return p.T("status." + string(st)) }
 

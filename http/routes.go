@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.route("POST /api/v1/login", PermPublic, s.handleAPILogin)
 	s.route("POST /api/v1/logout", PermPublic, s.handleAPILogout)
 	s.route("GET /api/v1/me", ducha.PermRead, s.handleAPIMe)
+	s.route("POST /api/v1/me/password", ducha.PermRead, s.handleAPIPassword)
 	s.route("GET /api/v1/openapi.json", PermPublic, s.handleOpenAPI)
 
 	// JSON API: problems.
@@ -53,6 +54,8 @@ func (s *Server) registerRoutes() {
 	s.route("POST /logout", PermPublic, s.handleLogout)
 	s.route("GET /lang", PermPublic, s.handleLang)
 	s.route("GET /static/style.css", PermPublic, s.handleCSS)
+	s.route("GET "+passwordPath, ducha.PermRead, s.handlePasswordPage)
+	s.route("POST "+passwordPath, ducha.PermRead, s.handlePasswordSubmit)
 	s.route("GET /problems", ducha.PermRead, s.handleProblemsPage)
 	s.route("GET /problems/new", ducha.PermRegister, s.handleProblemNewPage)
 	s.route("POST /problems/new", ducha.PermRegister, s.handleProblemNewSubmit)
@@ -62,6 +65,26 @@ func (s *Server) registerRoutes() {
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
+}
+
+// duringPasswordChange lists the routes a user who must change their
+// password may still use: the form and the API call that change it, who
+// they are, logging in and out, the language switch and the stylesheet.
+// Every other route refuses them with EPASSWORDCHANGE, which pages turn
+// into a redirect to the password form.
+var duringPasswordChange = map[string]bool{
+	"GET " + passwordPath:      true,
+	"POST " + passwordPath:     true,
+	"POST /api/v1/me/password": true,
+	"GET /api/v1/me":           true,
+	"POST /api/v1/login":       true,
+	"POST /api/v1/logout":      true,
+	"GET /api/v1/openapi.json": true,
+	"GET /login":               true,
+	"POST /login":              true,
+	"POST /logout":             true,
+	"GET /lang":                true,
+	"GET /static/style.css":    true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.
@@ -77,7 +100,12 @@ func (s *Server) route(pattern string, perm ducha.Permission, h handlerFunc) {
 		method, path = "", pattern
 	}
 	s.routes = append(s.routes, Route{Method: method, Path: path, Permission: perm})
+	exempt := duringPasswordChange[pattern]
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if u := ducha.UserFromContext(r.Context()); u != nil && u.MustChangePassword && !exempt {
+			s.error(w, r, ducha.Errorf(EPASSWORDCHANGE, "请先修改一次性密码，再继续使用系统"))
+			return
+		}
 		if perm != PermPublic {
 			if _, err := ducha.Require(r.Context(), perm); err != nil {
 				s.error(w, r, err)

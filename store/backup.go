@@ -30,12 +30,22 @@ var backupTables = []struct {
 	{"problem_units", "problem_id, unit_id", nil},
 	{"problem_types", "problem_id, type", nil},
 	{"attachments", "id", map[string]bool{"data": true}},
+	{"batches", "id", nil},
+	{"enterprises", "id", nil},
+	{"cases", "id", nil},
+	{"batch_duplicates", "batch_id, acceptance_no", nil},
+	{"case_units", "case_id, unit_id", nil},
+	{"case_types", "case_id, type", nil},
+	{"case_problems", "case_id, problem_id", nil},
+	{"measures", "id", nil},
+	{"case_states", "case_id, valid_from, valid_to, status", nil},
+	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
 	{"audit_head", "id", nil},
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures"}
 
 type backupHeader struct {
 	Format  string `json:"format"`
@@ -234,7 +244,7 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 		return err
 	}
 	for _, p := range ps {
-		tx.queueSearch(p.ID, problemTokens(p), false)
+		tx.queueSearch(problemSearch, p.ID, problemTokens(p), false)
 	}
 	return tx.flushSearch(ctx)
 }

@@ -216,25 +216,29 @@ type Tx struct {
 	codes []string
 }
 
-// searchRow is one problem's search tokens; replace is set when the
-// problem had tokens before.
+// searchRow is one item's search tokens; replace is set when the item had
+// tokens before.
 type searchRow struct {
+	ix      searchIndex
 	id      int64
 	tokens  []string
 	replace bool
 }
 
-// queueSearch records a problem's new search tokens, written by commit.
-func (tx *Tx) queueSearch(id int64, tokens []string, replace bool) {
-	tx.search = append(tx.search, searchRow{id, tokens, replace})
+// queueSearch records an item's new search tokens, written by commit.
+func (tx *Tx) queueSearch(ix searchIndex, id int64, tokens []string, replace bool) {
+	tx.search = append(tx.search, searchRow{ix, id, tokens, replace})
 }
 
-// flushSearch writes the queued search tokens.
+// flushSearch writes the queued search tokens, a chunk of one index at a time.
 func (tx *Tx) flushSearch(ctx context.Context) error {
 	const chunk = 2000
 	for len(tx.search) > 0 {
-		n := min(chunk, len(tx.search))
-		if err := tx.db.dialect.setSearch(ctx, tx, tx.search[:n]); err != nil {
+		n := 1
+		for n < len(tx.search) && n < chunk && tx.search[n].ix == tx.search[0].ix {
+			n++
+		}
+		if err := tx.db.dialect.setSearch(ctx, tx, tx.search[0].ix, tx.search[:n]); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		tx.search = tx.search[n:]

@@ -23,10 +23,12 @@ type dialect interface {
 	readTxOptions() *sql.TxOptions
 	// forUpdate is appended to a SELECT that must lock its row.
 	forUpdate() string
-	// setSearch writes the search tokens of many problems in one statement.
-	setSearch(ctx context.Context, tx *Tx, rows []searchRow) error
-	// search makes the SQL that finds problems by query tokens.
-	search(tokens []string) searchSQL
+	// setSearch writes the search tokens of many items of one index in one statement.
+	setSearch(ctx context.Context, tx *Tx, ix searchIndex, rows []searchRow) error
+	// search makes the SQL that finds items by query tokens.
+	search(ix searchIndex, tokens []string) searchSQL
+	// idList is a subquery of the ids in a JSON array parameter.
+	idList() string
 	// resetSequences makes generated ids continue after restored rows.
 	resetSequences(ctx context.Context, tx *Tx, tables []string) error
 }
@@ -76,7 +78,18 @@ func (sqlite) readTxOptions() *sql.TxOptions { return nil }
 
 func (sqlite) forUpdate() string { return "" }
 
-func (sqlite) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
+// searchIndex names a search index: its table, the id column of its
+// PostgreSQL table, and the id it matches in the item query ("p.id").
+type searchIndex struct {
+	table, idColumn, target string
+}
+
+var (
+	problemSearch = searchIndex{"problem_search", "problem_id", "p.id"}
+	caseSearch    = searchIndex{"case_search", "case_id", "c.id"}
+)
+
+func (sqlite) setSearch(ctx context.Context, tx *Tx, ix searchIndex, rows []searchRow) error {
 	var replaced []int64
 	items := make([][2]any, len(rows))
 	for i, r := range rows {
@@ -87,7 +100,7 @@ func (sqlite) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
 	}
 	if len(replaced) > 0 {
 		ids, _ := json.Marshal(replaced)
-		if _, err := tx.exec(ctx, `DELETE FROM problem_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM `+ix.table+` WHERE rowid IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
 			return err
 		}
 	}
@@ -95,7 +108,7 @@ func (sqlite) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
 	// statement of a transaction, so row-by-row inserts would write the
 	// index a row at a time.
 	b, _ := json.Marshal(items)
-	_, err := tx.exec(ctx, `INSERT INTO problem_search (rowid, tokens)
+	_, err := tx.exec(ctx, `INSERT INTO `+ix.table+` (rowid, tokens)
 		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`, string(b))
 	return err
 }
@@ -110,7 +123,7 @@ type searchSQL struct {
 	countAll  string // the statement that counts every match when nothing else filters
 }
 
-func (sqlite) search(tokens []string) searchSQL {
+func (sqlite) search(ix searchIndex, tokens []string) searchSQL {
 	// One FTS5 phrase: the tokens must stand next to each other, in order.
 	quoted := make([]string, len(tokens))
 	for i, t := range tokens {
@@ -119,17 +132,20 @@ func (sqlite) search(tokens []string) searchSQL {
 	phrase := `"` + strings.Join(quoted, " ") + `"`
 	// The full-text index walks its matches newest first and stops at the
 	// page's end, instead of collecting every match to sort it.
+	t := ix.table
 	return searchSQL{
-		join:      ` JOIN problem_search ON problem_search.rowid = p.id`,
-		cond:      `problem_search MATCH ?`,
+		join:      ` JOIN ` + t + ` ON ` + t + `.rowid = ` + ix.target,
+		cond:      t + ` MATCH ?`,
 		args:      []any{phrase},
-		order:     ` ORDER BY problem_search.rowid DESC`,
-		countCond: `p.id IN (SELECT rowid FROM problem_search WHERE problem_search MATCH ?)`,
-		countAll:  `SELECT count(*) FROM problem_search WHERE problem_search MATCH ?`,
+		order:     ` ORDER BY ` + t + `.rowid DESC`,
+		countCond: ix.target + ` IN (SELECT rowid FROM ` + t + ` WHERE ` + t + ` MATCH ?)`,
+		countAll:  `SELECT count(*) FROM ` + t + ` WHERE ` + t + ` MATCH ?`,
 	}
 }
 
 func (sqlite) resetSequences(context.Context, *Tx, []string) error { return nil }
+
+func (sqlite) idList() string { return `SELECT value FROM json_each(?)` }
 
 type postgres struct {
 	mu    sync.Mutex
@@ -183,32 +199,37 @@ func (d *postgres) rebind(q string) string {
 	return b.String()
 }
 
+func (*postgres) idList() string {
+	return `SELECT jsonb_array_elements_text(?::jsonb)::bigint`
+}
+
 func (*postgres) readTxOptions() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
 
 func (*postgres) forUpdate() string { return " FOR UPDATE" }
 
-func (*postgres) setSearch(ctx context.Context, tx *Tx, rows []searchRow) error {
+func (*postgres) setSearch(ctx context.Context, tx *Tx, ix searchIndex, rows []searchRow) error {
 	items := make([][2]any, len(rows))
 	for i, r := range rows {
 		items[i] = [2]any{r.id, r.tokens}
 	}
 	b, _ := json.Marshal(items)
-	_, err := tx.exec(ctx, `INSERT INTO problem_search (problem_id, tokens)
+	_, err := tx.exec(ctx, `INSERT INTO `+ix.table+` (`+ix.idColumn+`, tokens)
 		SELECT (e->>0)::bigint, ARRAY(SELECT jsonb_array_elements_text(e->1)) FROM jsonb_array_elements(?::jsonb) e
-		ON CONFLICT (problem_id) DO UPDATE SET tokens = excluded.tokens`, string(b))
+		ON CONFLICT (`+ix.idColumn+`) DO UPDATE SET tokens = excluded.tokens`, string(b))
 	return err
 }
 
-func (*postgres) search(tokens []string) searchSQL {
+func (*postgres) search(ix searchIndex, tokens []string) searchSQL {
 	// Containment of every token: the GIN index answers it; order is not
 	// checked, which for two-character tokens of one query rarely matters.
+	in := ix.target + ` IN (SELECT ` + ix.idColumn + ` FROM ` + ix.table + ` WHERE tokens @> ?::text[])`
 	return searchSQL{
-		cond:      `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`,
+		cond:      in,
 		args:      []any{pgArray(tokens)},
-		countCond: `p.id IN (SELECT problem_id FROM problem_search WHERE tokens @> ?::text[])`,
-		countAll:  `SELECT count(*) FROM problem_search WHERE tokens @> ?::text[]`,
+		countCond: in,
+		countAll:  `SELECT count(*) FROM ` + ix.table + ` WHERE tokens @> ?::text[]`,
 	}
 }
 

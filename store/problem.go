@@ -250,6 +250,9 @@ func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string
 	if err := tx.syncProblemIndexes(ctx, nil, p); err != nil {
 		return err
 	}
+	if err := tx.addProblemState(ctx, p, false); err != nil {
+		return err
+	}
 	_, after := ducha.Diff(nil, p)
 	return tx.appendEvent(ctx, "problem", p.ID, action, "", nil, after)
 }
@@ -300,6 +303,11 @@ func (tx *Tx) saveProblem(ctx context.Context, before, p *ducha.Problem, action,
 	if err := tx.syncProblemIndexes(ctx, before, p); err != nil {
 		return err
 	}
+	if before.Status != p.Status || before.Deadline != p.Deadline {
+		if err := tx.addProblemState(ctx, p, true); err != nil {
+			return err
+		}
+	}
 	b, a := ducha.Diff(before, p)
 	return tx.appendEvent(ctx, "problem", p.ID, action, note, b, a)
 }
@@ -340,7 +348,7 @@ func (tx *Tx) syncProblemIndexes(ctx context.Context, before, p *ducha.Problem) 
 		}
 	}
 	if before == nil || searchFields(before) != searchFields(p) {
-		tx.queueSearch(p.ID, problemTokens(p), before != nil)
+		tx.queueSearch(problemSearch, p.ID, problemTokens(p), before != nil)
 	}
 	return nil
 }
@@ -372,6 +380,20 @@ func equalIDs(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// addProblemState records the problem's status and deadline from now on,
+// closing the state it had.
+func (tx *Tx) addProblemState(ctx context.Context, p *ducha.Problem, closePrevious bool) error {
+	now := ducha.FormatTime(tx.now)
+	if closePrevious {
+		if _, err := tx.exec(ctx, `UPDATE problem_states SET valid_to = ? WHERE problem_id = ? AND valid_to IS NULL`, now, p.ID); err != nil {
+			return fmt.Errorf("problem state: %w", err)
+		}
+	}
+	_, err := tx.exec(ctx, `INSERT INTO problem_states (problem_id, valid_from, status, deadline) VALUES (?, ?, ?, ?)`,
+		p.ID, now, string(p.Status), nullString(string(p.Deadline)))
+	return err
 }
 
 // nextCode hands out the next problem code of the year: QS-2026-0001.

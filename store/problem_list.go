@@ -90,7 +90,7 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 	filtered := len(args) > 0
 	q.count, q.countArgs = `SELECT count(*) FROM problems p`+w.String(), args
 	if toks := text.QueryTokens(f.Q); len(toks) > 0 {
-		s := db.dialect.search(toks)
+		s := db.dialect.search(problemSearch, toks)
 		q.count += " AND " + s.countCond
 		q.countArgs = append(append([]any{}, args...), s.args...)
 		if !filtered {

@@ -1,0 +1,70 @@
+package http
+
+import (
+	"net/http"
+	"time"
+
+	"ducha"
+)
+
+// passwordPage is the form that changes the user's own password. The
+// passwords typed are never echoed back.
+type passwordPage struct {
+	page
+	Error  string
+	Errors map[string]string
+}
+
+// Err is the message for one field.
+func (p *passwordPage) Err(field string) string { return p.Errors[field] }
+
+// MinLen is the shortest password the form accepts.
+func (p *passwordPage) MinLen() int { return minPasswordLen }
+
+// MustChange reports whether the user still holds a password someone else
+// chose, which the page explains.
+func (p *passwordPage) MustChange() bool { return p.User != nil && p.User.MustChangePassword }
+
+func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request) error {
+	p := passwordPage{page: s.newPage(w, r, "password.title")}
+	return s.render(w, http.StatusOK, "password", &p)
+}
+
+// handlePasswordSubmit changes the password from the form. The store ends
+// the user's sessions, and changePassword opens a fresh one, so the user
+// goes on to the ledger still logged in; a refused form shows again with
+// the messages next to the fields.
+func (s *Server) handlePasswordSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	// Passwords are taken as typed: spaces may be part of them.
+	current, next, again := r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), r.PostForm.Get("new_password2")
+	l := requestLang(r)
+	ids := newPasswordErrors(current, next)
+	if _, bad := ids["new_password"]; !bad && again != next {
+		ids["new_password2"] = "password.mismatch"
+	}
+	err := invalidFields(l, ids)
+	if err == nil {
+		if _, err = s.changePassword(w, r, current, next); err == nil {
+			s.setFlash(w, r, flashPassword, "")
+			http.Redirect(w, r, "/problems", http.StatusSeeOther)
+			return nil
+		}
+		// changePassword speaks Chinese, as the API does; the form speaks
+		// the page's language.
+		if _, wrong := fieldMessage(err, "current_password"); wrong {
+			err = invalidFields(l, map[string]string{"current_password": "password.wrong"})
+		} else if ducha.ErrorCode(err) == ETOOMANY {
+			err = ducha.Errorf(ETOOMANY, "%s", l.T("password.too_many", int(s.limiter.limit.Window/time.Minute)))
+		}
+	}
+	code := ducha.ErrorCode(err)
+	if code != ducha.EINVALID && code != ETOOMANY {
+		return err
+	}
+	p := passwordPage{page: s.newPage(w, r, "password.title")}
+	p.Error, p.Errors = fieldErrors(err)
+	return s.render(w, ErrorStatus(code), "password", &p)
+}

@@ -1,0 +1,138 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"ducha"
+)
+
+// passwordPath is the page where users change their own password; users
+// who must change theirs are sent there from every other page.
+const passwordPath = "/account/password"
+
+// minPasswordLen is the shortest password the forms accept, in characters;
+// the store keeps its own minimum.
+const minPasswordLen = 8
+
+// passwordRequest is the body of POST /api/v1/me/password.
+type passwordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// newPasswordErrors checks a new password against the current one before
+// anything is looked up; it returns message ids of the catalogue by field.
+func newPasswordErrors(current, next string) map[string]string {
+	fields := map[string]string{}
+	if current == "" {
+		fields["current_password"] = "password.current_missing"
+	}
+	switch {
+	case utf8.RuneCountInString(next) < minPasswordLen:
+		fields["new_password"] = "password.too_short"
+	case next == current:
+		fields["new_password"] = "password.same"
+	}
+	return fields
+}
+
+// passwordFieldOrder is the order of the password form's fields, which
+// picks the message shown at the top.
+var passwordFieldOrder = []string{"current_password", "new_password", "new_password2"}
+
+// invalidFields is an invalid-input error with the messages that ids name by
+// field, in l; nil when there are none. Its message is the first field's.
+func invalidFields(l lang, ids map[string]string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	e := &ducha.Error{Code: ducha.EINVALID, Fields: map[string]string{}}
+	for k, id := range ids {
+		if id == "password.too_short" {
+			e.Fields[k] = l.T(id, minPasswordLen)
+		} else {
+			e.Fields[k] = l.T(id)
+		}
+	}
+	for _, k := range passwordFieldOrder {
+		if msg, ok := e.Fields[k]; ok {
+			e.Message = msg
+			break
+		}
+	}
+	return e
+}
+
+// changePassword replaces the acting user's password after checking the
+// current one. Wrong current passwords count against the username in the
+// login throttle, so a left-open session cannot be used to guess it. The
+// store ends every session of the user; a browser that came with a session
+// cookie gets a fresh one, so it stays logged in. It returns the user as
+// stored now.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current, next string) (*ducha.User, error) {
+	ctx := r.Context()
+	u := ducha.UserFromContext(ctx)
+	if u == nil {
+		return nil, ducha.Errorf(ducha.EUNAUTHORIZED, "请先登录")
+	}
+	if err := invalidFields(langZH, newPasswordErrors(current, next)); err != nil {
+		return nil, err
+	}
+	key := limitKey{"user:" + strings.ToLower(u.Username), s.limiter.limit.PerUser}
+	if s.limiter.blocked(key) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.limit.Window/time.Second)))
+		return nil, ducha.Errorf(ETOOMANY, "%s", langZH.T("password.too_many", int(s.limiter.limit.Window/time.Minute)))
+	}
+	if _, err := s.Users.Authenticate(ctx, u.Username, current); err != nil {
+		if ducha.ErrorCode(err) == ducha.EINTERNAL {
+			return nil, err
+		}
+		s.limiter.fail(key)
+		return nil, ducha.FieldError("current_password", "%s", langZH.T("password.wrong"))
+	}
+	s.limiter.reset(key.key)
+	if err := s.Users.SetPassword(ctx, u.ID, next); err != nil {
+		if msg, ok := fieldMessage(err, "password"); ok {
+			return nil, ducha.FieldError("new_password", "%s", msg)
+		}
+		return nil, err
+	}
+	changed, err := s.Users.FindUserByID(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && bearerToken(r) == "" {
+		if err := s.startSession(w, r, changed); err != nil {
+			return nil, err
+		}
+	}
+	return changed, nil
+}
+
+// fieldMessage is the message an invalid-input error gives for field.
+func fieldMessage(err error, field string) (string, bool) {
+	if ducha.ErrorCode(err) != ducha.EINVALID {
+		return "", false
+	}
+	_, fields := fieldErrors(err)
+	msg, ok := fields[field]
+	return msg, ok
+}
+
+// handleAPIPassword changes the caller's own password.
+func (s *Server) handleAPIPassword(w http.ResponseWriter, r *http.Request) error {
+	var req passwordRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u, err := s.changePassword(w, r, req.CurrentPassword, req.NewPassword)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}

@@ -1,0 +1,439 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"ducha"
+	"ducha/text"
+)
+
+const caseColumns = `c.id, c.acceptance_no, c.campaign_id, c.batch, c.forwarded_date, c.channel, c.key_flag, c.text,
+	c.area, c.types, c.type_detail, c.deadline, c.status, c.findings, c.verdict, c.handling, c.accountability,
+	c.published, c.return_reason, c.original, c.version, c.created_at, c.updated_at`
+
+func scanCase(row interface{ Scan(...any) error }) (*ducha.Case, error) {
+	var c ducha.Case
+	var campaign sql.NullInt64
+	var key, published int
+	var types, created, updated string
+	var deadline, orig sql.NullString
+	err := row.Scan(&c.ID, &c.AcceptanceNo, &campaign, &c.Batch, &c.ForwardedDate, &c.Channel, &key, &c.Text,
+		&c.Area, &types, &c.TypeDetail, &deadline, &c.Status, &c.Findings, &c.Verdict, &c.Handling, &c.Accountability,
+		&published, &c.ReturnReason, &orig, &c.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	c.CampaignID, c.Key, c.Published = campaign.Int64, key != 0, published != 0
+	c.Types, c.Deadline = splitTypes(types), ducha.Date(deadline.String)
+	if orig.Valid {
+		if err := json.Unmarshal([]byte(orig.String), &c.Original); err != nil {
+			return nil, fmt.Errorf("case %d original: %w", c.ID, err)
+		}
+	}
+	c.CreatedAt, c.UpdatedAt = ducha.ParseTime(created), ducha.ParseTime(updated)
+	c.Units, c.Measures = []string{}, []ducha.Measure{}
+	return &c, nil
+}
+
+// caseScopeOf keeps unit-scoped users to the cases assigned to their unit.
+func caseScopeOf(u *ducha.User) (string, []any) {
+	if u == nil {
+		return " AND 1 = 0", nil
+	}
+	if u.Role.UnitScoped() {
+		return " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?)", []any{u.UnitID}
+	}
+	return "", nil
+}
+
+// findCase loads one case the user may see, with its units' parts, its
+// measures in force and its linked problems.
+func (tx *Tx) findCase(ctx context.Context, cond string, arg any) (*ducha.Case, error) {
+	scope, args := caseScopeOf(tx.user)
+	c, err := scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+cond+scope, append([]any{arg}, args...)...))
+	if err == sql.ErrNoRows {
+		return nil, ducha.NotFound("交办件")
+	} else if err != nil {
+		return nil, fmt.Errorf("find case: %w", err)
+	}
+	if err := tx.attachCaseDetails(ctx, []*ducha.Case{c}, true); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// attachCaseDetails fills units (and, with full, parts, measures and
+// problems) of a page of cases.
+func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ducha.Case, len(cs))
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		byID[c.ID], ids[i] = c, c.ID
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := tx.query(ctx, `SELECT cu.case_id, cu.unit_id, u.name, cu.signed_at, cu.signed_by, cu.submitted_at,
+		cu.findings, cu.verdict, cu.handling, cu.accountability
+		FROM case_units cu JOIN units u ON u.id = cu.unit_id
+		WHERE cu.case_id IN (`+tx.db.dialect.idList()+`) ORDER BY cu.case_id, cu.pos`, string(list))
+	if err != nil {
+		return fmt.Errorf("case units: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var p ducha.CaseUnit
+		var signed, submitted sql.NullString
+		if err := rows.Scan(&id, &p.UnitID, &p.Unit, &signed, &p.SignedBy, &submitted, &p.Findings, &p.Verdict, &p.Handling, &p.Accountable); err != nil {
+			rows.Close()
+			return err
+		}
+		p.SignedAt, p.SubmittedAt = timePtr(signed), timePtr(submitted)
+		c := byID[id]
+		c.Units = append(c.Units, p.Unit)
+		if full {
+			c.Parts = append(c.Parts, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !full {
+		return err
+	}
+	rows, err = tx.query(ctx, `SELECT m.id, m.case_id, COALESCE(m.unit_id, 0), m.kind, COALESCE(m.enterprise_id, 0), COALESCE(e.name, ''),
+		m.persons, m.fine_fen, m.date FROM measures m LEFT JOIN enterprises e ON e.id = m.enterprise_id
+		WHERE m.removed_at IS NULL AND m.case_id IN (`+tx.db.dialect.idList()+`) ORDER BY m.id`, string(list))
+	if err != nil {
+		return fmt.Errorf("case measures: %w", err)
+	}
+	for rows.Next() {
+		var m ducha.Measure
+		if err := rows.Scan(&m.ID, &m.CaseID, &m.UnitID, &m.Kind, &m.EnterpriseID, &m.Enterprise, &m.Persons, &m.FineYuan, &m.Date); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[m.CaseID].Measures = append(byID[m.CaseID].Measures, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.query(ctx, `SELECT case_id, problem_id FROM case_problems WHERE case_id IN (`+tx.db.dialect.idList()+`) ORDER BY problem_id`, string(list))
+	if err != nil {
+		return fmt.Errorf("case problems: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid, pid int64
+		if err := rows.Scan(&cid, &pid); err != nil {
+			return err
+		}
+		byID[cid].ProblemIDs = append(byID[cid].ProblemIDs, pid)
+	}
+	return rows.Err()
+}
+
+func timePtr(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := ducha.ParseTime(s.String)
+	return &t
+}
+
+func nullTime(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: ducha.FormatTime(*t), Valid: true}
+}
+
+// FindCaseByID returns a case by its id.
+func (db *DB) FindCaseByID(ctx context.Context, id int64) (*ducha.Case, error) {
+	return db.findCaseBy(ctx, `c.id = ?`, id)
+}
+
+// FindCaseByAcceptanceNo returns a case by its acceptance number.
+func (db *DB) FindCaseByAcceptanceNo(ctx context.Context, no string) (*ducha.Case, error) {
+	return db.findCaseBy(ctx, `c.acceptance_no = ?`, strings.ToUpper(strings.TrimSpace(no)))
+}
+
+func (db *DB) findCaseBy(ctx context.Context, cond string, arg any) (*ducha.Case, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.findCase(ctx, cond, arg)
+}
+
+// FindCaseEvents returns a case's history to whoever may read the case.
+func (db *DB) FindCaseEvents(ctx context.Context, id int64) ([]*ducha.Event, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.findCase(ctx, `c.id = ?`, id); err != nil {
+		return nil, err
+	}
+	return tx.findEvents(ctx, "case", id)
+}
+
+// FindCases returns a page of the cases the user may see, newest first.
+func (db *DB) FindCases(ctx context.Context, f ducha.CaseFilter) ([]*ducha.Case, int, error) {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 || f.Limit > ducha.MaxPerPage {
+		f.Limit = ducha.MaxPerPage
+	}
+	var w strings.Builder
+	w.WriteString(" WHERE 1 = 1")
+	scope, args := caseScopeOf(u)
+	w.WriteString(scope)
+	add := func(cond string, arg any) {
+		w.WriteString(cond)
+		args = append(args, arg)
+	}
+	if f.Batch != 0 {
+		add(" AND c.batch = ?", f.Batch)
+	}
+	if f.Status != "" {
+		add(" AND c.status = ?", string(f.Status))
+	}
+	if f.UnitID != 0 {
+		add(" AND c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?)", f.UnitID)
+	}
+	if f.Area != "" {
+		add(" AND c.area = ?", f.Area)
+	}
+	if f.Type != "" {
+		add(" AND c.id IN (SELECT case_id FROM case_types WHERE type = ?)", f.Type)
+	}
+	if f.Verdict != "" {
+		add(" AND c.verdict = ?", f.Verdict)
+	}
+	if f.Published != nil {
+		add(" AND c.published = ?", boolInt(*f.Published))
+	}
+	if toks := text.QueryTokens(f.Q); len(toks) > 0 {
+		s := db.dialect.search(caseSearch, toks)
+		w.WriteString(" AND " + s.countCond)
+		args = append(args, s.args...)
+	}
+	where := w.String()
+	page := `SELECT ` + caseColumns + ` FROM cases c` + where + ` ORDER BY c.id DESC LIMIT ? OFFSET ?`
+	count := `SELECT count(*) FROM cases c` + where
+	db.prepare(ctx, page, count)
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.queryRow(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count cases: %w", err)
+	}
+	rows, err := tx.query(ctx, page, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find cases: %w", err)
+	}
+	defer rows.Close()
+	cs := []*ducha.Case{}
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return cs, total, tx.attachCaseDetails(ctx, cs, true)
+}
+
+// ActOnCase runs one case action: the rules are ducha.ApplyCaseAction's.
+func (db *DB) ActOnCase(ctx context.Context, id int64, in ducha.CaseAction) (*ducha.Case, error) {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version == 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := tx.findCase(ctx, `c.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if before.Version != in.Version {
+		return nil, ducha.Conflict()
+	}
+	for _, ref := range in.Units {
+		unit, err := tx.resolveUnit(ctx, "units", ref)
+		if err != nil {
+			return nil, err
+		}
+		in.UnitIDs, in.UnitNames = append(in.UnitIDs, unit.ID), append(in.UnitNames, unit.Name)
+	}
+	if in.Unit != "" {
+		unit, err := tx.resolveUnit(ctx, "unit", in.Unit)
+		if err != nil {
+			return nil, err
+		}
+		in.UnitID = unit.ID
+	}
+	if in.Action == ducha.CaseActAssign {
+		days := 10
+		if camp, err := tx.currentCampaign(ctx); err == nil {
+			days = camp.CaseDays
+		}
+		in.DefaultDeadline = before.ForwardedDate.AddDays(days)
+	}
+	c := *before
+	if err := ducha.ApplyCaseAction(&c, in, u, tx.now); err != nil {
+		return nil, err
+	}
+	if err := tx.saveCase(ctx, before, &c, in.Action, strings.TrimSpace(in.Reason)); err != nil {
+		return nil, err
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// saveCase writes c if its version is still before's, with its parts, its
+// measures, its state history and the event.
+func (tx *Tx) saveCase(ctx context.Context, before, c *ducha.Case, action, note string) error {
+	c.Version, c.UpdatedAt = before.Version+1, tx.now
+	res, err := tx.exec(ctx, `UPDATE cases SET deadline = ?, status = ?, findings = ?, verdict = ?, handling = ?,
+		accountability = ?, published = ?, return_reason = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		nullString(string(c.Deadline)), string(c.Status), c.Findings, c.Verdict, c.Handling, c.Accountability,
+		boolInt(c.Published), c.ReturnReason, c.Version, ducha.FormatTime(tx.now), c.ID, before.Version)
+	if err != nil {
+		return fmt.Errorf("update case: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ducha.Conflict()
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM case_units WHERE case_id = ?`, c.ID); err != nil {
+		return err
+	}
+	for i, p := range c.Parts {
+		if _, err := tx.exec(ctx, `INSERT INTO case_units (case_id, unit_id, pos, signed_at, signed_by, submitted_at,
+			findings, verdict, handling, accountability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, p.UnitID, i, nullTime(p.SignedAt), p.SignedBy, nullTime(p.SubmittedAt),
+			p.Findings, p.Verdict, p.Handling, p.Accountable); err != nil {
+			return fmt.Errorf("case units: %w", err)
+		}
+	}
+	if err := tx.saveMeasures(ctx, before, c); err != nil {
+		return err
+	}
+	if before.Status != c.Status || before.Verdict != c.Verdict || before.Published != c.Published {
+		if err := tx.addCaseState(ctx, c); err != nil {
+			return err
+		}
+	}
+	b, a := ducha.Diff(before, c)
+	return tx.appendEvent(ctx, "case", c.ID, action, note, b, a)
+}
+
+// saveMeasures removes the measures no longer in c (kept on record with
+// removed_at) and adds the new ones, each with its enterprise.
+func (tx *Tx) saveMeasures(ctx context.Context, before, c *ducha.Case) error {
+	kept := map[int64]bool{}
+	for _, m := range c.Measures {
+		if m.ID != 0 {
+			kept[m.ID] = true
+		}
+	}
+	for _, m := range before.Measures {
+		if !kept[m.ID] {
+			if _, err := tx.exec(ctx, `UPDATE measures SET removed_at = ? WHERE id = ?`, ducha.FormatTime(tx.now), m.ID); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range c.Measures {
+		m := &c.Measures[i]
+		if m.ID != 0 {
+			continue
+		}
+		var ent sql.NullInt64
+		if m.Enterprise != "" || m.EnterpriseID != 0 {
+			id, name, err := tx.enterprise(ctx, m.EnterpriseID, m.Enterprise)
+			if err != nil {
+				return err
+			}
+			m.EnterpriseID, m.Enterprise, ent = id, name, sql.NullInt64{Int64: id, Valid: true}
+		}
+		id, err := tx.insert(ctx, `INSERT INTO measures (case_id, unit_id, kind, enterprise_id, persons, fine_fen, date, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, sql.NullInt64{Int64: m.UnitID, Valid: m.UnitID != 0}, m.Kind, ent,
+			m.Persons, int64(m.FineYuan), string(m.Date), ducha.FormatTime(tx.now))
+		if err != nil {
+			return fmt.Errorf("add measure: %w", err)
+		}
+		m.ID, m.CaseID = id, c.ID
+	}
+	return nil
+}
+
+// enterprise finds an enterprise by id or name, registering a new name.
+func (tx *Tx) enterprise(ctx context.Context, id int64, name string) (int64, string, error) {
+	if id != 0 {
+		err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ?`, id).Scan(&name)
+		if err == sql.ErrNoRows {
+			return 0, "", ducha.FieldError("measures", "企业%d不存在", id)
+		}
+		return id, name, err
+	}
+	name = text.Clean(name)
+	err := tx.queryRow(ctx, `SELECT id FROM enterprises WHERE name = ?`, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		id, err = tx.insert(ctx, `INSERT INTO enterprises (name, created_at) VALUES (?, ?)`, name, ducha.FormatTime(tx.now))
+		if err == nil {
+			err = tx.appendEvent(ctx, "enterprise", id, "create", name, nil, nil)
+		}
+	}
+	return id, name, err
+}
+
+// addCaseState closes the case's current state and opens the new one.
+func (tx *Tx) addCaseState(ctx context.Context, c *ducha.Case) error {
+	now := ducha.FormatTime(tx.now)
+	if _, err := tx.exec(ctx, `UPDATE case_states SET valid_to = ? WHERE case_id = ? AND valid_to IS NULL`, now, c.ID); err != nil {
+		return fmt.Errorf("case state: %w", err)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO case_states (case_id, valid_from, status, verdict, published) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, now, string(c.Status), c.Verdict, boolInt(c.Published))
+	return err
+}
+
+func caseTokens(c *ducha.Case) []string {
+	toks := text.Tokens(c.AcceptanceNo, c.Text, c.Area)
+	if in := text.Initials(c.Area); in != "" {
+		toks = append(toks, in)
+	}
+	return toks
+}
