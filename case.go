@@ -310,9 +310,14 @@ type CaseFilter struct {
 
 // CaseService is the complaint cases and their batches.
 type CaseService interface {
+	ImportBatch(ctx context.Context, number int, date Date, fileName string, rows []BatchRow) (*BatchResult, error)
+	FindBatches(ctx context.Context) ([]*Batch, error)
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)
 	FindCaseByAcceptanceNo(ctx context.Context, no string) (*Case, error)
 	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	ActOnCase(ctx context.Context, id int64, in CaseAction) (*Case, error)
 	FindCaseEvents(ctx context.Context, id int64) ([]*Event, error)
+	// FindPublishedCases needs no user: it returns only published cases of
+	// a batch, for the public disclosure page.
+	FindPublishedCases(ctx context.Context, batch int) ([]*Case, error)
 }

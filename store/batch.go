@@ -209,3 +209,33 @@ func (tx *Tx) createCase(ctx context.Context, c *ducha.Case, batchID int64) erro
 	_, after := ducha.Diff(nil, c)
 	return tx.appendEvent(ctx, "case", id, "import", "", nil, after)
 }
+
+// FindBatches lists the batches of every campaign, newest first.
+func (db *DB) FindBatches(ctx context.Context) ([]*ducha.Batch, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+		return nil, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, `SELECT id, campaign_id, number, date, file_name, total, phone, letter, key_count, duplicates, imported_by, imported_at
+		FROM batches ORDER BY number DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("find batches: %w", err)
+	}
+	defer rows.Close()
+	out := []*ducha.Batch{}
+	for rows.Next() {
+		var b ducha.Batch
+		var camp sql.NullInt64
+		var at string
+		if err := rows.Scan(&b.ID, &camp, &b.Number, &b.Date, &b.FileName, &b.Total, &b.Phone, &b.Letter, &b.Key, &b.Duplicates, &b.ImportedBy, &at); err != nil {
+			return nil, err
+		}
+		b.CampaignID, b.ImportedAt = camp.Int64, ducha.ParseTime(at)
+		out = append(out, &b)
+	}
+	return out, rows.Err()
+}

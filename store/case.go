@@ -437,3 +437,33 @@ func caseTokens(c *ducha.Case) []string {
 	}
 	return toks
 }
+
+// FindPublishedCases returns the published cases of a batch, for the public
+// disclosure page: it needs no user, and it reads nothing but cases that
+// the coordinator has published. Callers mask personal data before showing
+// them (sheets.Disclosure).
+func (db *DB) FindPublishedCases(ctx context.Context, batch int) ([]*ducha.Case, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.batch = ? AND c.published = 1 ORDER BY c.id`, batch)
+	if err != nil {
+		return nil, fmt.Errorf("published cases: %w", err)
+	}
+	cs := []*ducha.Case{}
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return cs, tx.attachCaseDetails(ctx, cs, false)
+}

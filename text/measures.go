@@ -372,15 +372,11 @@ func scanArabic(rs []rune, i int) (int, decimal, error) {
 		digits = append(digits, rs[j+1:k]...)
 		j = k
 	}
-	str := strings.TrimLeft(string(digits), "0")
-	if len(str) > 18 {
-		return 0, decimal{}, errOverflow
-	}
 	var m int64
-	if str != "" {
+	if str := strings.TrimLeft(string(digits), "0"); str != "" {
 		var err error
 		if m, err = strconv.ParseInt(str, 10, 64); err != nil {
-			return 0, decimal{}, errSyntax
+			return 0, decimal{}, errOverflow // only digits: the one possible error
 		}
 	}
 	return j, decimal{m, dec}, nil

@@ -1,7 +1,11 @@
 package text
 
 import (
+	"errors"
+	"math"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -213,4 +217,286 @@ func TestProposeMeasures(t *testing.T) {
 			t.Errorf("%s: ProposeMeasures(%q)\n got  %+v\n want %+v", tt.name, tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestParseYuan(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"5万元", 5000000},
+		{"12,500.50元", 1250050},
+		{"1.2万", 1200000},
+		{"251542.71", 25154271},
+		{"罚款人民币三万元", 3000000},
+		{"0.1", 10},
+		{"0元", 0},
+		{"５万元", 5000000},
+		{"５萬元", 5000000},
+		{"12，500元", 1250000},
+		{"１２，５００．５０元", 1250050},
+		{"¥1,000.00", 100000},
+		{"共计8万元", 8000000},
+		{"罚款金额为2.5万元", 2500000},
+		{"处以罚款 3 万元", 3000000},
+		{"2万元人民币", 2000000},
+		{"壹万贰仟元整", 1200000},
+		{"人民币壹拾万元整", 10000000},
+		{"伍佰元整", 50000},
+		{"叁仟元", 300000},
+		{"十元", 1000},
+		{"十二万五千元", 12500000},
+		{"两万元", 2000000},
+		{"一千零五十元", 105000},
+		{"一万零二百元", 1020000},
+		{"二〇〇元", -1}, // digit by digit is not an amount
+		{"一万二", 1200000},
+		{"三百五", 35000},
+		{"两万五千", 2500000},
+		{"5万3000元", 5300000},
+		{"12元5角3分", 1253},
+		{"12元零3分", 1203},
+		{"8角", 80},
+		{"3分", 3},
+		{"1.234567万", 1234567},
+		{"0.35亿元", 3500000000},
+		{"1亿2千万元", 12000000000},
+		{"92233720368547758.07", math.MaxInt64},
+	}
+	for _, tt := range tests {
+		got, err := ParseYuan(tt.in)
+		if tt.want < 0 {
+			if err == nil {
+				t.Errorf("ParseYuan(%q) = %d, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseYuan(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseYuanErrors(t *testing.T) {
+	tests := []struct {
+		in, msg string // msg: a fragment of the error message
+	}{
+		{"", "金额为空"},
+		{" \u3000", "金额为空"},
+		{"-5", "不能为负数"},
+		{"－５万元", "不能为负数"},
+		{"负5万元", "不能为负数"},
+		{"12.500元", "小数位数过多"},
+		{"1.234元", "小数位数过多"},
+		{"1.2345678万", "小数位数过多"},
+		{"92233720368547758.08", "过大"},
+		{"99999999999999999999", "过大"},
+		{"abc", "无法识别的金额“abc”"},
+		{"罚款", "无法识别的金额“罚款”"},
+		{"元", "无法识别"},
+		{"万元", "无法识别"},
+		{"5万万", "无法识别"},
+		{"一万亿元", "无法识别"},
+		{"1,2345元", "无法识别"},
+		{"12,50元", "无法识别"},
+		{"三万五元", "无法识别"},
+		{"5三万", "无法识别"},
+		{"三5万", "无法识别"},
+		{"1..2", "无法识别"},
+		{"5.", "无法识别"},
+		{"百元", "无法识别"},
+		{"三百四千", "无法识别"},
+		{"5万30000元", "无法识别"},
+		{"5万3.5元", "无法识别"},
+		{"12元5角3角", "无法识别"},
+		{"12元5", "无法识别"},
+		{"15角", "无法识别"},
+		{"约5万元", "无法识别"},
+		{"5万元以下", "无法识别"},
+	}
+	for _, tt := range tests {
+		got, err := ParseYuan(tt.in)
+		if err == nil {
+			t.Errorf("ParseYuan(%q) = %d, want an error", tt.in, got)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("ParseYuan(%q) error %q, want it to contain %q", tt.in, err, tt.msg)
+		}
+	}
+	if _, err := ParseYuan(""); !errors.Is(err, ErrEmptyAmount) {
+		t.Errorf("ParseYuan(\"\") error %v, want ErrEmptyAmount", err)
+	}
+}
+
+// TestFinesSumExactly checks that fines add up to the fen, as the daily
+// report needs: with float64, ten times 0.1 is not 1.
+func TestFinesSumExactly(t *testing.T) {
+	var sum int64
+	for range 10 {
+		fen, err := ParseYuan("0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += fen
+	}
+	if sum != 100 {
+		t.Errorf("ten times 0.1 yuan = %d fen, want 100", sum)
+	}
+
+	// 1000 amounts i.07 yuan, written in three ways.
+	sum = 0
+	var want int64
+	for i := 1; i <= 1000; i++ {
+		for _, s := range []string{
+			strconv.Itoa(i) + ".07",
+			strconv.Itoa(i) + ".07元",
+			"人民币" + strconv.Itoa(i) + "元7分",
+		} {
+			fen, err := ParseYuan(s)
+			if err != nil {
+				t.Fatalf("ParseYuan(%q): %v", s, err)
+			}
+			sum += fen
+			want += int64(i)*100 + 7
+		}
+	}
+	if sum != want || want != 3*(500500*100+7000) {
+		t.Errorf("sum of 3000 fines = %d fen, want %d", sum, want)
+	}
+
+	// The fines of the daily report of SPEC section 4, in parts.
+	sum = 0
+	for _, s := range []string{"10万元", "15万元", "1,542.70元", "0.01", "零元"} {
+		fen, err := ParseYuan(s)
+		if err != nil {
+			t.Fatalf("ParseYuan(%q): %v", s, err)
+		}
+		sum += fen
+	}
+	if sum != 25154271 {
+		t.Errorf("report fines = %d fen, want 25154271 (251542.71 元)", sum)
+	}
+
+	// Fines found in handling texts sum exactly as well.
+	sum = 0
+	for range 7 {
+		for _, p := range ProposeMeasures("对该企业罚款人民币0.3万元，罚款1,000.10元") {
+			sum += p.FineFen
+		}
+	}
+	if sum != 7*(300000+100010) {
+		t.Errorf("sum of proposed fines = %d fen, want %d", sum, 7*(300000+100010))
+	}
+}
+
+func TestMeasureKinds(t *testing.T) {
+	want := []string{
+		MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision,
+		MeasurePenaltyCase, MeasureCriminalCase, MeasureAdministrativeDetention,
+		MeasureCriminalDetention, MeasureInterviewed, MeasureHeldAccountable,
+	}
+	if got := MeasureKinds(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("MeasureKinds() = %q, want %q", got, want)
+	}
+	labels := map[string]string{
+		MeasureOrderedToRectify: "责令整改", MeasureSuspended: "停产整治", MeasureClosedDown: "关停取缔",
+		MeasureListedSupervision: "挂牌督办", MeasurePenaltyCase: "立案处罚", MeasureCriminalCase: "立案侦查",
+		MeasureAdministrativeDetention: "行政拘留", MeasureCriminalDetention: "刑事拘留",
+		MeasureInterviewed: "约谈", MeasureHeldAccountable: "问责",
+	}
+	var persons, enterprises []string
+	for _, k := range want {
+		if got := MeasureLabel(k); got != labels[k] {
+			t.Errorf("MeasureLabel(%q) = %q, want %q", k, got, labels[k])
+		}
+		if MeasureCountsPersons(k) {
+			persons = append(persons, k)
+		}
+		if MeasureCountsEnterprises(k) {
+			enterprises = append(enterprises, k)
+		}
+	}
+	if want := []string{MeasureAdministrativeDetention, MeasureCriminalDetention, MeasureInterviewed, MeasureHeldAccountable}; !reflect.DeepEqual(persons, want) {
+		t.Errorf("kinds counted in persons = %q, want %q", persons, want)
+	}
+	if want := []string{MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision, MeasurePenaltyCase}; !reflect.DeepEqual(enterprises, want) {
+		t.Errorf("kinds counted in enterprises = %q, want %q", enterprises, want)
+	}
+	if MeasureLabel("fined") != "" || MeasureCountsPersons("") || MeasureCountsEnterprises("fined") {
+		t.Error("an unknown kind has a label or a count")
+	}
+}
+
+// TestProposeMeasuresInvariants checks every proposal of many texts: kinds
+// in SPEC order and once each, persons only and always for the person
+// kinds, fines only on penalty cases, evidence taken from the text.
+func TestProposeMeasuresInvariants(t *testing.T) {
+	texts := []string{
+		"对该厂罚款5万元，约谈负责人2人，责令停产整治，移送公安机关立案侦查，行政拘留2人，刑事拘留1人，对3名责任人进行问责，挂牌督办，关停取缔，责令限期整改。",
+		"不予处罚，无需约谈，未责令整改，不予立案。",
+		"罚款罚款罚款，约谈约谈，，。。；",
+		"罚款1,2，约谈两两人，罚款一万亿元，行政拘留十十人",
+	}
+	for _, s := range texts {
+		// Every prefix, so that clauses and amounts are cut anywhere.
+		rs := []rune(s)
+		for n := 0; n <= len(rs); n++ {
+			in := string(rs[:n])
+			clean := strings.ReplaceAll(Clean(in), " ", "")
+			last := -1
+			for _, p := range ProposeMeasures(in) {
+				i := indexOf(MeasureKinds(), p.Kind)
+				if i <= last {
+					t.Fatalf("ProposeMeasures(%q): %s out of order or repeated", in, p.Kind)
+				}
+				last = i
+				if MeasureCountsPersons(p.Kind) != (p.Persons > 0) {
+					t.Errorf("ProposeMeasures(%q): %s has %d persons", in, p.Kind, p.Persons)
+				}
+				if p.FineFen < 0 || p.FineFen > 0 && p.Kind != MeasurePenaltyCase {
+					t.Errorf("ProposeMeasures(%q): %s has fine %d", in, p.Kind, p.FineFen)
+				}
+				for _, e := range strings.Split(p.Evidence, "；") {
+					if e == "" || !strings.Contains(clean, e) {
+						t.Errorf("ProposeMeasures(%q): evidence %q not in the text", in, e)
+					}
+				}
+			}
+		}
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func FuzzParseYuan(f *testing.F) {
+	for _, s := range []string{"5万元", "12,500.50元", "壹万贰仟元整", "12元5角3分", "1亿2千万元", "一万二", "0.35亿元"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fen, err := ParseYuan(s)
+		if err == nil && fen < 0 {
+			t.Errorf("ParseYuan(%q) = %d", s, fen)
+		}
+	})
+}
+
+func FuzzProposeMeasures(f *testing.F) {
+	f.Add("经查属实。对该公司责令改正，罚款人民币12,500.50元，同时对公司负责人约谈2人次。")
+	f.Add("县公安局对涉事企业负责人王某某、张某予以行政拘留。")
+	f.Add("对涉事的两家企业分别罚款2万元，共计罚款4万元")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range ProposeMeasures(s) {
+			if MeasureLabel(p.Kind) == "" || p.FineFen < 0 || p.Persons < 0 {
+				t.Errorf("ProposeMeasures(%q) gave %+v", s, p)
+			}
+		}
+	})
 }

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"ducha"
+	"ducha/sheets"
+)
+
+func runImportCases(ctx context.Context, env Env, args []string) error {
+	f := newFlags("import cases", env)
+	batch := f.Int("batch", 0, "批次号（文件标题中没有时）")
+	date := f.String("date", "", "交办日期 YYYY-MM-DD（文件标题中没有时）")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errUsage
+	}
+	d, err := ducha.ParseDateISO(*date)
+	if err != nil {
+		return ducha.FieldError("date", "--date 日期格式应为 YYYY-MM-DD")
+	}
+	file, err := os.Open(pos[0])
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+	}
+	defer file.Close()
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := sheets.ImportCases(system(ctx), db, file, filepath.Base(pos[0]), sheets.CaseFileOptions{Batch: *batch, Date: d})
+	if err != nil {
+		return err
+	}
+	b := res.Batch
+	text := fmt.Sprintf("第%d批（%s）导入完成：新增%d件（来电%d件、来信%d件，重点关注%d件）", b.Number, b.Date, res.Created, b.Phone, b.Letter, b.Key)
+	if res.Unchanged {
+		text = fmt.Sprintf("第%d批此前已导入，内容相同，未做改动", b.Number)
+	}
+	for _, d := range res.Duplicates {
+		text += fmt.Sprintf("\n  第%d行 %s 为第%d批已交办件的重复件，已记录，不重复计数", d.Row, d.AcceptanceNo, d.FirstBatch)
+	}
+	return output(env, *f.format, res, text)
+}
+
+func runExportDisclosure(ctx context.Context, env Env, args []string) error {
+	f := newFlags("export disclosure", env)
+	batch := f.Int("batch", 0, "批次号")
+	out := f.String("out", "", "输出文件 .xlsx")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *batch <= 0 || *out == "" {
+		return errUsage
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	published := true
+	cases, _, err := db.FindCases(system(ctx), ducha.CaseFilter{Batch: *batch, Published: &published, Limit: ducha.MaxPerPage})
+	if err != nil {
+		return err
+	}
+	// Oldest first, as the batch listed them.
+	for i, j := 0, len(cases)-1; i < j; i, j = i+1, j-1 {
+		cases[i], cases[j] = cases[j], cases[i]
+	}
+	var date ducha.Date
+	if len(cases) > 0 {
+		date = cases[0].ForwardedDate
+	}
+	tmp := *out + ".tmp"
+	file, err := os.Create(tmp)
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
+	}
+	defer os.Remove(tmp)
+	if err := sheets.WriteDisclosure(file, *batch, date, sheets.Disclosure(cases)); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	return output(env, *f.format, map[string]any{"out": *out, "cases": len(cases)},
+		fmt.Sprintf("已导出第%d批公开情况一览表（%d件已公开）：%s", *batch, len(cases), *out))
+}
+
+func runReportDaily(ctx context.Context, env Env, args []string) error {
+	f := newFlags("report daily", env)
+	date := f.String("date", "", "截至日期 YYYY-MM-DD（默认今天）")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	d, err := ducha.ParseDateISO(*date)
+	if err != nil {
+		return ducha.FieldError("date", "--date 日期格式应为 YYYY-MM-DD")
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.DailyReport(system(ctx), d)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(r.Text)
+	if len(r.ByArea) > 0 {
+		b.WriteString("\n\n按行政区域：")
+		for _, a := range r.ByArea {
+			area := a.Area
+			if area == "" {
+				area = "（未填写）"
+			}
+			fmt.Fprintf(&b, "\n  %s %d件（已办结%d、阶段性办结%d、未办结%d）", area, a.Total, a.Closed, a.StageClosed, a.Open)
+		}
+	}
+	if len(r.ByType) > 0 {
+		b.WriteString("\n按污染类型（一件可计入多个类型）：")
+		for _, t := range r.ByType {
+			fmt.Fprintf(&b, "\n  %s %d件", t.Type, t.Count)
+		}
+	}
+	l := r.Ledger
+	fmt.Fprintf(&b, "\n整改台账：共%d个问题，已销号%d个、整改中%d个、待验收%d个，逾期%d个。", l.Total, l.Closed, l.InProgress, l.PendingVerification, l.Overdue)
+	return output(env, *f.format, r, b.String())
+}
