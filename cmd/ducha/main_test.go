@@ -70,6 +70,28 @@ func TestBootOnPort0(t *testing.T) {
 		t.Fatalf("login: %v %v", err, resp.Status)
 	}
 	resp.Body.Close()
+	// The one-time password must be changed before anything else.
+	resp, err = client.Get(m.HTTP.URL() + "/api/v1/problems")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 403 || !strings.Contains(string(body), "password_change_required") {
+		t.Fatalf("before changing the one-time password: %d %s", resp.StatusCode, body)
+	}
+	change, _ := json.Marshal(map[string]string{"current_password": pw[1], "new_password": "county-admin-2026"})
+	resp, err = client.Post(m.HTTP.URL()+"/api/v1/me/password", "application/json", bytes.NewReader(change))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("change password: %v %v", err, resp.Status)
+	}
+	resp.Body.Close()
+	login, _ = json.Marshal(map[string]string{"username": "admin", "password": "county-admin-2026"})
+	resp, err = client.Post(m.HTTP.URL()+"/api/v1/login", "application/json", bytes.NewReader(login))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login with the new password: %v %v", err, resp.Status)
+	}
+	resp.Body.Close()
 	resp, err = client.Get(m.HTTP.URL() + "/api/v1/problems")
 	if err != nil {
 		t.Fatal(err)
