@@ -1,6 +1,7 @@
 package text
 
 import (
+	"ducha"
 	"errors"
 	"math"
 	"reflect"
@@ -23,192 +24,192 @@ func TestProposeMeasures(t *testing.T) {
 		{"decision and fine",
 			"经查，该举报问题属实。县生态环境局已对该砖厂下达《责令改正违法行为决定书》，责令其立即停止违法排污行为并限期整改，同时立案处罚，罚款人民币5万元。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令改正；限期整改"),
-				mp(MeasurePenaltyCase, 0, 5000000, "立案处罚；罚款人民币5万元"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令改正；限期整改"),
+				mp(ducha.MeasurePenaltyCase, 0, 5000000, "立案处罚；罚款人民币5万元"),
 			}},
 		{"sand pit closed",
 			"县自然资源局会同永清镇人民政府对该非法采砂点进行了查处，依法予以取缔，拆除采砂设备2台，没收采砂船1艘。",
-			[]MeasureProposal{mp(MeasureClosedDown, 0, 0, "取缔；拆除采砂设备")}},
+			[]MeasureProposal{mp(ducha.MeasureClosedDown, 0, 0, "取缔；拆除采砂设备")}},
 		{"farm suspended, fined, head interviewed",
 			"经调查，反映问题部分属实。该养殖场未配套建设粪污处理设施，畜禽粪污直排入河。县农业农村局已责令该养殖场停产整治，县生态环境局对其立案处罚，罚款2.5万元，并约谈养殖场负责人。",
 			[]MeasureProposal{
-				mp(MeasureSuspended, 0, 0, "停产整治"),
-				mp(MeasurePenaltyCase, 0, 2500000, "立案处罚；罚款2.5万元"),
-				mp(MeasureInterviewed, 1, 0, "约谈"),
+				mp(ducha.MeasureSuspended, 0, 0, "停产整治"),
+				mp(ducha.MeasurePenaltyCase, 0, 2500000, "立案处罚；罚款2.5万元"),
+				mp(ducha.MeasureInterviewed, 1, 0, "约谈"),
 			}},
 		{"unsubstantiated, no violation",
 			"经核查，举报问题不属实。该企业污染防治设施正常运行，监测数据显示废气排放达标，未发现违法行为，不予处罚。",
 			nil},
 		{"restaurant fumes",
 			"该餐饮店油烟净化设施未正常使用，县综合执法局已责令其立即整改，现已整改到位。",
-			[]MeasureProposal{mp(MeasureOrderedToRectify, 0, 0, "责令其立即整改")}},
+			[]MeasureProposal{mp(ducha.MeasureOrderedToRectify, 0, 0, "责令其立即整改")}},
 		{"construction noise",
 			"针对群众反映的噪声扰民问题，县住建局约谈施工单位项目负责人2人，责令其夜间22时至次日6时停止高噪声作业。",
-			[]MeasureProposal{mp(MeasureInterviewed, 2, 0, "约谈施工单位项目负责人2人")}},
+			[]MeasureProposal{mp(ducha.MeasureInterviewed, 2, 0, "约谈施工单位项目负责人2人")}},
 		{"named detainees",
 			"县公安局对涉事企业负责人王某某、张某予以行政拘留。",
-			[]MeasureProposal{mp(MeasureAdministrativeDetention, 2, 0, "王某某、张某予以行政拘留")}},
+			[]MeasureProposal{mp(ducha.MeasureAdministrativeDetention, 2, 0, "王某某、张某予以行政拘留")}},
 		{"criminal case and detention",
 			"该企业通过暗管偷排含重金属废水，涉嫌污染环境罪，县生态环境局已将案件移送县公安局立案侦查，公安机关对2名犯罪嫌疑人刑事拘留。",
 			[]MeasureProposal{
-				mp(MeasureCriminalCase, 0, 0, "移送县公安局立案侦查"),
-				mp(MeasureCriminalDetention, 2, 0, "2名犯罪嫌疑人刑事拘留"),
+				mp(ducha.MeasureCriminalCase, 0, 0, "移送县公安局立案侦查"),
+				mp(ducha.MeasureCriminalDetention, 2, 0, "2名犯罪嫌疑人刑事拘留"),
 			}},
 		{"financial numerals",
 			"依据《中华人民共和国大气污染防治法》第一百零八条，对该公司处以罚款人民币壹拾万元整。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 10000000, "罚款人民币壹拾万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 10000000, "罚款人民币壹拾万元")}},
 		{"scattered polluter closed",
 			"经查，该砖厂属“散乱污”企业，已于5月30日关停，完成“两断三清”。",
-			[]MeasureProposal{mp(MeasureClosedDown, 0, 0, "关停；两断三清")}},
+			[]MeasureProposal{mp(ducha.MeasureClosedDown, 0, 0, "关停；两断三清")}},
 		{"listed supervision",
 			"对该洗砂场挂牌督办，责令限期整改，整改期间停产。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令限期整改"),
-				mp(MeasureListedSupervision, 0, 0, "挂牌督办"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令限期整改"),
+				mp(ducha.MeasureListedSupervision, 0, 0, "挂牌督办"),
 			}},
 		{"accountability, largest count",
 			"县纪委监委对履职不力的3名干部进行问责，其中诫勉谈话1人、通报批评2人。",
-			[]MeasureProposal{mp(MeasureHeldAccountable, 3, 0, "3名干部进行问责；诫勉谈话1人")}},
+			[]MeasureProposal{mp(ducha.MeasureHeldAccountable, 3, 0, "3名干部进行问责；诫勉谈话1人")}},
 		{"village cadres interviewed",
 			"经查，群众反映的焚烧垃圾问题属实。乡政府已组织人员清理焚烧点，对责任村村干部进行约谈，并对焚烧人员进行批评教育。",
-			[]MeasureProposal{mp(MeasureInterviewed, 1, 0, "约谈")}},
+			[]MeasureProposal{mp(ducha.MeasureInterviewed, 1, 0, "约谈")}},
 		{"filling station",
 			"该加油站油气回收装置未正常运行，县生态环境局下达责令改正违法行为决定书，并立案调查。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令改正"),
-				mp(MeasurePenaltyCase, 0, 0, "立案调查"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令改正"),
+				mp(ducha.MeasurePenaltyCase, 0, 0, "立案调查"),
 			}},
 		{"not filed", "经调查，反映情况不属实，不予立案。", nil},
 		{"no interview needed", "企业已自行整改完毕，经研究无需约谈。", nil},
 		{"confiscation total",
 			"县市场监管局对该企业生产的不合格产品立案查处，罚没款合计3.2万元。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 3200000, "立案查处；罚没款合计3.2万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 3200000, "立案查处；罚没款合计3.2万元")}},
 		{"dust on a site",
 			"针对扬尘污染问题，县住建局责令该工地停工整改，对施工单位罚款2万元，对项目经理约谈。",
 			[]MeasureProposal{
-				mp(MeasureSuspended, 0, 0, "停工整改"),
-				mp(MeasurePenaltyCase, 0, 2000000, "罚款2万元"),
-				mp(MeasureInterviewed, 1, 0, "约谈"),
+				mp(ducha.MeasureSuspended, 0, 0, "停工整改"),
+				mp(ducha.MeasurePenaltyCase, 0, 2000000, "罚款2万元"),
+				mp(ducha.MeasureInterviewed, 1, 0, "约谈"),
 			}},
 		{"fine paid later",
 			"县生态环境局依法对该公司作出行政处罚决定，罚款251542.71元；该公司已于6月5日缴纳罚款。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 25154271, "行政处罚；罚款251542.71元；罚款")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 25154271, "行政处罚；罚款251542.71元；罚款")}},
 		{"suspended and ordered separately",
 			"经查，举报人反映的问题属实。对该厂责令停产整治，并责令限期整改；对企业法定代表人约谈，对县生态环境局分管执法工作的副局长进行问责。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令限期整改"),
-				mp(MeasureSuspended, 0, 0, "责令停产整治"),
-				mp(MeasureInterviewed, 1, 0, "约谈"),
-				mp(MeasureHeldAccountable, 1, 0, "问责"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令限期整改"),
+				mp(ducha.MeasureSuspended, 0, 0, "责令停产整治"),
+				mp(ducha.MeasureInterviewed, 1, 0, "约谈"),
+				mp(ducha.MeasureHeldAccountable, 1, 0, "问责"),
 			}},
 		{"dismantled facilities are the violation",
 			"经查，该企业擅自拆除环保设施，县生态环境局对其罚款10万元，责令恢复环保设施正常运行。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 10000000, "罚款10万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 10000000, "罚款10万元")}},
 		{"threat only", "如发现该企业再次违法排污，将依法予以关停。", nil},
 		{"deadline then threat",
 			"责令该企业于2026年6月30日前完成整改，逾期未完成的，依法责令停产整治。",
-			[]MeasureProposal{mp(MeasureOrderedToRectify, 0, 0, "责令该企业于2026年6月30日前完成整改")}},
+			[]MeasureProposal{mp(ducha.MeasureOrderedToRectify, 0, 0, "责令该企业于2026年6月30日前完成整改")}},
 		{"two detentions by name",
 			"县公安局对非法倾倒危险废物的李某刑事拘留，对运输车辆驾驶员赵某行政拘留10日。",
 			[]MeasureProposal{
-				mp(MeasureAdministrativeDetention, 1, 0, "赵某行政拘留"),
-				mp(MeasureCriminalDetention, 1, 0, "李某刑事拘留"),
+				mp(ducha.MeasureAdministrativeDetention, 1, 0, "赵某行政拘留"),
+				mp(ducha.MeasureCriminalDetention, 1, 0, "李某刑事拘留"),
 			}},
 		{"thousands separator and person-times",
 			"经查属实。对该公司责令改正，罚款人民币12,500.50元，同时对公司负责人约谈2人次。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令改正"),
-				mp(MeasurePenaltyCase, 0, 1250050, "罚款人民币12,500.50元"),
-				mp(MeasureInterviewed, 2, 0, "约谈2人"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令改正"),
+				mp(ducha.MeasurePenaltyCase, 0, 1250050, "罚款人民币12,500.50元"),
+				mp(ducha.MeasureInterviewed, 2, 0, "约谈2人"),
 			}},
 		{"police hand-over for administrative detention",
 			"因拒不执行停产整治决定，县生态环境局将案件移送县公安局，公安机关对企业负责人行政拘留5日。",
 			[]MeasureProposal{
-				mp(MeasureSuspended, 0, 0, "停产整治"),
-				mp(MeasureAdministrativeDetention, 1, 0, "行政拘留"),
+				mp(ducha.MeasureSuspended, 0, 0, "停产整治"),
+				mp(ducha.MeasureAdministrativeDetention, 1, 0, "行政拘留"),
 			}},
 		{"traditional and full-width",
 			"經查，該企業違規排放廢水，縣生態環境局責令其停產整頓，並處罰款５萬元，約談負責人兩人。",
 			[]MeasureProposal{
-				mp(MeasureSuspended, 0, 0, "责令其停产整顿"),
-				mp(MeasurePenaltyCase, 0, 5000000, "罚款5万元"),
-				mp(MeasureInterviewed, 2, 0, "约谈负责人两人"),
+				mp(ducha.MeasureSuspended, 0, 0, "责令其停产整顿"),
+				mp(ducha.MeasurePenaltyCase, 0, 5000000, "罚款5万元"),
+				mp(ducha.MeasureInterviewed, 2, 0, "约谈负责人两人"),
 			}},
 		{"pinyin annotations",
 			"縣生態(tài)環(huán)境局對該廠罰(fá)款(kuǎn)3萬元",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 3000000, "罚款3万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 3000000, "罚款3万元")}},
 		{"未 describing the violation",
 			"对未批先建的混凝土搅拌站依法予以取缔，对未验收企业罚款3万元，对其法定代表人约谈。",
 			[]MeasureProposal{
-				mp(MeasureClosedDown, 0, 0, "取缔"),
-				mp(MeasurePenaltyCase, 0, 3000000, "罚款3万元"),
-				mp(MeasureInterviewed, 1, 0, "约谈"),
+				mp(ducha.MeasureClosedDown, 0, 0, "取缔"),
+				mp(ducha.MeasurePenaltyCase, 0, 3000000, "罚款3万元"),
+				mp(ducha.MeasureInterviewed, 1, 0, "约谈"),
 			}},
 		{"responsibility pursued",
 			"经查，反映问题属实，已责令该单位立即整改，目前已整改完毕。对相关责任人追究责任。",
 			[]MeasureProposal{
-				mp(MeasureOrderedToRectify, 0, 0, "责令该单位立即整改"),
-				mp(MeasureHeldAccountable, 1, 0, "追究责任"),
+				mp(ducha.MeasureOrderedToRectify, 0, 0, "责令该单位立即整改"),
+				mp(ducha.MeasureHeldAccountable, 1, 0, "追究责任"),
 			}},
 		{"criminal responsibility is not 问责",
 			"该案已移交公安机关，将依法追究相关人员刑事责任。",
-			[]MeasureProposal{mp(MeasureCriminalCase, 0, 0, "移交公安")}},
+			[]MeasureProposal{mp(ducha.MeasureCriminalCase, 0, 0, "移交公安")}},
 		{"no further interview", "企业已按要求完成整改，不再约谈。", nil},
 		{"no penalty under the law",
 			"鉴于该企业系初次违法且危害后果轻微并及时改正，依据《行政处罚法》第三十三条，不予行政处罚。",
 			nil},
 		{"fine before the word",
 			"县水利局对非法采砂行为人处以5000元罚款，并没收违法所得。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 500000, "5000元罚款")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 500000, "5000元罚款")}},
 		{"two fines add up",
 			"对该企业罚款3万元，对其法定代表人罚款1万元。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 4000000, "罚款3万元；罚款1万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 4000000, "罚款3万元；罚款1万元")}},
 		{"heads of three firms",
 			"县生态环境局对辖区内3家企业负责人进行集体约谈。",
-			[]MeasureProposal{mp(MeasureInterviewed, 3, 0, "3家企业负责人进行集体约谈")}},
+			[]MeasureProposal{mp(ducha.MeasureInterviewed, 3, 0, "3家企业负责人进行集体约谈")}},
 		{"fine per firm",
 			"对涉事的两家企业分别罚款2万元。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 4000000, "两家企业分别罚款2万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 4000000, "两家企业分别罚款2万元")}},
 		{"ordered but not fined",
 			"县综合执法局对该烧烤摊点进行了劝导，责令其立即整改，未予罚款。",
-			[]MeasureProposal{mp(MeasureOrderedToRectify, 0, 0, "责令其立即整改")}},
+			[]MeasureProposal{mp(ducha.MeasureOrderedToRectify, 0, 0, "责令其立即整改")}},
 		{"刑拘 with count",
 			"县公安局依法对涉嫌非法捕捞的犯罪嫌疑人刑拘3人，案件正在侦办中。",
-			[]MeasureProposal{mp(MeasureCriminalDetention, 3, 0, "刑拘3人")}},
+			[]MeasureProposal{mp(ducha.MeasureCriminalDetention, 3, 0, "刑拘3人")}},
 		{"two officials disciplined",
 			"经县纪委监委研究，给予永清镇分管副镇长王某某政务警告处分，给予该镇环保办主任李某诫勉谈话。",
-			[]MeasureProposal{mp(MeasureHeldAccountable, 2, 0, "王某某政务警告处分；李某诫勉谈话")}},
+			[]MeasureProposal{mp(ducha.MeasureHeldAccountable, 2, 0, "王某某政务警告处分；李某诫勉谈话")}},
 		{"future measures",
 			"要求企业严格落实整改措施，如再次出现超标排放，将依法从严处罚并约谈企业负责人。",
 			nil},
 		{"site stopped itself",
 			"该工地已停工，责令建设单位限期整改。",
-			[]MeasureProposal{mp(MeasureOrderedToRectify, 0, 0, "责令建设单位限期整改")}},
+			[]MeasureProposal{mp(ducha.MeasureOrderedToRectify, 0, 0, "责令建设单位限期整改")}},
 		{"case, suspension and listing",
 			"县生态环境局对该企业环境违法行为立案查处，责令停产整治，并报请县政府挂牌督办。",
 			[]MeasureProposal{
-				mp(MeasureSuspended, 0, 0, "责令停产整治"),
-				mp(MeasureListedSupervision, 0, 0, "挂牌督办"),
-				mp(MeasurePenaltyCase, 0, 0, "立案查处"),
+				mp(ducha.MeasureSuspended, 0, 0, "责令停产整治"),
+				mp(ducha.MeasureListedSupervision, 0, 0, "挂牌督办"),
+				mp(ducha.MeasurePenaltyCase, 0, 0, "立案查处"),
 			}},
 		{"repeated interviews take the largest count",
 			"约谈该镇分管领导2人；对涉事村干部约谈3人。",
-			[]MeasureProposal{mp(MeasureInterviewed, 3, 0, "约谈该镇分管领导2人；约谈3人")}},
+			[]MeasureProposal{mp(ducha.MeasureInterviewed, 3, 0, "约谈该镇分管领导2人；约谈3人")}},
 		{"full-width comma in an amount",
 			"罚款１２，５００元，约谈负责人１名。",
 			[]MeasureProposal{
-				mp(MeasurePenaltyCase, 0, 1250000, "罚款12，500元"),
-				mp(MeasureInterviewed, 1, 0, "约谈负责人1名"),
+				mp(ducha.MeasurePenaltyCase, 0, 1250000, "罚款12，500元"),
+				mp(ducha.MeasureInterviewed, 1, 0, "约谈负责人1名"),
 			}},
 		{"detentions in one clause",
 			"公安机关对相关人员行政拘留2人、刑事拘留1人。",
 			[]MeasureProposal{
-				mp(MeasureAdministrativeDetention, 2, 0, "行政拘留2人"),
-				mp(MeasureCriminalDetention, 1, 0, "刑事拘留1人"),
+				mp(ducha.MeasureAdministrativeDetention, 2, 0, "行政拘留2人"),
+				mp(ducha.MeasureCriminalDetention, 1, 0, "刑事拘留1人"),
 			}},
 		{"total wins over the parts",
 			"对甲公司罚款3万元，对乙公司罚款5万元，共计罚款8万元。",
-			[]MeasureProposal{mp(MeasurePenaltyCase, 0, 8000000, "罚款3万元；罚款5万元；罚款8万元")}},
+			[]MeasureProposal{mp(ducha.MeasurePenaltyCase, 0, 8000000, "罚款3万元；罚款5万元；罚款8万元")}},
 		{"empty", "  ", nil},
 	}
 	for _, tt := range tests {
@@ -254,6 +255,11 @@ func TestParseYuan(t *testing.T) {
 		{"三百五", 35000},
 		{"两万五千", 2500000},
 		{"5万3000元", 5300000},
+		{"5万0300元", 5030000},
+		{"5万零300元", 5030000},
+		{"1亿5000万元", 15000000000},
+		{"3千500元", 350000},
+		{"1万2千元", 1200000},
 		{"12元5角3分", 1253},
 		{"12元零3分", 1203},
 		{"8角", 80},
@@ -307,6 +313,9 @@ func TestParseYuanErrors(t *testing.T) {
 		{"百元", "无法识别"},
 		{"三百四千", "无法识别"},
 		{"5万30000元", "无法识别"},
+		{"1万2", "无法识别"},
+		{"5万300元", "无法识别"},
+		{"5万零3000元", "无法识别"},
 		{"5万3.5元", "无法识别"},
 		{"12元5角3角", "无法识别"},
 		{"12元5", "无法识别"},
@@ -390,44 +399,6 @@ func TestFinesSumExactly(t *testing.T) {
 	}
 }
 
-func TestMeasureKinds(t *testing.T) {
-	want := []string{
-		MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision,
-		MeasurePenaltyCase, MeasureCriminalCase, MeasureAdministrativeDetention,
-		MeasureCriminalDetention, MeasureInterviewed, MeasureHeldAccountable,
-	}
-	if got := MeasureKinds(); !reflect.DeepEqual(got, want) {
-		t.Fatalf("MeasureKinds() = %q, want %q", got, want)
-	}
-	labels := map[string]string{
-		MeasureOrderedToRectify: "责令整改", MeasureSuspended: "停产整治", MeasureClosedDown: "关停取缔",
-		MeasureListedSupervision: "挂牌督办", MeasurePenaltyCase: "立案处罚", MeasureCriminalCase: "立案侦查",
-		MeasureAdministrativeDetention: "行政拘留", MeasureCriminalDetention: "刑事拘留",
-		MeasureInterviewed: "约谈", MeasureHeldAccountable: "问责",
-	}
-	var persons, enterprises []string
-	for _, k := range want {
-		if got := MeasureLabel(k); got != labels[k] {
-			t.Errorf("MeasureLabel(%q) = %q, want %q", k, got, labels[k])
-		}
-		if MeasureCountsPersons(k) {
-			persons = append(persons, k)
-		}
-		if MeasureCountsEnterprises(k) {
-			enterprises = append(enterprises, k)
-		}
-	}
-	if want := []string{MeasureAdministrativeDetention, MeasureCriminalDetention, MeasureInterviewed, MeasureHeldAccountable}; !reflect.DeepEqual(persons, want) {
-		t.Errorf("kinds counted in persons = %q, want %q", persons, want)
-	}
-	if want := []string{MeasureOrderedToRectify, MeasureSuspended, MeasureClosedDown, MeasureListedSupervision, MeasurePenaltyCase}; !reflect.DeepEqual(enterprises, want) {
-		t.Errorf("kinds counted in enterprises = %q, want %q", enterprises, want)
-	}
-	if MeasureLabel("fined") != "" || MeasureCountsPersons("") || MeasureCountsEnterprises("fined") {
-		t.Error("an unknown kind has a label or a count")
-	}
-}
-
 // TestProposeMeasuresInvariants checks every proposal of many texts: kinds
 // in SPEC order and once each, persons only and always for the person
 // kinds, fines only on penalty cases, evidence taken from the text.
@@ -446,15 +417,15 @@ func TestProposeMeasuresInvariants(t *testing.T) {
 			clean := strings.ReplaceAll(Clean(in), " ", "")
 			last := -1
 			for _, p := range ProposeMeasures(in) {
-				i := indexOf(MeasureKinds(), p.Kind)
+				i := indexOf(ducha.MeasureKinds, p.Kind)
 				if i <= last {
 					t.Fatalf("ProposeMeasures(%q): %s out of order or repeated", in, p.Kind)
 				}
 				last = i
-				if MeasureCountsPersons(p.Kind) != (p.Persons > 0) {
+				if ducha.MeasureCountsPersons(p.Kind) != (p.Persons > 0) {
 					t.Errorf("ProposeMeasures(%q): %s has %d persons", in, p.Kind, p.Persons)
 				}
-				if p.FineFen < 0 || p.FineFen > 0 && p.Kind != MeasurePenaltyCase {
+				if p.FineFen < 0 || p.FineFen > 0 && p.Kind != ducha.MeasurePenaltyCase {
 					t.Errorf("ProposeMeasures(%q): %s has fine %d", in, p.Kind, p.FineFen)
 				}
 				for _, e := range strings.Split(p.Evidence, "；") {
@@ -494,7 +465,7 @@ func FuzzProposeMeasures(f *testing.F) {
 	f.Add("对涉事的两家企业分别罚款2万元，共计罚款4万元")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range ProposeMeasures(s) {
-			if MeasureLabel(p.Kind) == "" || p.FineFen < 0 || p.Persons < 0 {
+			if ducha.MeasureLabel(p.Kind) == "" || p.FineFen < 0 || p.Persons < 0 {
 				t.Errorf("ProposeMeasures(%q) gave %+v", s, p)
 			}
 		}
