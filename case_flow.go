@@ -152,6 +152,7 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 		}
 		for i := range in.Measures {
 			m := in.Measures[i]
+			m.ID = 0 // a submission adds measures; ids are the store's to give
 			if err := m.Validate(); err != nil {
 				return err
 			}

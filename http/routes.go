@@ -47,6 +47,21 @@ func (s *Server) registerRoutes() {
 	s.route("GET /api/v1/exports/ledger.xlsx", ducha.PermExport, s.handleLedgerExport)
 	s.route("POST /api/v1/imports/ledger", ducha.PermRegister, s.handleLedgerImport)
 
+	// JSON API: complaint cases, their batches, the daily report and the
+	// disclosure table. Case actions declare PermWork like problem actions;
+	// the domain checks each action's own permission.
+	s.route("GET /api/v1/cases", ducha.PermRead, s.handleCaseList)
+	s.route("GET /api/v1/cases/{id}", ducha.PermRead, s.handleCaseGet)
+	s.route("POST /api/v1/cases/{id}/actions/{action}", ducha.PermWork, s.handleCaseAction)
+	s.route("GET /api/v1/cases/{id}/events", ducha.PermRead, s.handleCaseEvents)
+	s.route("POST /api/v1/cases/{id}/proposals", ducha.PermRead, s.handleCaseProposals)
+	s.route("GET /api/v1/batches", ducha.PermRead, s.handleBatchList)
+	s.route("POST /api/v1/batches", ducha.PermRegister, s.handleBatchImport)
+	s.route("GET /api/v1/reports/daily", ducha.PermRead, s.handleDailyReport)
+	s.route("GET /api/v1/reports/daily.xlsx", ducha.PermRead, s.handleDailyReportXLSX)
+	s.route("GET /api/v1/exports/disclosure.xlsx", ducha.PermExport, s.handleDisclosureExport)
+	s.route("GET /api/v1/disclosure", PermPublic, s.handleDisclosureJSON)
+
 	// Pages.
 	s.route("GET /{$}", PermPublic, s.handleRoot)
 	s.route("GET /login", PermPublic, s.handleLoginPage)
@@ -62,6 +77,14 @@ func (s *Server) registerRoutes() {
 	s.route("GET /problems/{id}", ducha.PermRead, s.handleProblemPage)
 	s.route("POST /problems/{id}/actions/{action}", ducha.PermWork, s.handleProblemActionSubmit)
 	s.route("POST /problems/{id}/attachments", ducha.PermWork, s.handleAttachmentUploadPage)
+	s.route("GET /cases", ducha.PermRead, s.handleCasesPage)
+	s.route("GET /cases/{id}", ducha.PermRead, s.handleCasePage)
+	s.route("POST /cases/{id}/actions/{action}", ducha.PermWork, s.handleCaseActionSubmit)
+	s.route("GET /batches", ducha.PermRead, s.handleBatchesPage)
+	s.route("POST /batches", ducha.PermRegister, s.handleBatchUpload)
+	s.route("GET /reports/daily", ducha.PermRead, s.handleReportPage)
+	s.route("GET /public/disclosure", PermPublic, s.handleDisclosurePage)
+	s.route("GET /static/case.css", PermPublic, s.handleCaseCSS)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
@@ -85,12 +108,16 @@ var duringPasswordChange = map[string]bool{
 	"POST /logout":             true,
 	"GET /lang":                true,
 	"GET /static/style.css":    true,
+	"GET /static/case.css":     true,
+	"GET /public/disclosure":   true,
+	"GET /api/v1/disclosure":   true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// route registers h under pattern behind the permission check. Workflow
+// route registers h under pattern behind the permission check, and behind
+// the password guard unless duringPasswordChange names it. Workflow
 // actions declare PermWork, which every role that may act holds; the
 // domain then checks the action's own permission (work or verify) against
 // the problem's units.

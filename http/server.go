@@ -29,6 +29,10 @@ type Server struct {
 	Campaigns   ducha.CampaignService
 	Audit       ducha.AuditService
 	Attachments ducha.AttachmentService
+	// Cases are the complaint cases and their batches; Reports computes
+	// the daily report. Nil answers their routes with 404.
+	Cases   ducha.CaseService
+	Reports ducha.ReportService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

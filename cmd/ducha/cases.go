@@ -67,9 +67,16 @@ func runExportDisclosure(ctx context.Context, env Env, args []string) error {
 	}
 	defer db.Close()
 	published := true
-	cases, _, err := db.FindCases(system(ctx), ducha.CaseFilter{Batch: *batch, Published: &published, Limit: ducha.MaxPerPage})
-	if err != nil {
-		return err
+	var cases []*ducha.Case
+	for page := 0; ; page++ {
+		cs, total, err := db.FindCases(system(ctx), ducha.CaseFilter{Batch: *batch, Published: &published, Limit: ducha.MaxPerPage, Offset: page * ducha.MaxPerPage})
+		if err != nil {
+			return err
+		}
+		cases = append(cases, cs...)
+		if len(cases) >= total || len(cs) == 0 {
+			break
+		}
 	}
 	// Oldest first, as the batch listed them.
 	for i, j := 0, len(cases)-1; i < j; i, j = i+1, j-1 {

@@ -1,0 +1,97 @@
+package http
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"ducha"
+	"ducha/sheets"
+	"ducha/text"
+)
+
+// maxBatchUpload bounds a case batch upload; the inspection team's files
+// are a few hundred rows.
+const maxBatchUpload = 32 << 20
+
+// batchForm is what the upload form and the multipart API call carry
+// besides the file, as typed.
+type batchForm struct {
+	Batch, Date string
+}
+
+// options reads the batch number and date the user gave for a file that
+// does not state them; empty fields leave them to the file.
+func (f batchForm) options() (sheets.CaseFileOptions, error) {
+	var opts sheets.CaseFileOptions
+	if f.Batch != "" {
+		n, err := parseBatchNumber("batch", f.Batch)
+		if err != nil {
+			return opts, err
+		}
+		opts.Batch = n
+	}
+	if f.Date != "" {
+		t, err := text.ParseDate(f.Date)
+		if err != nil {
+			return opts, ducha.FieldError("date", "交办日期“%s”无法识别，应写作2026-12-09", f.Date)
+		}
+		opts.Date = ducha.DateOf(t)
+	}
+	return opts, nil
+}
+
+// importBatch reads the multipart fields file, batch and date and imports
+// the file as one batch, all or nothing (SPEC section 4).
+func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.BatchResult, batchForm, error) {
+	if s.Cases == nil {
+		return nil, batchForm{}, errNoCases
+	}
+	name, data, err := readUpload(w, r, maxBatchUpload)
+	var form batchForm
+	if mf := r.MultipartForm; mf != nil { // kept even when the file is missing
+		field := func(k string) string {
+			if v := mf.Value[k]; len(v) > 0 {
+				return strings.TrimSpace(v[0])
+			}
+			return ""
+		}
+		form = batchForm{Batch: field("batch"), Date: field("date")}
+	}
+	if err != nil {
+		return nil, form, err
+	}
+	opts, err := form.options()
+	if err != nil {
+		return nil, form, err
+	}
+	res, err := sheets.ImportCases(r.Context(), s.Cases, bytes.NewReader(data), name, opts)
+	return res, form, err
+}
+
+// handleBatchImport answers 201 with what the import did, or 200 when the
+// same batch was imported before and nothing changed.
+func (s *Server) handleBatchImport(w http.ResponseWriter, r *http.Request) error {
+	res, _, err := s.importBatch(w, r)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Unchanged {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, res)
+	return nil
+}
+
+func (s *Server) handleBatchList(w http.ResponseWriter, r *http.Request) error {
+	if s.Cases == nil {
+		return errNoCases
+	}
+	batches, err := s.Cases.FindBatches(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, wholeList(batches))
+	return nil
+}

@@ -1,0 +1,253 @@
+package http
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"ducha"
+)
+
+// casePage shows one complaint case: every field, each unit's part with
+// its sign-for, the measures, the action forms the user may use and the
+// history.
+type casePage struct {
+	page
+	C       *ducha.Case
+	Overdue bool
+	Actions []*caseForm
+	History []historyRow
+	Error   string
+}
+
+// caseState is what a failed or re-rendered form post hands back to the
+// detail page.
+type caseState struct {
+	action   string
+	in       caseInput
+	err      error
+	proposed bool   // the submit form was re-rendered with proposed measures
+	notice   string // a message for the open form that is not an error
+}
+
+// UnitOf names the unit of a measure from the case's parts.
+func (p *casePage) UnitOf(id int64) string {
+	for _, part := range p.C.Parts {
+		if part.UnitID == id {
+			return part.Unit
+		}
+	}
+	return ""
+}
+
+// Fine writes a fine in yuan, or nothing when there is none.
+func (p *casePage) Fine(m ducha.Money) string {
+	if m == 0 {
+		return ""
+	}
+	return m.String()
+}
+
+func (s *Server) handleCasePage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.findCase(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCase(w, r, c, caseState{})
+}
+
+// renderCase shows the case; a failed post opens its form again with the
+// user's input and the messages.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Case, st caseState) error {
+	ctx := r.Context()
+	events, err := s.Cases.FindCaseEvents(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	d := casePage{page: s.newPage(w, r, "case.title"), C: c, Overdue: caseOverdue(c, s.today())}
+	d.Title = c.AcceptanceNo + " · " + d.Title
+	if d.Actions, err = s.caseForms(r, c); err != nil {
+		return err
+	}
+	d.History = caseHistory(&d.page, events)
+	status := http.StatusOK
+	if st.action != "" {
+		i := slices.IndexFunc(d.Actions, func(f *caseForm) bool { return f.Action == st.action })
+		var msg string
+		var fields map[string]string
+		if st.err != nil {
+			status = ErrorStatus(ducha.ErrorCode(st.err))
+			msg, fields = fieldErrors(st.err)
+		}
+		if i < 0 {
+			d.Error = msg // the case moved on; the form is gone
+		} else {
+			f := d.Actions[i]
+			f.Open, f.Error, f.Errors, f.In, f.Proposed, f.Notice = true, msg, fields, st.in, st.proposed, st.notice
+			f.padRows()
+		}
+	}
+	return s.render(w, status, "case", &d)
+}
+
+// caseHiddenFields are event fields that mean nothing to a reader.
+var caseHiddenFields = []string{"id", "campaign_id", "original", "created_at", "updated_at"}
+
+// caseFieldOrder is the order the history lists changed fields in.
+var caseFieldOrder = []string{"acceptance_no", "batch", "forwarded_date", "channel", "key", "text", "area", "types",
+	"type_detail", "status", "units", "parts", "deadline", "findings", "verdict", "handling", "accountability",
+	"measures", "return_reason", "published", "problem_ids"}
+
+// caseHistory renders a case's events as rows of labelled before→after
+// changes.
+func caseHistory(p *page, events []*ducha.Event) []historyRow {
+	rows := make([]historyRow, 0, len(events))
+	rank := func(k string) int {
+		if i := slices.Index(caseFieldOrder, k); i >= 0 {
+			return i
+		}
+		return len(caseFieldOrder)
+	}
+	for _, e := range events {
+		before, after := rawFields(e.Before), rawFields(e.After)
+		var keys []string
+		for k := range before {
+			keys = append(keys, k)
+		}
+		for k := range after {
+			if _, ok := before[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+				return ri < rj
+			}
+			return keys[i] < keys[j]
+		})
+		row := historyRow{At: e.At, Actor: e.Actor, Action: p.CaseActionLabel(e.Action), Note: e.Note}
+		for _, k := range keys {
+			if slices.Contains(caseHiddenFields, k) || (k == "parts" && bareParts(before[k]) && bareParts(after[k])) {
+				continue
+			}
+			b, a := caseValueText(p, k, before[k]), caseValueText(p, k, after[k])
+			if b == a {
+				continue // a change only in what the history leaves out
+			}
+			row.Changes = append(row.Changes, change{Label: p.CaseFieldLabel(k), Before: b, After: a})
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// CaseActionLabel names a case action or event. Case actions are
+// catalogued as action.case_NAME, which is also what the flash after an
+// action names; events such as import keep their common label.
+func (p *page) CaseActionLabel(action string) string {
+	if p.Lang.has("action.case_" + action) {
+		return p.T("action.case_" + action)
+	}
+	return p.ActionLabel(action)
+}
+
+// CaseFieldLabel names a case field; unknown fields keep their key.
+func (p *page) CaseFieldLabel(key string) string {
+	if p.Lang.has("case.field." + key) {
+		return p.T("case.field." + key)
+	}
+	return key
+}
+
+// caseValueText writes one JSON value of a case event for people.
+func caseValueText(p *page, key string, raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	switch key {
+	case "status":
+		return p.CaseStatusLabel(ducha.CaseStatus(jsonText(raw)))
+	case "verdict":
+		return p.VerdictLabel(jsonText(raw))
+	case "channel":
+		return p.ChannelLabel(jsonText(raw))
+	case "parts":
+		var parts []ducha.CaseUnit
+		if json.Unmarshal(raw, &parts) == nil {
+			out := make([]string, len(parts))
+			for i, part := range parts {
+				out[i] = partText(p, part)
+			}
+			return strings.Join(out, "；")
+		}
+	case "measures":
+		var ms []ducha.Measure
+		if json.Unmarshal(raw, &ms) == nil {
+			out := make([]string, len(ms))
+			for i, m := range ms {
+				out[i] = measureText(p, m)
+			}
+			return strings.Join(out, "；")
+		}
+	}
+	return valueText(p, key, raw)
+}
+
+// bareParts reports whether no unit of an event's parts has signed or
+// submitted yet: then the parts say no more than the units beside them.
+func bareParts(raw json.RawMessage) bool {
+	var parts []ducha.CaseUnit
+	if len(raw) > 0 && json.Unmarshal(raw, &parts) != nil {
+		return false
+	}
+	for _, p := range parts {
+		if p.SignedAt != nil || p.SubmittedAt != nil || p.Verdict != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// partText writes a unit's part in one line: who, signed, submitted.
+func partText(p *page, part ducha.CaseUnit) string {
+	var notes []string
+	if part.SignedAt != nil {
+		notes = append(notes, p.T("case.part.signed", p.Time(*part.SignedAt), part.SignedBy))
+	}
+	if part.SubmittedAt != nil {
+		notes = append(notes, p.T("case.part.submitted", p.Time(*part.SubmittedAt)))
+	}
+	if part.Verdict != "" {
+		notes = append(notes, p.VerdictLabel(part.Verdict))
+	}
+	if len(notes) == 0 {
+		return part.Unit
+	}
+	return part.Unit + "（" + strings.Join(notes, "，") + "）"
+}
+
+// measureText writes a measure in one line: 立案处罚 某公司 罚款12500.00元.
+func measureText(p *page, m ducha.Measure) string {
+	parts := []string{p.MeasureLabel(m.Kind)}
+	if m.Enterprise != "" {
+		parts = append(parts, m.Enterprise)
+	}
+	if m.Persons > 0 {
+		parts = append(parts, p.T("case.persons_n", m.Persons))
+	}
+	if m.FineYuan > 0 {
+		parts = append(parts, p.T("case.fine_n", m.FineYuan.String()))
+	}
+	return strings.Join(parts, " ")
+}
+
+// DefaultDeadlineHint explains what an empty deadline means.
+func (f *caseForm) DefaultDeadlineHint(p *casePage) string {
+	if !f.DefaultDeadline.Valid() {
+		return p.T("case.deadline_default_plain")
+	}
+	return p.T("case.deadline_default", f.CaseDays, fmt.Sprint(f.DefaultDeadline))
+}

@@ -1,0 +1,337 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"ducha"
+)
+
+// caseForm is one case action's form on the detail page.
+type caseForm struct {
+	Action string
+	Open   bool // shown unfolded, after a failed or re-rendered post
+	Error  string
+	Errors map[string]string
+	Notice string
+	In     caseInput
+
+	// Assign: the units to choose from and the deadline an empty field gets.
+	Units           []*ducha.Unit
+	DefaultDeadline ducha.Date
+	CaseDays        int
+	// Submit: the parts the coordinator may answer for (signed ones);
+	// empty for a unit's own user, who answers for their unit.
+	Parts []ducha.CaseUnit
+	// Proposed is set when the measure rows were filled from the handling
+	// text, for the user to confirm.
+	Proposed bool
+	// Accept: the statuses the case may be accepted as.
+	Statuses []ducha.CaseStatus
+}
+
+// caseInput is what the user typed into a case action form, kept as typed.
+type caseInput struct {
+	Units          []string
+	Deadline       string
+	Unit           string
+	Findings       string
+	Verdict        string
+	Handling       string
+	Accountability string
+	Measures       []measureRow
+	Status         string
+	Reason         string
+}
+
+// measureRow is one row of the submit form's measure table.
+type measureRow struct {
+	Kind, Enterprise, Persons, Fine string
+	// Evidence quotes the handling text a proposed row was read from.
+	Evidence string
+}
+
+// Err is the message for one field.
+func (f *caseForm) Err(field string) string { return f.Errors[field] }
+
+// UnitChosen reports whether the assign form names unit u.
+func (f *caseForm) UnitChosen(u *ducha.Unit) bool {
+	return slices.ContainsFunc(f.In.Units, func(s string) bool { return refersTo(ducha.UnitRef(s), u) })
+}
+
+// MeasureKinds lists the measure kinds in report order.
+func (f *caseForm) MeasureKinds() []string { return ducha.MeasureKinds }
+
+// Verdicts lists the verdicts.
+func (f *caseForm) Verdicts() []string { return ducha.Verdicts }
+
+// minMeasureRows is how many measure rows the submit form offers at least;
+// two more than the filled ones are always there.
+const minMeasureRows = 3
+
+// padRows leaves room for more measures below the filled rows.
+func (f *caseForm) padRows() {
+	if f.Action != ducha.CaseActSubmit {
+		return
+	}
+	n := max(minMeasureRows, len(f.In.Measures)+2)
+	for len(f.In.Measures) < n {
+		f.In.Measures = append(f.In.Measures, measureRow{})
+	}
+}
+
+// caseForms lists the forms the user may use on c. It mirrors the
+// permission and state rules of ducha.ApplyCaseAction so that no form is
+// offered that would surely be refused; the store still decides.
+func (s *Server) caseForms(r *http.Request, c *ducha.Case) ([]*caseForm, error) {
+	u := ducha.UserFromContext(r.Context())
+	if u == nil {
+		return nil, nil
+	}
+	verify := ducha.Can(u, ducha.PermVerify)
+	var own *ducha.CaseUnit
+	if u.Role.UnitScoped() && ducha.Can(u, ducha.PermWork) {
+		for i := range c.Parts {
+			if c.Parts[i].UnitID == u.UnitID {
+				own = &c.Parts[i]
+			}
+		}
+	}
+	var signed []ducha.CaseUnit
+	for _, p := range c.Parts {
+		if p.SignedAt != nil {
+			signed = append(signed, p)
+		}
+	}
+	st := c.Status
+	var forms []*caseForm
+	for _, a := range ducha.CaseActions {
+		f := &caseForm{Action: a}
+		ok := false
+		switch a {
+		case ducha.CaseActAssign:
+			ok = ducha.Can(u, ducha.PermRegister) && (st == ducha.CaseReceived || st == ducha.CaseAssigned)
+			if ok {
+				if err := s.assignForm(r, c, f); err != nil {
+					return nil, err
+				}
+			}
+		case ducha.CaseActSign:
+			ok = own != nil && own.SignedAt == nil && (st == ducha.CaseAssigned || st == ducha.CaseInvestigating)
+		case ducha.CaseActSubmit:
+			switch {
+			case st != ducha.CaseInvestigating:
+			case own != nil:
+				ok = own.SignedAt != nil
+				f.In = partInput(c, *own)
+			case verify && !u.Role.UnitScoped():
+				ok, f.Parts = len(signed) > 0, signed
+				if len(signed) == 1 {
+					f.In = partInput(c, signed[0])
+				}
+			}
+			f.padRows()
+		case ducha.CaseActAccept:
+			switch {
+			case !verify:
+			case st == ducha.CaseSubmitted:
+				ok, f.Statuses = true, []ducha.CaseStatus{ducha.CaseStageClosed, ducha.CaseClosed}
+			case st == ducha.CaseStageClosed:
+				ok, f.Statuses = true, []ducha.CaseStatus{ducha.CaseClosed}
+			}
+			if ok {
+				f.In.Status = string(f.Statuses[len(f.Statuses)-1])
+			}
+		case ducha.CaseActReturn:
+			ok = verify && st == ducha.CaseSubmitted
+		case ducha.CaseActPublish:
+			ok = verify && (st == ducha.CaseStageClosed || st == ducha.CaseClosed) && !c.Published
+		}
+		if ok {
+			forms = append(forms, f)
+		}
+	}
+	return forms, nil
+}
+
+// assignForm fills the assign form: the units, those already chosen, and
+// the deadline an empty field gets (forwarded date + the campaign's days).
+func (s *Server) assignForm(r *http.Request, c *ducha.Case, f *caseForm) error {
+	units, err := s.Units.FindUnits(r.Context())
+	if err != nil {
+		return err
+	}
+	f.Units = units
+	for _, p := range c.Parts {
+		f.In.Units = append(f.In.Units, strconv.FormatInt(p.UnitID, 10))
+	}
+	if c.Status == ducha.CaseAssigned {
+		f.In.Deadline = string(c.Deadline)
+	}
+	f.CaseDays = 10
+	if s.Campaigns != nil {
+		if camp, err := s.Campaigns.CurrentCampaign(r.Context()); err == nil {
+			f.CaseDays = camp.CaseDays
+		} else if ducha.ErrorCode(err) != ducha.ENOTFOUND {
+			return err
+		}
+	}
+	f.DefaultDeadline = c.ForwardedDate.AddDays(f.CaseDays)
+	return nil
+}
+
+// partInput fills the submit form with what a unit answered before, so
+// that a unit resubmitting (after a return) starts from its last answer.
+func partInput(c *ducha.Case, part ducha.CaseUnit) caseInput {
+	in := caseInput{
+		Unit: strconv.FormatInt(part.UnitID, 10), Findings: part.Findings, Verdict: part.Verdict,
+		Handling: part.Handling, Accountability: part.Accountable,
+	}
+	for _, m := range c.Measures {
+		if m.UnitID != part.UnitID {
+			continue
+		}
+		row := measureRow{Kind: m.Kind, Enterprise: m.Enterprise}
+		if m.Persons > 0 {
+			row.Persons = strconv.Itoa(m.Persons)
+		}
+		if m.FineYuan > 0 {
+			row.Fine = m.FineYuan.String()
+		}
+		in.Measures = append(in.Measures, row)
+	}
+	return in
+}
+
+// readCaseForm reads an action form into the action and keeps the input
+// as typed for showing it again.
+func readCaseForm(r *http.Request, action string) (ducha.CaseAction, caseInput, error) {
+	in := caseInput{
+		Units: formList(r, "units"), Deadline: formValue(r, "deadline"), Unit: formValue(r, "unit"),
+		Findings: formValue(r, "findings"), Verdict: formValue(r, "verdict"), Handling: formValue(r, "handling"),
+		Accountability: formValue(r, "accountability"), Status: formValue(r, "status"), Reason: formValue(r, "reason"),
+	}
+	kinds, ents, persons, fines := r.PostForm["m_kind"], r.PostForm["m_enterprise"], r.PostForm["m_persons"], r.PostForm["m_fine"]
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return strings.TrimSpace(list[i])
+		}
+		return ""
+	}
+	for i := range max(len(kinds), len(ents), len(persons), len(fines)) {
+		row := measureRow{Kind: at(kinds, i), Enterprise: at(ents, i), Persons: at(persons, i), Fine: at(fines, i)}
+		if row != (measureRow{}) {
+			in.Measures = append(in.Measures, row)
+		}
+	}
+	a := ducha.CaseAction{
+		Action: action, Units: unitRefs(in.Units), Unit: ducha.UnitRef(in.Unit),
+		Findings: in.Findings, Verdict: in.Verdict, Handling: in.Handling, Accountability: in.Accountability,
+		Status: ducha.CaseStatus(in.Status), Reason: in.Reason,
+	}
+	v, err := strconv.Atoi(formValue(r, "version"))
+	if err != nil || v <= 0 {
+		return a, in, ducha.FieldError("version", "缺少版本号，请刷新页面后重试")
+	}
+	a.Version = v
+	if a.Deadline, err = formDate(r, "deadline"); err != nil {
+		return a, in, err
+	}
+	if action == ducha.CaseActSubmit {
+		if a.Measures, err = measuresOf(in.Measures); err != nil {
+			return a, in, err
+		}
+	}
+	return a, in, nil
+}
+
+// measuresOf turns the measure rows into measures; a row must name its kind.
+func measuresOf(rows []measureRow) ([]ducha.Measure, error) {
+	out := []ducha.Measure{}
+	for i, row := range rows {
+		if row.Kind == "" {
+			return nil, ducha.FieldError("measures", "第%d行处理措施未选择类型", i+1)
+		}
+		m := ducha.Measure{Kind: row.Kind, Enterprise: row.Enterprise}
+		if row.Persons != "" {
+			n, err := strconv.Atoi(row.Persons)
+			if err != nil || n < 0 {
+				return nil, ducha.FieldError("measures", "第%d行处理措施的人数“%s”应为正整数", i+1, row.Persons)
+			}
+			m.Persons = n
+		}
+		if row.Fine != "" {
+			fine, err := ducha.ParseMoney(row.Fine)
+			if err != nil {
+				return nil, ducha.FieldError("measures", "第%d行处理措施：%v", i+1, err)
+			}
+			m.FineYuan = fine
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// withProposals adds the measures the handling text reports to the rows
+// the user has filled, one per kind not yet among them.
+func withProposals(rows []measureRow, handling string) ([]measureRow, int) {
+	added := 0
+	for _, p := range proposeMeasures(handling) {
+		if slices.ContainsFunc(rows, func(r measureRow) bool { return r.Kind == p.Kind }) {
+			continue
+		}
+		row := measureRow{Kind: p.Kind, Evidence: p.Evidence}
+		if p.Persons > 0 {
+			row.Persons = strconv.Itoa(p.Persons)
+		}
+		if p.FineYuan > 0 {
+			row.Fine = p.FineYuan.String()
+		}
+		rows = append(rows, row)
+		added++
+	}
+	return rows, added
+}
+
+// handleCaseActionSubmit runs one action from its form. Success goes back
+// to the case with a message; a refused input shows the page again with
+// the form open, the input kept and the message next to the field. The
+// submit form's 识别处理措施 button saves nothing: it shows the form again
+// with measure rows read from the handling text, for the user to confirm.
+func (s *Server) handleCaseActionSubmit(w http.ResponseWriter, r *http.Request) error {
+	action := r.PathValue("action")
+	if !slices.Contains(ducha.CaseActions, action) {
+		return ducha.NotFound("操作“" + action + "”")
+	}
+	c, err := s.findCase(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	a, in, err := readCaseForm(r, action)
+	if action == ducha.CaseActSubmit && formValue(r, "propose") != "" {
+		rows, added := withProposals(in.Measures, in.Handling)
+		in.Measures = rows
+		st := caseState{action: action, in: in, proposed: added > 0}
+		if added == 0 {
+			st.notice = requestLang(r).T("case.propose_none")
+		}
+		return s.renderCase(w, r, c, st)
+	}
+	if err == nil {
+		var done *ducha.Case
+		if done, err = s.Cases.ActOnCase(r.Context(), c.ID, a); err == nil {
+			s.setFlash(w, r, flashDone, "case_"+action)
+			http.Redirect(w, r, "/cases/"+strconv.FormatInt(done.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if code := ducha.ErrorCode(err); code != ducha.EINVALID && code != ducha.ECONFLICT {
+		return err
+	}
+	return s.renderCase(w, r, c, caseState{action: action, in: in, err: err})
+}

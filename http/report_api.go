@@ -1,0 +1,130 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"ducha"
+	"ducha/sheets"
+)
+
+// dailyReport computes the report as of the query's date (YYYY-MM-DD);
+// without one the store takes today.
+func (s *Server) dailyReport(r *http.Request) (*ducha.DailyReport, error) {
+	if s.Reports == nil {
+		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用日报")
+	}
+	raw := strings.TrimSpace(r.URL.Query().Get("date"))
+	d, err := ducha.ParseDateISO(raw)
+	if err != nil {
+		return nil, ducha.FieldError("date", "日期格式应为2026-12-31，收到“%s”", raw)
+	}
+	return s.Reports.DailyReport(r.Context(), d)
+}
+
+func (s *Server) handleDailyReport(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.dailyReport(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+func (s *Server) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.dailyReport(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sheets.WriteDailyReport(&buf, rep); err != nil {
+		return err
+	}
+	writeXLSX(w, "日报-"+string(rep.AsOf)+".xlsx", &buf)
+	return nil
+}
+
+// writeXLSX answers a workbook built in memory as a download, so that a
+// failure answers an error instead of a truncated file.
+func writeXLSX(w http.ResponseWriter, name string, buf *bytes.Buffer) {
+	h := w.Header()
+	h.Set("Content-Type", xlsxType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = buf.WriteTo(w)
+}
+
+// queryBatch reads the required batch query parameter.
+func queryBatch(r *http.Request) (int, error) {
+	raw := strings.TrimSpace(r.URL.Query().Get("batch"))
+	if raw == "" {
+		return 0, ducha.FieldError("batch", "请指定批次（batch）")
+	}
+	return parseBatchNumber("batch", raw)
+}
+
+// publishedCases returns the published cases of a batch that the user
+// may see, in the batch's order. It goes through FindCases, so unit
+// roles get their own unit's cases only.
+func (s *Server) publishedCases(ctx context.Context, batch int) ([]*ducha.Case, error) {
+	published := true
+	f := ducha.CaseFilter{Batch: batch, Published: &published, Limit: ducha.MaxPerPage}
+	var all []*ducha.Case
+	for {
+		page, total, err := s.Cases.FindCases(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) == 0 || len(all) >= total {
+			break
+		}
+		f.Offset += len(page)
+	}
+	sortCases(all)
+	return all, nil
+}
+
+// sortCases puts cases in import order, which is the order of the batch
+// file: the disclosure table numbers them so.
+func sortCases(cs []*ducha.Case) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+}
+
+// forwardedDate is the date a batch was handed over, as its cases say.
+func forwardedDate(cs []*ducha.Case) ducha.Date {
+	if len(cs) == 0 {
+		return ""
+	}
+	return cs[0].ForwardedDate
+}
+
+// handleDisclosureExport answers the disclosure table (公开情况一览表) of
+// a batch as xlsx: its published cases, personal data masked.
+func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) error {
+	if s.Cases == nil {
+		return errNoCases
+	}
+	batch, err := queryBatch(r)
+	if err != nil {
+		return err
+	}
+	cases, err := s.publishedCases(r.Context(), batch)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sheets.WriteDisclosure(&buf, batch, forwardedDate(cases), sheets.Disclosure(cases)); err != nil {
+		return err
+	}
+	writeXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)
+	return nil
+}
