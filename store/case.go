@@ -273,14 +273,56 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, in ducha.CaseAction) (*du
 	if err != nil {
 		return nil, err
 	}
-	if in.Version == 0 {
-		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
-	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	c, err := tx.actOnCase(ctx, u, id, in)
+	if err != nil {
+		return nil, err
+	}
+	return c, tx.commit(ctx)
+}
+
+// CaseActionItem is one action of ActOnCases.
+type CaseActionItem struct {
+	ID int64
+	In ducha.CaseAction
+}
+
+// ActOnCases runs many case actions of one user in one transaction, all or
+// nothing (bulk work: the demo, scripted hand-overs). An action whose
+// Version is 0 acts on the case as it is.
+func (db *DB) ActOnCases(ctx context.Context, items []CaseActionItem) error {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, it := range items {
+		if it.In.Version == 0 {
+			var v int
+			if err := tx.queryRow(ctx, `SELECT version FROM cases WHERE id = ?`, it.ID).Scan(&v); err != nil {
+				return ducha.NotFound("交办件")
+			}
+			it.In.Version = v
+		}
+		if _, err := tx.actOnCase(ctx, u, it.ID, it.In); err != nil {
+			return fmt.Errorf("case %d %s: %w", it.ID, it.In.Action, err)
+		}
+	}
+	return tx.commit(ctx)
+}
+
+func (tx *Tx) actOnCase(ctx context.Context, u *ducha.User, id int64, in ducha.CaseAction) (*ducha.Case, error) {
+	if in.Version == 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
 	before, err := tx.findCase(ctx, `c.id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -314,9 +356,6 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, in ducha.CaseAction) (*du
 		return nil, err
 	}
 	if err := tx.saveCase(ctx, before, &c, in.Action, strings.TrimSpace(in.Reason)); err != nil {
-		return nil, err
-	}
-	if err := tx.commit(ctx); err != nil {
 		return nil, err
 	}
 	return &c, nil
