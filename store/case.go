@@ -51,6 +51,12 @@ func caseScopeOf(u *ducha.User) (string, []any) {
 	return "", nil
 }
 
+// caseStateScopeOf is caseScopeOf for queries over case_states s.
+func caseStateScopeOf(u *ducha.User) (string, []any) {
+	cond, args := caseScopeOf(u)
+	return strings.Replace(cond, "c.id", "s.case_id", 1), args
+}
+
 // findCase loads one case the user may see, with its units' parts, its
 // measures in force and its linked problems.
 func (tx *Tx) findCase(ctx context.Context, cond string, arg any) (*ducha.Case, error) {
@@ -464,8 +470,10 @@ func (tx *Tx) addCaseState(ctx context.Context, c *ducha.Case) error {
 	if _, err := tx.exec(ctx, `UPDATE case_states SET valid_to = ? WHERE case_id = ? AND valid_to IS NULL`, now, c.ID); err != nil {
 		return fmt.Errorf("case state: %w", err)
 	}
-	_, err := tx.exec(ctx, `INSERT INTO case_states (case_id, valid_from, status, verdict, published) VALUES (?, ?, ?, ?, ?)`,
-		c.ID, now, string(c.Status), c.Verdict, boolInt(c.Published))
+	_, err := tx.exec(ctx, `INSERT INTO case_states (case_id, valid_from, status, verdict, published,
+		known_at, forwarded_date, batch, area, channel, key_flag, types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, now, string(c.Status), c.Verdict, boolInt(c.Published),
+		ducha.FormatTime(c.CreatedAt), string(c.ForwardedDate), c.Batch, c.Area, c.Channel, boolInt(c.Key), strings.Join(c.Types, ","))
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"ducha"
@@ -35,26 +36,30 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	}
 	defer tx.Rollback()
 	r := &ducha.DailyReport{AsOf: asOf, ByArea: []ducha.ReportArea{}, ByType: []ducha.ReportType{}}
-	scope, scopeArgs := caseScopeOf(u)
-	known := ` c.created_at < ? AND c.forwarded_date <= ?` + scope
-	knownArgs := append([]any{end, string(asOf)}, scopeArgs...)
-
-	if err := tx.queryRow(ctx, `SELECT count(DISTINCT c.batch) FROM cases c WHERE`+known, knownArgs...).Scan(&r.Cases.Batches); err != nil {
-		return nil, fmt.Errorf("report batches: %w", err)
-	}
-	rows, err := tx.query(ctx, `SELECT c.area, c.channel, c.key_flag, s.status, s.verdict, count(*)
-		FROM cases c JOIN case_states s ON s.case_id = c.id AND s.valid_from < ? AND (s.valid_to IS NULL OR s.valid_to >= ?)
-		WHERE`+known+` GROUP BY c.area, c.channel, c.key_flag, s.status, s.verdict`, append([]any{end, end}, knownArgs...)...)
+	// One pass over the states in force at the day's end, of the cases
+	// known by then; case_states carries every fact the report needs.
+	scope, scopeArgs := caseStateScopeOf(u)
+	rows, err := tx.query(ctx, `SELECT s.batch, s.area, s.channel, s.key_flag, s.status, s.verdict, s.types, count(*)
+		FROM case_states s
+		WHERE (s.valid_to IS NULL OR s.valid_to >= ?) AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?`+scope+`
+		GROUP BY s.batch, s.area, s.channel, s.key_flag, s.status, s.verdict, s.types`,
+		append([]any{end, end, end, string(asOf)}, scopeArgs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("report cases: %w", err)
 	}
 	areas := map[string]*ducha.ReportArea{}
+	batches := map[int]bool{}
+	types := map[string]int{}
 	for rows.Next() {
-		var area, channel, status, verdict string
-		var key, n int
-		if err := rows.Scan(&area, &channel, &key, &status, &verdict, &n); err != nil {
+		var batch, key, n int
+		var area, channel, status, verdict, typeList string
+		if err := rows.Scan(&batch, &area, &channel, &key, &status, &verdict, &typeList, &n); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		batches[batch] = true
+		for _, t := range splitTypes(typeList) {
+			types[t] += n
 		}
 		c := &r.Cases
 		c.Total += n
@@ -96,6 +101,7 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	r.Cases.Batches = len(batches)
 	for _, a := range areas {
 		r.ByArea = append(r.ByArea, *a)
 	}
@@ -105,30 +111,14 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 		}
 		return r.ByArea[i].Area < r.ByArea[j].Area
 	})
-
-	rows, err = tx.query(ctx, `SELECT ct.type, count(*) FROM case_types ct JOIN cases c ON c.id = ct.case_id
-		WHERE`+known+` GROUP BY ct.type`, knownArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("report types: %w", err)
-	}
-	types := map[string]int{}
-	for rows.Next() {
-		var t string
-		var n int
-		if err := rows.Scan(&t, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		types[t] = n
-	}
-	rows.Close()
 	for _, t := range ducha.PollutionTypes {
 		if n := types[t]; n > 0 {
 			r.ByType = append(r.ByType, ducha.ReportType{Type: t, Count: n})
 		}
 	}
 
-	if err := tx.reportMeasures(ctx, r, end, known, knownArgs); err != nil {
+	mscope, mscopeArgs := caseScopeOf(u)
+	if err := tx.reportMeasures(ctx, r, end, strings.Replace(mscope, "c.id", "m.case_id", 1), mscopeArgs); err != nil {
 		return nil, err
 	}
 	if err := tx.reportLedger(ctx, r, u, end); err != nil {
@@ -140,12 +130,14 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 
 // reportMeasures counts the measures in force at end: enterprises (each
 // once per kind), persons, criminal cases, and the fines to the fen.
-func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, known string, knownArgs []any) error {
+func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, scope string, scopeArgs []any) error {
+	// A measure is entered with a case's answer, so it is never known
+	// before its case: the cases table need not be read.
 	rows, err := tx.query(ctx, `SELECT m.kind, count(DISTINCT m.enterprise_id), COALESCE(sum(m.persons), 0),
 		count(DISTINCT m.case_id), COALESCE(sum(m.fine_fen), 0)
-		FROM measures m JOIN cases c ON c.id = m.case_id
-		WHERE m.created_at < ? AND (m.removed_at IS NULL OR m.removed_at >= ?) AND m.date <= ? AND`+known+`
-		GROUP BY m.kind`, append([]any{end, end, string(r.AsOf)}, knownArgs...)...)
+		FROM measures m
+		WHERE m.created_at < ? AND (m.removed_at IS NULL OR m.removed_at >= ?) AND m.date <= ?`+scope+`
+		GROUP BY m.kind`, append([]any{end, end, string(r.AsOf)}, scopeArgs...)...)
 	if err != nil {
 		return fmt.Errorf("report measures: %w", err)
 	}
