@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 
 	"ducha"
 )
@@ -45,23 +45,7 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	tmp := *out + ".tmp"
-	file, err := os.Create(tmp)
-	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
-	}
-	defer os.Remove(tmp)
-	if err := db.Backup(system(ctx), file); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Sync(); err != nil {
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
+	if err := writeFile(*out, func(w io.Writer) error { return db.Backup(system(ctx), w) }); err != nil {
 		return err
 	}
 	return output(env, *f.format, map[string]string{"out": *out}, "已备份到 "+*out)
@@ -76,9 +60,9 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errUsage
 	}
-	file, err := os.Open(pos[0])
+	file, err := openFile(pos[0])
 	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法打开备份文件：%v", err)
+		return err
 	}
 	defer file.Close()
 	db, err := f.open(ctx)

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -26,9 +26,9 @@ func runImportCases(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return ducha.FieldError("date", "--date 日期格式应为 YYYY-MM-DD")
 	}
-	file, err := os.Open(pos[0])
+	file, err := openFile(pos[0])
 	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+		return err
 	}
 	defer file.Close()
 	db, err := f.open(ctx)
@@ -86,20 +86,7 @@ func runExportDisclosure(ctx context.Context, env Env, args []string) error {
 	if len(cases) > 0 {
 		date = cases[0].ForwardedDate
 	}
-	tmp := *out + ".tmp"
-	file, err := os.Create(tmp)
-	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
-	}
-	defer os.Remove(tmp)
-	if err := sheets.WriteDisclosure(file, *batch, date, sheets.Disclosure(cases)); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
+	if err := writeFile(*out, func(w io.Writer) error { return sheets.WriteDisclosure(w, *batch, date, sheets.Disclosure(cases)) }); err != nil {
 		return err
 	}
 	return output(env, *f.format, map[string]any{"out": *out, "cases": len(cases)},

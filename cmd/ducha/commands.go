@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -36,9 +35,9 @@ func runUnitImport(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errUsage
 	}
-	file, err := os.Open(pos[0])
+	file, err := openFile(pos[0])
 	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+		return err
 	}
 	defer file.Close()
 	units, err := sheets.ReadUnits(file, filepath.Base(pos[0]))

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"time"
 
@@ -20,9 +20,9 @@ func runImportLedger(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errUsage
 	}
-	file, err := os.Open(pos[0])
+	file, err := openFile(pos[0])
 	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+		return err
 	}
 	defer file.Close()
 	rows, err := sheets.ReadLedger(file, filepath.Base(pos[0]))
@@ -57,20 +57,10 @@ func runExportLedger(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	tmp := *out + ".tmp"
-	file, err := os.Create(tmp)
+	err = writeFile(*out, func(w io.Writer) error {
+		return sheets.ExportLedger(system(ctx), db, w, *title, *org, ducha.Today(time.Now()))
+	})
 	if err != nil {
-		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
-	}
-	defer os.Remove(tmp)
-	if err := sheets.ExportLedger(system(ctx), db, file, *title, *org, ducha.Today(time.Now())); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
 	return output(env, *f.format, map[string]string{"out": *out}, "已导出台账："+*out)

@@ -174,3 +174,35 @@ func (f *flags) open(ctx context.Context) (*store.DB, error) {
 func system(ctx context.Context) context.Context {
 	return ducha.NewContextWithUser(ctx, ducha.SystemUser)
 }
+
+// writeFile writes path through write, atomically: into a temporary file
+// beside it, synced, then renamed, so a failed export leaves no half file.
+func writeFile(path string, write func(w io.Writer) error) error {
+	tmp := path + ".tmp"
+	file, err := os.Create(tmp)
+	if err != nil {
+		return ducha.Errorf(ducha.EINVALID, "无法写入文件：%v", err)
+	}
+	defer os.Remove(tmp)
+	if err := write(file); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Sync(); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// openFile opens an input file named on the command line.
+func openFile(path string) (*os.File, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, ducha.Errorf(ducha.EINVALID, "无法打开文件：%v", err)
+	}
+	return file, nil
+}
