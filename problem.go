@@ -123,6 +123,9 @@ type Problem struct {
 	Warning Warning `json:"warning"`
 
 	Attachments []*Attachment `json:"attachments,omitempty"`
+	// Cases are the acceptance numbers of the complaint cases this problem
+	// was opened for (read with the problem's detail).
+	Cases []string `json:"cases,omitempty"`
 }
 
 // Extension is a pending request for a later deadline.

@@ -143,8 +143,30 @@ func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, er
 	if p.Attachments, err = tx.findAttachments(ctx, id); err != nil {
 		return nil, err
 	}
+	if p.Cases, err = tx.problemCases(ctx, id); err != nil {
+		return nil, err
+	}
 	p.Derive(tx.today(), db.opts.YellowDays)
 	return p, nil
+}
+
+// problemCases lists the acceptance numbers of the cases a problem was
+// opened for.
+func (tx *Tx) problemCases(ctx context.Context, id int64) ([]string, error) {
+	rows, err := tx.query(ctx, `SELECT c.acceptance_no FROM case_problems cp JOIN cases c ON c.id = cp.case_id WHERE cp.problem_id = ? ORDER BY c.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("problem cases: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var no string
+		if err := rows.Scan(&no); err != nil {
+			return nil, err
+		}
+		out = append(out, no)
+	}
+	return out, rows.Err()
 }
 
 // FindProblemEvents returns a problem's history, to whoever may read the problem.

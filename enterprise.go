@@ -1,0 +1,44 @@
+package ducha
+
+import (
+	"context"
+	"time"
+)
+
+// Enterprise is the subject of cases and measures: one record per
+// enterprise, so that repeat offenders show across batches and rounds.
+type Enterprise struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	CreditCode string    `json:"credit_code,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	Industry   string    `json:"industry,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+
+	// Counts for lists: cases with measures against it, measures in force,
+	// fines, and problems whose subject it is.
+	Cases    int   `json:"cases"`
+	Measures int   `json:"measures"`
+	Fines    Money `json:"fines_yuan"`
+	Problems int   `json:"problems"`
+}
+
+// EnterpriseRecord is an enterprise with everything against it that the
+// user may see.
+type EnterpriseRecord struct {
+	Enterprise *Enterprise `json:"enterprise"`
+	Cases      []*Case     `json:"cases"`
+	Measures   []Measure   `json:"measures"`
+	Problems   []*Problem  `json:"problems"`
+}
+
+// EnterpriseService finds enterprises and their records.
+type EnterpriseService interface {
+	// FindEnterprises lists enterprises whose name contains q (all when
+	// empty), those with the most cases first.
+	FindEnterprises(ctx context.Context, q string, limit int) ([]*Enterprise, error)
+	FindEnterpriseRecord(ctx context.Context, id int64) (*EnterpriseRecord, error)
+	// OpenProblemFromCase registers a ledger problem for a substantiated
+	// case and links the two both ways.
+	OpenProblemFromCase(ctx context.Context, caseID int64, p *Problem) (*Problem, error)
+}

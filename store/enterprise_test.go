@@ -1,0 +1,61 @@
+package store_test
+
+import (
+	"testing"
+
+	"ducha"
+	"ducha/internal/storetest"
+	"ducha/store"
+)
+
+func TestRepeatOffenderAndProblemFromCase(t *testing.T) {
+	storetest.Each(t, store.Options{}, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		coord := storetest.As(f.Users["coord"])
+		if _, err := db.ImportBatch(coord, 1, "2026-12-09", "b1", []ducha.BatchRow{row(1, "D3SX202612090001", "永清镇", "大气", false)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportBatch(coord, 2, "2026-12-10", "b2", []ducha.BatchRow{row(1, "X3SX202612100002", "永清镇", "水", false), row(2, "D3SX202612100003", "红堡镇", "水", false)}); err != nil {
+			t.Fatal(err)
+		}
+		brick := ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: "永清镇宏达砖厂", FineYuan: 100000}
+		work(t, db, f, "D3SX202612090001", "永清镇", "liaison_yq", ducha.VerdictTrue, brick)
+		work(t, db, f, "X3SX202612100002", "永清镇", "liaison_yq", ducha.VerdictTrue, brick, ducha.Measure{Kind: ducha.MeasureSuspended, Enterprise: "永清镇宏達磚廠"})
+		work(t, db, f, "D3SX202612100003", "红堡镇", "liaison_hb", ducha.VerdictFalse)
+
+		es, err := db.FindEnterprises(coord, "宏达", 10)
+		if err != nil || len(es) != 1 || es[0].Cases != 2 || es[0].Measures != 3 || es[0].Fines != 200000 {
+			t.Fatalf("repeat offender: %+v %v", es, err)
+		}
+		// The problem opened for the case names the enterprise; both sides link.
+		c, _ := db.FindCaseByAcceptanceNo(coord, "X3SX202612100002")
+		p, err := db.OpenProblemFromCase(coord, c.ID, &ducha.Problem{Subject: "永清镇宏达砖厂", Description: "砖厂反复超标排放"})
+		if err != nil || p.Source != "信访交办" || p.LeadUnit != "永清镇" || p.Area != "永清镇" {
+			t.Fatalf("open problem: %+v %v", p, err)
+		}
+		got, _ := db.FindProblemByID(coord, p.ID)
+		if len(got.Cases) != 1 || got.Cases[0] != "X3SX202612100002" {
+			t.Fatalf("problem's cases %v", got.Cases)
+		}
+		c, _ = db.FindCaseByID(coord, c.ID)
+		if len(c.ProblemIDs) != 1 || c.ProblemIDs[0] != p.ID {
+			t.Fatalf("case's problems %v", c.ProblemIDs)
+		}
+		rec, err := db.FindEnterpriseRecord(coord, es[0].ID)
+		if err != nil || len(rec.Cases) != 2 || len(rec.Measures) != 3 || len(rec.Problems) != 1 || rec.Enterprise.Fines != 200000 {
+			t.Fatalf("record: %+v %v", rec, err)
+		}
+		// A liaison of another unit sees none of it; an unsubstantiated case opens nothing.
+		rec, _ = db.FindEnterpriseRecord(storetest.As(f.Users["liaison_hb"]), es[0].ID)
+		if len(rec.Cases) != 0 || len(rec.Problems) != 0 {
+			t.Fatalf("红堡镇 sees %d cases, %d problems", len(rec.Cases), len(rec.Problems))
+		}
+		false3, _ := db.FindCaseByAcceptanceNo(coord, "D3SX202612100003")
+		if _, err := db.OpenProblemFromCase(coord, false3.ID, &ducha.Problem{}); ducha.ErrorCode(err) != ducha.ECONFLICT {
+			t.Fatalf("unsubstantiated case: %v", err)
+		}
+		if _, err := db.OpenProblemFromCase(storetest.As(f.Users["liaison_yq"]), c.ID, &ducha.Problem{}); ducha.ErrorCode(err) != ducha.EFORBIDDEN {
+			t.Fatalf("liaison opening a problem: %v", err)
+		}
+	})
+}
