@@ -147,7 +147,11 @@ func TestCasePagesWalk(t *testing.T) {
 	// The coordinator accepts and publishes.
 	_, page = coord.get(path)
 	mustHave(t, "submitted case", page, `action="`+path+`/actions/accept"`, `action="`+path+`/actions/return"`,
-		`value="stage_closed"`, `value="closed" checked`, "<td>立案处罚</td><td>永清镇东关村汽修厂</td>", "<td>50000.00</td>")
+		`value="stage_closed"`, `value="closed" checked`, "<td>50000.00</td>")
+	// The measure names its enterprise, linked to the enterprise's page.
+	if !regexp.MustCompile(`<td>立案处罚</td><td><a href="/enterprises/\d+">永清镇东关村汽修厂</a></td>`).MatchString(page) {
+		t.Errorf("submitted case: no link to the enterprise of its measure")
+	}
 	action = path + "/actions/accept"
 	if resp, _ = coord.post(action, url.Values{"version": {hidden(t, page, action)}, "status": {"closed"}}); resp.StatusCode != 303 {
 		t.Fatalf("accept: %d", resp.StatusCode)

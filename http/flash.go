@@ -18,6 +18,7 @@ const (
 	flashPlanned   = "planned"   // a problem was registered and handed over at once
 	flashUnplanned = "unplanned" // a problem was registered but its plan was refused
 	flashPassword  = "password"  // the user changed their password
+	flashFromCase  = "from_case" // a case was turned into a ledger problem
 )
 
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, arg string) {
@@ -49,6 +50,8 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l lang) strin
 		return l.T("flash.unplanned")
 	case flashPassword:
 		return l.T("flash.password")
+	case flashFromCase:
+		return l.T("flash.from_case")
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,6 +22,10 @@ type casePage struct {
 	Actions []*caseForm
 	History []historyRow
 	Error   string
+	// Problems are the linked problems the user may see; OpenProblem is
+	// the 转入问题台账 form, nil when the user may not use it.
+	Problems    []*ducha.Problem
+	OpenProblem *openProblemForm
 }
 
 // caseState is what a failed or re-rendered form post hands back to the
@@ -31,6 +36,8 @@ type caseState struct {
 	err      error
 	proposed bool   // the submit form was re-rendered with proposed measures
 	notice   string // a message for the open form that is not an error
+	// problemIn is the 转入问题台账 form as posted, when that post was refused.
+	problemIn *openProblemInput
 }
 
 // UnitOf names the unit of a measure from the case's parts.
@@ -73,7 +80,22 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 		return err
 	}
 	d.History = caseHistory(&d.page, events)
+	if d.Problems, err = s.linkedProblems(ctx, c); err != nil {
+		return err
+	}
+	if d.OpenProblem, err = s.openProblemFormFor(r, c); err != nil {
+		return err
+	}
 	status := http.StatusOK
+	if st.problemIn != nil {
+		status = ErrorStatus(ducha.ErrorCode(st.err))
+		msg, fields := fieldErrors(st.err)
+		if f := d.OpenProblem; f != nil {
+			f.Open, f.Error, f.Errors, f.In = true, msg, fields, *st.problemIn
+		} else {
+			d.Error = msg
+		}
+	}
 	if st.action != "" {
 		i := slices.IndexFunc(d.Actions, func(f *caseForm) bool { return f.Action == st.action })
 		var msg string
@@ -91,6 +113,22 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 		}
 	}
 	return s.render(w, status, "case", &d)
+}
+
+// linkedProblems reads the problems opened for c that the user may see;
+// a unit's user does not see another unit's problem, here as anywhere.
+func (s *Server) linkedProblems(ctx context.Context, c *ducha.Case) ([]*ducha.Problem, error) {
+	var out []*ducha.Problem
+	for _, id := range c.ProblemIDs {
+		p, err := s.Problems.FindProblemByID(ctx, id)
+		if ducha.ErrorCode(err) == ducha.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // caseHiddenFields are event fields that mean nothing to a reader.

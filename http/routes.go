@@ -55,12 +55,17 @@ func (s *Server) registerRoutes() {
 	s.route("POST /api/v1/cases/{id}/actions/{action}", ducha.PermWork, s.handleCaseAction)
 	s.route("GET /api/v1/cases/{id}/events", ducha.PermRead, s.handleCaseEvents)
 	s.route("POST /api/v1/cases/{id}/proposals", ducha.PermRead, s.handleCaseProposals)
+	s.route("POST /api/v1/cases/{id}/problems", ducha.PermRegister, s.handleCaseProblemCreate)
 	s.route("GET /api/v1/batches", ducha.PermRead, s.handleBatchList)
 	s.route("POST /api/v1/batches", ducha.PermRegister, s.handleBatchImport)
 	s.route("GET /api/v1/reports/daily", ducha.PermRead, s.handleDailyReport)
 	s.route("GET /api/v1/reports/daily.xlsx", ducha.PermRead, s.handleDailyReportXLSX)
 	s.route("GET /api/v1/exports/disclosure.xlsx", ducha.PermExport, s.handleDisclosureExport)
 	s.route("GET /api/v1/disclosure", PermPublic, s.handleDisclosureJSON)
+
+	// JSON API: enterprises, with the cases and measures against them.
+	s.route("GET /api/v1/enterprises", ducha.PermRead, s.handleEnterpriseList)
+	s.route("GET /api/v1/enterprises/{id}", ducha.PermRead, s.handleEnterpriseGet)
 
 	// Pages.
 	s.route("GET /{$}", PermPublic, s.handleRoot)
@@ -80,11 +85,14 @@ func (s *Server) registerRoutes() {
 	s.route("GET /cases", ducha.PermRead, s.handleCasesPage)
 	s.route("GET /cases/{id}", ducha.PermRead, s.handleCasePage)
 	s.route("POST /cases/{id}/actions/{action}", ducha.PermWork, s.handleCaseActionSubmit)
+	s.route("POST /cases/{id}/problems", ducha.PermRegister, s.handleCaseProblemSubmit)
 	s.route("GET /batches", ducha.PermRead, s.handleBatchesPage)
 	s.route("POST /batches", ducha.PermRegister, s.handleBatchUpload)
 	s.route("GET /reports/daily", ducha.PermRead, s.handleReportPage)
 	s.route("GET /public/disclosure", PermPublic, s.handleDisclosurePage)
 	s.route("GET /static/case.css", PermPublic, s.handleCaseCSS)
+	s.route("GET /enterprises", ducha.PermRead, s.handleEnterprisesPage)
+	s.route("GET /enterprises/{id}", ducha.PermRead, s.handleEnterprisePage)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)

@@ -33,6 +33,10 @@ type Server struct {
 	// the daily report. Nil answers their routes with 404.
 	Cases   ducha.CaseService
 	Reports ducha.ReportService
+	// Enterprises are the enterprises cases and measures name, and the
+	// step from a substantiated case to a ledger problem. Nil answers
+	// their routes with 404.
+	Enterprises ducha.EnterpriseService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

@@ -39,6 +39,12 @@ func TestRoutePermissions(t *testing.T) {
 		"GET /problems/{id}":                          ducha.PermRead,
 		"POST /problems/{id}/actions/{action}":        ducha.PermWork,
 		"POST /problems/{id}/attachments":             ducha.PermWork,
+		"GET /api/v1/enterprises":                     ducha.PermRead,
+		"GET /api/v1/enterprises/{id}":                ducha.PermRead,
+		"POST /api/v1/cases/{id}/problems":            ducha.PermRegister,
+		"GET /enterprises":                            ducha.PermRead,
+		"GET /enterprises/{id}":                       ducha.PermRead,
+		"POST /cases/{id}/problems":                   ducha.PermRegister,
 	}
 	got := map[string]ducha.Permission{}
 	for _, r := range dhttp.NewServer().Routes() {

@@ -20,12 +20,25 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 	if limit <= 0 || limit > ducha.MaxPerPage {
 		limit = ducha.MaxPerPage
 	}
-	scope, args := caseScopeOf(u)
+	scope, scopeArgs := caseScopeOf(u)
 	scope = strings.Replace(scope, "c.id", "m.case_id", 1)
-	cond := ""
+	pscope, pargs := scopeOf(u)
+	// Each of the four counts takes the user's scope; a unit-scoped user
+	// sees only the enterprises that come up in its own unit's work.
+	var args []any
+	for i := 0; i < 3; i++ {
+		args = append(args, scopeArgs...)
+	}
+	args = append(args, pargs...)
+	cond := ` WHERE 1 = 1`
 	if q = strings.TrimSpace(q); q != "" {
-		cond = ` WHERE e.name LIKE ?`
-		args = append([]any{"%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"}, args...)
+		cond += ` AND e.name LIKE ?`
+		args = append(args, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
+	}
+	if u.Role.UnitScoped() {
+		cond += ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE m.removed_at IS NULL` + scope + `)
+			OR e.name IN (SELECT p.subject FROM problems p WHERE 1 = 1` + pscope + `))`
+		args = append(append(args, scopeArgs...), pargs...)
 	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -35,8 +48,9 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 	rows, err := tx.query(ctx, `SELECT e.id, e.name, e.credit_code, e.address, e.industry, e.created_at,
 		(SELECT count(DISTINCT m.case_id) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS cases,
 		(SELECT count(*) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`),
-		(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`)
-		FROM enterprises e`+cond+` ORDER BY cases DESC, e.id LIMIT ?`, append(tripleScope(args, cond != ""), limit)...)
+		(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`),
+		(SELECT count(*) FROM problems p WHERE p.subject = e.name`+pscope+`)
+		FROM enterprises e`+cond+` ORDER BY cases DESC, e.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find enterprises: %w", err)
 	}
@@ -45,24 +59,13 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 	for rows.Next() {
 		var e ducha.Enterprise
 		var created string
-		if err := rows.Scan(&e.ID, &e.Name, &e.CreditCode, &e.Address, &e.Industry, &created, &e.Cases, &e.Measures, &e.Fines); err != nil {
+		if err := rows.Scan(&e.ID, &e.Name, &e.CreditCode, &e.Address, &e.Industry, &created, &e.Cases, &e.Measures, &e.Fines, &e.Problems); err != nil {
 			return nil, err
 		}
 		e.CreatedAt = ducha.ParseTime(created)
 		out = append(out, &e)
 	}
 	return out, rows.Err()
-}
-
-// tripleScope orders the arguments of FindEnterprises: the three
-// subqueries each take the scope arguments, then the name pattern.
-func tripleScope(args []any, hasQ bool) []any {
-	var q []any
-	if hasQ {
-		q, args = args[:1], args[1:]
-	}
-	out := append(append(append([]any{}, args...), args...), args...)
-	return append(out, q...)
 }
 
 // FindEnterpriseRecord returns an enterprise with the cases and measures
@@ -135,7 +138,14 @@ func (db *DB) FindEnterpriseRecord(ctx context.Context, id int64) (*ducha.Enterp
 		rec.Problems = append(rec.Problems, p)
 	}
 	e.Problems = len(rec.Problems)
-	return rec, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Another unit's enterprise is not found, like a missing one.
+	if u.Role.UnitScoped() && len(rec.Cases) == 0 && len(rec.Problems) == 0 {
+		return nil, ducha.NotFound("企业")
+	}
+	return rec, nil
 }
 
 // OpenProblemFromCase registers a ledger problem (source 信访交办) for a

@@ -24,7 +24,7 @@ func TestRepeatOffenderAndProblemFromCase(t *testing.T) {
 		work(t, db, f, "D3SX202612100003", "红堡镇", "liaison_hb", ducha.VerdictFalse)
 
 		es, err := db.FindEnterprises(coord, "宏达", 10)
-		if err != nil || len(es) != 1 || es[0].Cases != 2 || es[0].Measures != 3 || es[0].Fines != 200000 {
+		if err != nil || len(es) != 1 || es[0].Cases != 2 || es[0].Measures != 3 || es[0].Fines != 200000 || es[0].Problems != 0 {
 			t.Fatalf("repeat offender: %+v %v", es, err)
 		}
 		// The problem opened for the case names the enterprise; both sides link.
@@ -45,10 +45,18 @@ func TestRepeatOffenderAndProblemFromCase(t *testing.T) {
 		if err != nil || len(rec.Cases) != 2 || len(rec.Measures) != 3 || len(rec.Problems) != 1 || rec.Enterprise.Fines != 200000 {
 			t.Fatalf("record: %+v %v", rec, err)
 		}
+		if es, _ := db.FindEnterprises(coord, "", 10); len(es) != 1 || es[0].Problems != 1 {
+			t.Fatalf("after the problem: %+v", es[0])
+		}
 		// A liaison of another unit sees none of it; an unsubstantiated case opens nothing.
-		rec, _ = db.FindEnterpriseRecord(storetest.As(f.Users["liaison_hb"]), es[0].ID)
-		if len(rec.Cases) != 0 || len(rec.Problems) != 0 {
-			t.Fatalf("红堡镇 sees %d cases, %d problems", len(rec.Cases), len(rec.Problems))
+		if _, err := db.FindEnterpriseRecord(storetest.As(f.Users["liaison_hb"]), es[0].ID); ducha.ErrorCode(err) != ducha.ENOTFOUND {
+			t.Fatalf("红堡镇 reading the record: %v", err)
+		}
+		if es, _ := db.FindEnterprises(storetest.As(f.Users["liaison_hb"]), "", 10); len(es) != 0 {
+			t.Fatalf("红堡镇 lists %d enterprises", len(es))
+		}
+		if es, _ := db.FindEnterprises(storetest.As(f.Users["liaison_yq"]), "", 10); len(es) != 1 || es[0].Cases != 2 {
+			t.Fatalf("永清镇 lists %+v", es)
 		}
 		false3, _ := db.FindCaseByAcceptanceNo(coord, "D3SX202612100003")
 		if _, err := db.OpenProblemFromCase(coord, false3.ID, &ducha.Problem{}); ducha.ErrorCode(err) != ducha.ECONFLICT {

@@ -1,0 +1,95 @@
+package http
+
+import (
+	"net/http"
+	"strings"
+
+	"ducha"
+)
+
+// enterprisesLimit is how many enterprises the list page shows when the
+// query names no limit; a search narrows it.
+const enterprisesLimit = 100
+
+// repeatOffender is how many cases make an enterprise a repeat offender
+// (多次被举报).
+const repeatOffender = 2
+
+// enterprisesPage is the enterprise search: those with the most cases first.
+type enterprisesPage struct {
+	page
+	Q     string
+	Items []*ducha.Enterprise
+	Limit int
+	Error string
+}
+
+// Repeat reports whether an enterprise was complained about repeatedly.
+func (p *page) Repeat(e *ducha.Enterprise) bool { return e.Cases >= repeatOffender }
+
+// Full reports whether the list stopped at its limit, so that more may match.
+func (p *enterprisesPage) Full() bool { return len(p.Items) >= p.Limit }
+
+func (s *Server) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) error {
+	if s.Enterprises == nil {
+		return errNoEnterprises
+	}
+	p := enterprisesPage{page: s.newPage(w, r, "enterprises.title"), Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+	var err error
+	if p.Limit, err = readLimit(r.URL.Query().Get("limit"), enterprisesLimit); err != nil {
+		p.Error = ducha.ErrorMessage(err)
+		return s.render(w, http.StatusBadRequest, "enterprises", &p)
+	}
+	if p.Items, err = s.Enterprises.FindEnterprises(r.Context(), p.Q, p.Limit); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "enterprises", &p)
+}
+
+// enterprisePage is one enterprise with the cases, measures and problems
+// against it that the user may see.
+type enterprisePage struct {
+	page
+	E        *ducha.Enterprise
+	Cases    []*ducha.Case
+	Measures []ducha.Measure
+	Problems []*ducha.Problem
+	byID     map[int64]*ducha.Case
+}
+
+// CaseOf is the case a measure was taken in.
+func (p *enterprisePage) CaseOf(m ducha.Measure) *ducha.Case { return p.byID[m.CaseID] }
+
+// UnitOf names the unit that took a measure, from its case's parts.
+func (p *enterprisePage) UnitOf(m ducha.Measure) string {
+	if c := p.byID[m.CaseID]; c != nil {
+		for _, part := range c.Parts {
+			if part.UnitID == m.UnitID {
+				return part.Unit
+			}
+		}
+	}
+	return ""
+}
+
+// Fine writes a fine in yuan, or nothing when there is none.
+func (p *enterprisePage) Fine(m ducha.Money) string {
+	if m == 0 {
+		return ""
+	}
+	return m.String()
+}
+
+func (s *Server) handleEnterprisePage(w http.ResponseWriter, r *http.Request) error {
+	rec, err := s.findEnterpriseRecord(r)
+	if err != nil {
+		return err
+	}
+	p := enterprisePage{page: s.newPage(w, r, "enterprise.title"), E: rec.Enterprise,
+		Cases: rec.Cases, Measures: rec.Measures, Problems: rec.Problems, byID: map[int64]*ducha.Case{}}
+	p.Title = rec.Enterprise.Name + " · " + p.Title
+	for _, c := range rec.Cases {
+		p.byID[c.ID] = c
+	}
+	return s.render(w, http.StatusOK, "enterprise", &p)
+}
