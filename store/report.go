@@ -36,81 +36,85 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	}
 	defer tx.Rollback()
 	r := &ducha.DailyReport{AsOf: asOf, ByArea: []ducha.ReportArea{}, ByType: []ducha.ReportType{}}
-	// One pass over the states in force at the day's end, of the cases
-	// known by then; case_states carries every fact the report needs.
+	// The states in force at the day's end, of the cases known by then;
+	// case_states carries every fact the report needs. For today the
+	// states in force are the open ones, which the index gives by area.
 	scope, scopeArgs := caseStateScopeOf(u)
-	rows, err := tx.query(ctx, `SELECT s.batch, s.area, s.channel, s.key_flag, s.status, s.verdict, s.types, count(*)
-		FROM case_states s
-		WHERE (s.valid_to IS NULL OR s.valid_to >= ?) AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?`+scope+`
-		GROUP BY s.batch, s.area, s.channel, s.key_flag, s.status, s.verdict, s.types`,
-		append([]any{end, end, end, string(asOf)}, scopeArgs...)...)
+	inForce := `(s.valid_to IS NULL OR s.valid_to >= ?) AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?` + scope
+	args := append([]any{end, end, end, string(asOf)}, scopeArgs...)
+	if asOf == today {
+		inForce = `s.valid_to IS NULL AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?` + scope
+		args = append([]any{end, end, string(asOf)}, scopeArgs...)
+	}
+	rows, err := tx.query(ctx, `SELECT s.area, count(*), COALESCE(sum(CASE WHEN s.channel = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(s.key_flag), 0),
+		COALESCE(sum(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.status = 'stage_closed' THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0)
+		, s.types FROM case_states s WHERE `+inForce+` GROUP BY s.area, s.types`,
+		append([]any{ducha.ChannelPhone, ducha.VerdictTrue, ducha.VerdictPartly, ducha.VerdictFalse}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("report cases: %w", err)
 	}
+	c := &r.Cases
 	areas := map[string]*ducha.ReportArea{}
-	batches := map[int]bool{}
 	types := map[string]int{}
 	for rows.Next() {
-		var batch, key, n int
-		var area, channel, status, verdict, typeList string
-		if err := rows.Scan(&batch, &area, &channel, &key, &status, &verdict, &typeList, &n); err != nil {
+		var g ducha.ReportArea
+		var phone, key, vTrue, vPartly, vFalse int
+		var list string
+		if err := rows.Scan(&g.Area, &g.Total, &phone, &key, &g.Closed, &g.StageClosed, &vTrue, &vPartly, &vFalse, &list); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		batches[batch] = true
-		for _, t := range splitTypes(typeList) {
-			types[t] += n
+		for _, t := range splitTypes(list) {
+			types[t] += g.Total
 		}
-		c := &r.Cases
-		c.Total += n
-		if channel == ducha.ChannelPhone {
-			c.Phone += n
-		} else {
-			c.Letter += n
-		}
-		if key != 0 {
-			c.Key += n
-		}
-		a := areas[area]
+		g.Open = g.Total - g.Closed - g.StageClosed
+		a := areas[g.Area]
 		if a == nil {
-			a = &ducha.ReportArea{Area: area}
-			areas[area] = a
+			a = &ducha.ReportArea{Area: g.Area}
+			areas[g.Area] = a
 		}
-		a.Total += n
-		switch ducha.CaseStatus(status) {
-		case ducha.CaseClosed:
-			c.Closed += n
-			a.Closed += n
-		case ducha.CaseStageClosed:
-			c.StageClosed += n
-			a.StageClosed += n
-		default:
-			c.Open += n
-			a.Open += n
-		}
-		switch verdict {
-		case ducha.VerdictTrue:
-			c.Substantiated += n
-		case ducha.VerdictPartly:
-			c.PartlySubstantiated += n
-		case ducha.VerdictFalse:
-			c.Unsubstantiated += n
-		}
+		a.Total += g.Total
+		a.Closed += g.Closed
+		a.StageClosed += g.StageClosed
+		a.Open += g.Open
+		c.Total += g.Total
+		c.Phone += phone
+		c.Letter += g.Total - phone
+		c.Key += key
+		c.Closed += g.Closed
+		c.StageClosed += g.StageClosed
+		c.Open += g.Open
+		c.Substantiated += vTrue
+		c.PartlySubstantiated += vPartly
+		c.Unsubstantiated += vFalse
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	r.Cases.Batches = len(batches)
 	for _, a := range areas {
 		r.ByArea = append(r.ByArea, *a)
 	}
-	sort.Slice(r.ByArea, func(i, j int) bool {
+	sort.SliceStable(r.ByArea, func(i, j int) bool {
 		if r.ByArea[i].Total != r.ByArea[j].Total {
 			return r.ByArea[i].Total > r.ByArea[j].Total
 		}
 		return r.ByArea[i].Area < r.ByArea[j].Area
 	})
+	// Batches: the county's from the batch list; a unit's, those its cases came in.
+	batches := `SELECT count(*) FROM batches WHERE imported_at < ? AND date <= ? AND total > 0`
+	bargs := []any{end, string(asOf)}
+	if u.Role.UnitScoped() {
+		batches, bargs = `SELECT count(DISTINCT s.batch) FROM case_states s WHERE `+inForce, args
+	}
+	if err := tx.queryRow(ctx, batches, bargs...).Scan(&c.Batches); err != nil {
+		return nil, fmt.Errorf("report batches: %w", err)
+	}
 	for _, t := range ducha.PollutionTypes {
 		if n := types[t]; n > 0 {
 			r.ByType = append(r.ByType, ducha.ReportType{Type: t, Count: n})
@@ -132,22 +136,22 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 // once per kind), persons, criminal cases, and the fines to the fen.
 func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, scope string, scopeArgs []any) error {
 	// A measure is entered with a case's answer, so it is never known
-	// before its case: the cases table need not be read.
-	rows, err := tx.query(ctx, `SELECT m.kind, count(DISTINCT m.enterprise_id), COALESCE(sum(m.persons), 0),
-		count(DISTINCT m.case_id), COALESCE(sum(m.fine_fen), 0)
-		FROM measures m
-		WHERE m.created_at < ? AND (m.removed_at IS NULL OR m.removed_at >= ?) AND m.date <= ?`+scope+`
-		GROUP BY m.kind`, append([]any{end, end, string(r.AsOf)}, scopeArgs...)...)
+	// before its case: the cases table need not be read. The index gives
+	// measures by kind and enterprise, so counting enterprises streams.
+	inForce := `m.created_at < ? AND (m.removed_at IS NULL OR m.removed_at >= ?) AND m.date <= ?` + scope
+	args := append([]any{end, end, string(r.AsOf)}, scopeArgs...)
+	rows, err := tx.query(ctx, `SELECT m.kind, count(DISTINCT m.enterprise_id), COALESCE(sum(m.persons), 0), COALESCE(sum(m.fine_fen), 0)
+		FROM measures m WHERE `+inForce+` GROUP BY m.kind`, args...)
 	if err != nil {
 		return fmt.Errorf("report measures: %w", err)
 	}
-	defer rows.Close()
 	m := &r.Measures
 	for rows.Next() {
 		var kind string
-		var enterprises, persons, cases int
+		var enterprises, persons int
 		var fines int64
-		if err := rows.Scan(&kind, &enterprises, &persons, &cases, &fines); err != nil {
+		if err := rows.Scan(&kind, &enterprises, &persons, &fines); err != nil {
+			rows.Close()
 			return err
 		}
 		switch kind {
@@ -161,8 +165,6 @@ func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, sco
 			m.ClosedDown = enterprises
 		case ducha.MeasureListedSupervision:
 			m.ListedSupervision = enterprises
-		case ducha.MeasureCriminalCase:
-			m.CriminalCases = cases
 		case ducha.MeasureAdministrativeDetention:
 			m.AdministrativeDetention = persons
 		case ducha.MeasureCriminalDetention:
@@ -173,7 +175,17 @@ func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, sco
 			m.HeldAccountable = persons
 		}
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Criminal cases count cases, not enterprises.
+	err = tx.queryRow(ctx, `SELECT count(DISTINCT m.case_id) FROM measures m WHERE m.kind = ? AND `+inForce,
+		append([]any{ducha.MeasureCriminalCase}, args...)...).Scan(&m.CriminalCases)
+	if err != nil {
+		return fmt.Errorf("report criminal cases: %w", err)
+	}
+	return nil
 }
 
 // reportLedger counts the problems as they stood at end.
