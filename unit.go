@@ -84,6 +84,12 @@ type Campaign struct {
 	CaseDays int    `json:"case_days"`
 	Phase    Phase  `json:"phase"`
 	Version  int    `json:"version"`
+
+	// WorkingDays counts CaseDays in working days (Calendar) instead of
+	// calendar days; Holidays and Workdays (调休) are lists of dates.
+	WorkingDays bool   `json:"working_days"`
+	Holidays    string `json:"holidays,omitempty"`
+	Workdays    string `json:"workdays,omitempty"`
 }
 
 // Validate checks a campaign before it is stored.
@@ -107,6 +113,12 @@ func (c *Campaign) Validate() error {
 	}
 	if c.Start.Valid() && c.End.Valid() && c.End < c.Start {
 		return FieldError("end", "结束日期早于开始日期")
+	}
+	if _, err := ParseDates(c.Holidays); err != nil {
+		return err
+	}
+	if _, err := ParseDates(c.Workdays); err != nil {
+		return FieldError("workdays", "调休上班日期格式应为 YYYY-MM-DD")
 	}
 	return nil
 }

@@ -83,6 +83,8 @@ func TestCasePagesWalk(t *testing.T) {
 	mustHave(t, "received case", page, `action="`+path+`/actions/assign"`, "留空则为交办日期后10天（2026-12-20）", "交办问题基本情况",
 		"汽修厂擅自在林地内开挖取土")
 	mustLack(t, "received case", page, "/actions/sign", "/actions/submit", "/actions/publish")
+	// The case's area is 永清镇: the form suggests that township.
+	mustHave(t, "assign suggestion", page, `<option value="`+e.expand("{unit:永清镇}")+`" selected>永清镇</option>`)
 	action := path + "/actions/assign"
 	resp, _ = coord.post(action, url.Values{"version": {hidden(t, page, action)}, "units": {e.expand("{unit:永清镇}")}, "deadline": {""}})
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != path {

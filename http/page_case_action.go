@@ -167,6 +167,14 @@ func (s *Server) assignForm(r *http.Request, c *ducha.Case, f *caseForm) error {
 	for _, p := range c.Parts {
 		f.In.Units = append(f.In.Units, strconv.FormatInt(p.UnitID, 10))
 	}
+	// A case not yet handed over is suggested to the township of its area.
+	if len(c.Parts) == 0 {
+		for _, u := range units {
+			if u.Name == c.Area {
+				f.In.Units = []string{strconv.FormatInt(u.ID, 10)}
+			}
+		}
+	}
 	if c.Status == ducha.CaseAssigned {
 		f.In.Deadline = string(c.Deadline)
 	}

@@ -8,13 +8,15 @@ import (
 	"ducha"
 )
 
-const campaignColumns = `id, name, team, start_date, end_date, case_days, phase, version`
+const campaignColumns = `id, name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays`
 
 func scanCampaign(row interface{ Scan(...any) error }) (*ducha.Campaign, error) {
 	var c ducha.Campaign
-	if err := row.Scan(&c.ID, &c.Name, &c.Team, &c.Start, &c.End, &c.CaseDays, &c.Phase, &c.Version); err != nil {
+	var working int
+	if err := row.Scan(&c.ID, &c.Name, &c.Team, &c.Start, &c.End, &c.CaseDays, &c.Phase, &c.Version, &working, &c.Holidays, &c.Workdays); err != nil {
 		return nil, err
 	}
+	c.WorkingDays = working != 0
 	return &c, nil
 }
 
@@ -32,8 +34,9 @@ func (db *DB) CreateCampaign(ctx context.Context, c *ducha.Campaign) error {
 	}
 	defer tx.Rollback()
 	c.Version = 1
-	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (name, team, start_date, end_date, case_days, phase, version)
-		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Name, c.Team, string(c.Start), string(c.End), c.CaseDays, string(c.Phase))
+	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, c.Name, c.Team, string(c.Start), string(c.End), c.CaseDays, string(c.Phase),
+		boolInt(c.WorkingDays), c.Holidays, c.Workdays)
 	if isUniqueViolation(err) {
 		return ducha.FieldError("name", "督察轮次“%s”已存在", c.Name)
 	} else if err != nil {

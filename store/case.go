@@ -351,11 +351,10 @@ func (tx *Tx) actOnCase(ctx context.Context, u *ducha.User, id int64, in ducha.C
 		in.UnitID = unit.ID
 	}
 	if in.Action == ducha.CaseActAssign {
-		days := 10
+		in.DefaultDeadline = before.ForwardedDate.AddDays(10)
 		if camp, err := tx.currentCampaign(ctx); err == nil {
-			days = camp.CaseDays
+			in.DefaultDeadline = camp.Deadline(before.ForwardedDate)
 		}
-		in.DefaultDeadline = before.ForwardedDate.AddDays(days)
 	}
 	c := *before
 	if err := ducha.ApplyCaseAction(&c, in, u, tx.now); err != nil {

@@ -208,3 +208,25 @@ func TestCaseBatchesAndDailyReport(t *testing.T) {
 		}
 	})
 }
+
+func TestCaseDeadlineInWorkingDays(t *testing.T) {
+	storetest.Each(t, store.Options{}, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		camp := &ducha.Campaign{Name: "第四轮", CaseDays: 10, WorkingDays: true, Holidays: "2027-01-01", Workdays: "2027-01-03"}
+		if err := db.CreateCampaign(storetest.System(), camp); err != nil {
+			t.Fatal(err)
+		}
+		coord := storetest.As(f.Users["coord"])
+		if _, err := db.ImportBatch(coord, 1, "2026-12-31", "b", []ducha.BatchRow{row(1, "D4SX202612310001", "永清镇", "大气", false)}); err != nil {
+			t.Fatal(err)
+		}
+		c := act(t, db, coord, "D4SX202612310001", ducha.CaseAction{Action: ducha.CaseActAssign, Units: []ducha.UnitRef{"永清镇"}})
+		if c.Deadline != "2027-01-14" {
+			t.Fatalf("deadline %s, want 10 working days after 12-31: 2027-01-14", c.Deadline)
+		}
+		got, _ := db.CurrentCampaign(coord)
+		if !got.WorkingDays || got.Holidays != "2027-01-01" || got.Workdays != "2027-01-03" {
+			t.Fatalf("campaign %+v", got)
+		}
+	})
+}

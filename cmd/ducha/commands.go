@@ -122,6 +122,9 @@ func runCampaignAdd(ctx context.Context, env Env, args []string) error {
 	end := f.String("end", "", "进驻结束日期 YYYY-MM-DD")
 	f.IntVar(&c.CaseDays, "case-days", 10, "交办件办理时限（天）")
 	phase := f.String("phase", "", "阶段：准备/进驻/反馈/整改")
+	f.BoolVar(&c.WorkingDays, "working-days", false, "交办件办理时限按工作日计算（除周末和节假日）")
+	f.StringVar(&c.Holidays, "holidays", "", "节假日，逗号分隔 YYYY-MM-DD")
+	f.StringVar(&c.Workdays, "workdays", "", "调休上班的周末日期，逗号分隔 YYYY-MM-DD")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
