@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ducha"
+	"ducha/internal/pgtest"
 	"ducha/sheets"
 	"ducha/store"
 )
@@ -71,8 +72,8 @@ func BenchmarkExcelizeRead100k(b *testing.B) {
 }
 
 // BenchmarkImportLedger100k reads the ledger and imports it, all or
-// nothing, into a fresh SQLite store (or the empty PostgreSQL database
-// named by DUCHA_BENCH_PG; it is emptied by TRUNCATE before each run).
+// nothing, into a fresh SQLite store, or with DUCHA_BENCH_PG=1 into a fresh
+// database of a throwaway PostgreSQL cluster.
 func BenchmarkImportLedger100k(b *testing.B) {
 	data := bigLedger(b)
 	units, err := os.ReadFile(filepath.Join(samples, "units.csv"))
@@ -80,11 +81,17 @@ func BenchmarkImportLedger100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	run := 0
 	for b.Loop() {
 		b.StopTimer()
-		dsn := os.Getenv("DUCHA_BENCH_PG")
-		if dsn == "" {
-			dsn = filepath.Join(b.TempDir(), "import.db")
+		run++
+		dsn := filepath.Join(b.TempDir(), "import.db")
+		if os.Getenv("DUCHA_BENCH_PG") != "" {
+			url, err := pgtest.Shared(b).CreateDB(fmt.Sprintf("import_%d", run))
+			if err != nil {
+				b.Fatal(err)
+			}
+			dsn = url
 		}
 		db, err := store.Open(context.Background(), dsn, store.Options{})
 		if err != nil {
