@@ -83,6 +83,10 @@ func TestBackupRestoreEqual(t *testing.T) {
 				if _, err := src.CreateToken(ctx, f.Users["coord"].ID, "script"); err != nil {
 					t.Fatal(err)
 				}
+				if _, err := src.ImportBatch(storetest.As(f.Users["coord"]), 1, "2026-12-09", "b1", []ducha.BatchRow{row(1, "D3SX202612090001", "永清镇", "大气", true)}); err != nil {
+					t.Fatal(err)
+				}
+				work(t, src, f, "D3SX202612090001", "永清镇", "liaison_yq", ducha.VerdictTrue, ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: "砖厂", FineYuan: 123456})
 				var first bytes.Buffer
 				if err := src.Backup(ctx, &first); err != nil {
 					t.Fatal(err)
@@ -101,6 +105,14 @@ func TestBackupRestoreEqual(t *testing.T) {
 				coord := storetest.As(f.Users["coord"])
 				if _, total, _ := dst.FindProblems(coord, ducha.ProblemFilter{Q: "扬尘"}); total != 1 {
 					t.Fatalf("search after restore: %d", total)
+				}
+				if _, total, _ := dst.FindCases(coord, ducha.CaseFilter{Q: "永清"}); total != 1 {
+					t.Fatalf("case search after restore: %d", total)
+				}
+				a, _ := src.DailyReport(coord, "")
+				b, _ := dst.DailyReport(coord, "")
+				if a.Text != b.Text || b.Measures.FinesYuan != 123456 {
+					t.Fatalf("report after restore:\n%s\n%s", a.Text, b.Text)
 				}
 				if _, err := dst.Authenticate(context.Background(), "liaison_yq", storetest.Password); err != nil {
 					t.Fatalf("login after restore: %v", err)

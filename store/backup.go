@@ -224,7 +224,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	return tx.Commit()
 }
 
-// rebuildSearch recomputes every problem's search tokens.
+// rebuildSearch recomputes every problem's and case's search tokens.
 func (tx *Tx) rebuildSearch(ctx context.Context) error {
 	rows, err := tx.query(ctx, `SELECT id, code, description, address, subject, area FROM problems ORDER BY id`)
 	if err != nil {
@@ -246,5 +246,21 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 	for _, p := range ps {
 		tx.queueSearch(problemSearch, p.ID, problemTokens(p), false)
 	}
+	rows, err = tx.query(ctx, `SELECT id, acceptance_no, text, area FROM cases ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c ducha.Case
+		if err := rows.Scan(&c.ID, &c.AcceptanceNo, &c.Text, &c.Area); err != nil {
+			return err
+		}
+		tx.queueSearch(caseSearch, c.ID, caseTokens(&c), false)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
 	return tx.flushSearch(ctx)
 }
