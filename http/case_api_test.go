@@ -154,7 +154,9 @@ func TestCaseAPIScenarios(t *testing.T) {
 		[]string{`"status":"assigned"`, `"units":["县生态环境局"]`, `"deadline":"2026-12-18"`})
 
 	// Batches, reports and the disclosure table.
-	add(everyRole, "GET", "/api/v1/batches", "", 200, []string{`"total":3`, `"number":3`, `"number":4`, `"number":5`, `"file_name":"cases-batch-04-gb18030.csv"`})
+	add([]string{"admin", "coordinator", "discipline", "leader"}, "GET", "/api/v1/batches", "", 200, []string{`"total":3`, `"number":3`, `"number":4`, `"number":5`, `"file_name":"cases-batch-04-gb18030.csv"`})
+	// A unit sees the batches that brought it cases, counted over its cases only.
+	add([]string{"liaison", "head"}, "GET", "/api/v1/batches", "", 200, []string{`"total":1,"page"`, `"number":3`, `"total":1,"phone":0,"letter":1`})
 	add(append(scoped, readers...), "POST", "/api/v1/batches", "", 403, forbidden)
 	add(unscoped, "GET", "/api/v1/reports/daily", "", 200, []string{`"as_of":"2026-12-10"`, `"batches":3,"total":31`, `"fines_yuan":"12500.50"`})
 	add(scoped, "GET", "/api/v1/reports/daily?date=2026-12-10", "", 200, []string{`"batches":1,"total":1`, `"closed":1`, `"interviewed":2`})

@@ -224,8 +224,10 @@ func TestBatchPages(t *testing.T) {
 	l := e.browser()
 	l.login("liaison_yq")
 	resp, page = l.get("/batches")
-	if resp.StatusCode != 200 || strings.Contains(page, `action="/batches"`) || !strings.Contains(page, "第6批") {
-		t.Errorf("liaison's batches: %d", resp.StatusCode)
+	// Batch 6 brought the liaison's unit no case (its new case is not yet
+	// assigned): the unit does not see it.
+	if resp.StatusCode != 200 || strings.Contains(page, `action="/batches"`) || strings.Contains(page, "第6批") {
+		t.Errorf("liaison's batches: %d %v", resp.StatusCode, regexp.MustCompile(`第\d+批`).FindAllString(page, -1))
 	}
 	if resp, _ = l.upload("/batches", body, ct); resp.StatusCode != 403 {
 		t.Errorf("liaison upload: %d", resp.StatusCode)

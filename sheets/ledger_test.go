@@ -2,6 +2,7 @@ package sheets_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,6 +152,17 @@ func TestSampleLedgerImportAndRoundTrip(t *testing.T) {
 		res, err = db.ImportLedger(storetest.System(), again)
 		if err != nil || res.Created != 0 || res.Updated != 0 {
 			t.Fatalf("re-import: %+v %v", res, err)
+		}
+		// A file that moves a status (an old export, say) is refused with
+		// its row; nothing changes.
+		again[3].Problem.Status = ducha.StatusClosed
+		before, _ := db.DataVersion(context.Background())
+		_, err = db.ImportLedger(storetest.System(), again)
+		if e, ok := err.(*ducha.Error); !ok || e.Row != again[3].Row || !strings.Contains(e.Message, "状态只能通过办理流程变更") {
+			t.Fatalf("status moved by a file: %v", err)
+		}
+		if after, _ := db.DataVersion(context.Background()); after != before {
+			t.Fatalf("a refused import wrote: %d → %d", before, after)
 		}
 	})
 }

@@ -210,9 +210,12 @@ func (tx *Tx) createCase(ctx context.Context, c *ducha.Case, batchID int64) erro
 	return tx.appendEvent(ctx, "case", id, "import", "", nil, after)
 }
 
-// FindBatches lists the batches of every campaign, newest first.
+// FindBatches lists the batches of every campaign, newest first. A
+// unit-scoped user sees the batches that brought its unit cases, counted
+// over those cases only.
 func (db *DB) FindBatches(ctx context.Context) ([]*ducha.Batch, error) {
-	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
 		return nil, err
 	}
 	tx, err := db.beginRead(ctx)
@@ -220,8 +223,20 @@ func (db *DB) FindBatches(ctx context.Context) ([]*ducha.Batch, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.query(ctx, `SELECT id, campaign_id, number, date, file_name, total, phone, letter, key_count, duplicates, imported_by, imported_at
-		FROM batches ORDER BY number DESC, id DESC`)
+	query := `SELECT id, campaign_id, number, date, file_name, total, phone, letter, key_count, duplicates, imported_by, imported_at
+		FROM batches ORDER BY number DESC, id DESC`
+	var args []any
+	if u.Role.UnitScoped() {
+		scope, sargs := caseScopeOf(u)
+		query = `SELECT b.id, b.campaign_id, b.number, b.date, b.file_name, count(*),
+			COALESCE(sum(CASE WHEN c.channel = '来电' THEN 1 ELSE 0 END), 0), COALESCE(sum(CASE WHEN c.channel = '来信' THEN 1 ELSE 0 END), 0),
+			COALESCE(sum(c.key_flag), 0), 0, b.imported_by, b.imported_at
+			FROM batches b JOIN cases c ON c.batch_id = b.id WHERE 1 = 1` + scope + `
+			GROUP BY b.id, b.campaign_id, b.number, b.date, b.file_name, b.imported_by, b.imported_at
+			ORDER BY b.number DESC, b.id DESC`
+		args = sargs
+	}
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find batches: %w", err)
 	}

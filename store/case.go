@@ -129,7 +129,9 @@ func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = tx.query(ctx, `SELECT case_id, problem_id FROM case_problems WHERE case_id IN (`+tx.db.dialect.idList()+`) ORDER BY problem_id`, string(list))
+	pscope, pargs := scopeOf(tx.user)
+	rows, err = tx.query(ctx, `SELECT cp.case_id, cp.problem_id FROM case_problems cp JOIN problems p ON p.id = cp.problem_id
+		WHERE cp.case_id IN (`+tx.db.dialect.idList()+`)`+pscope+` ORDER BY cp.problem_id`, append([]any{string(list)}, pargs...)...)
 	if err != nil {
 		return fmt.Errorf("case problems: %w", err)
 	}
@@ -444,9 +446,19 @@ func (tx *Tx) saveMeasures(ctx context.Context, before, c *ducha.Case) error {
 }
 
 // enterprise finds an enterprise by id or name, registering a new name.
+// A unit-scoped user may name by id only an enterprise of its own unit's
+// work; any other id answers like a missing one.
 func (tx *Tx) enterprise(ctx context.Context, id int64, name string) (int64, string, error) {
 	if id != 0 {
-		err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ?`, id).Scan(&name)
+		cond, args := "", []any{id}
+		if tx.user != nil && tx.user.Role.UnitScoped() {
+			mscope, margs := caseScopeOf(tx.user)
+			pscope, pargs := scopeOf(tx.user)
+			cond = ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE 1 = 1` + strings.Replace(mscope, "c.id", "m.case_id", 1) + `)
+				OR e.name IN (SELECT p.subject FROM problems p WHERE 1 = 1` + pscope + `))`
+			args = append(append(args, margs...), pargs...)
+		}
+		err := tx.queryRow(ctx, `SELECT e.name FROM enterprises e WHERE e.id = ?`+cond, args...).Scan(&name)
 		if err == sql.ErrNoRows {
 			return 0, "", ducha.FieldError("measures", "企业%d不存在", id)
 		}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"ducha"
@@ -57,6 +58,24 @@ func TestRepeatOffenderAndProblemFromCase(t *testing.T) {
 		}
 		if es, _ := db.FindEnterprises(storetest.As(f.Users["liaison_yq"]), "", 10); len(es) != 1 || es[0].Cases != 2 {
 			t.Fatalf("永清镇 lists %+v", es)
+		}
+		// Nor can it name that enterprise by id in its own answer.
+		if _, err := db.ImportBatch(coord, 3, "2026-12-11", "b3", []ducha.BatchRow{row(1, "D3SX202612110004", "红堡镇", "水", false)}); err != nil {
+			t.Fatal(err)
+		}
+		act(t, db, coord, "D3SX202612110004", ducha.CaseAction{Action: ducha.CaseActAssign, Units: []ducha.UnitRef{"红堡镇"}})
+		hb := storetest.As(f.Users["liaison_hb"])
+		act(t, db, hb, "D3SX202612110004", ducha.CaseAction{Action: ducha.CaseActSign})
+		probe, _ := db.FindCaseByAcceptanceNo(hb, "D3SX202612110004")
+		_, err = db.ActOnCase(hb, probe.ID, ducha.CaseAction{Action: ducha.CaseActSubmit, Version: probe.Version, Findings: "x", Verdict: ducha.VerdictTrue,
+			Handling: "x", Measures: []ducha.Measure{{Kind: ducha.MeasureOrderedToRectify, EnterpriseID: es[0].ID}}})
+		if ducha.ErrorCode(err) != ducha.EINVALID || !strings.Contains(err.Error(), "不存在") {
+			t.Fatalf("another unit's enterprise by id: %v", err)
+		}
+		// A unit's batch list counts only its own cases.
+		bs, _ := db.FindBatches(hb)
+		if len(bs) != 2 || bs[0].Number != 3 || bs[0].Total != 1 || bs[1].Number != 2 || bs[1].Total != 1 {
+			t.Fatalf("红堡镇 batches: %+v %+v", bs[0], bs[len(bs)-1])
 		}
 		false3, _ := db.FindCaseByAcceptanceNo(coord, "D3SX202612100003")
 		if _, err := db.OpenProblemFromCase(coord, false3.ID, &ducha.Problem{}); ducha.ErrorCode(err) != ducha.ECONFLICT {

@@ -89,6 +89,13 @@ func (tx *Tx) importLedgerRow(ctx context.Context, p *ducha.Problem, resolve fun
 			if err := tx.attachCoopUnits(ctx, []*ducha.Problem{before}); err != nil {
 				return err
 			}
+			// A status moves only through the workflow: a file that says
+			// otherwise is probably an old export, and would undo work.
+			if p.Status != before.Status {
+				msg := fmt.Sprintf("“状态”列：问题%s在系统中为“%s”，文件中为“%s”；状态只能通过办理流程变更（文件可能是旧的导出，请重新导出后再修改）",
+					p.Code, before.Status.Label(), p.Status.Label())
+				return &ducha.Error{Code: ducha.ECONFLICT, Message: msg, Fields: map[string]string{"status": msg}}
+			}
 			// The file is the ledger as the office keeps it: its fields win,
 			// the workflow's own record (closure, extension) stays.
 			p.ID, p.CampaignID, p.CreatedAt = before.ID, before.CampaignID, before.CreatedAt

@@ -153,7 +153,9 @@ func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, er
 // problemCases lists the acceptance numbers of the cases a problem was
 // opened for.
 func (tx *Tx) problemCases(ctx context.Context, id int64) ([]string, error) {
-	rows, err := tx.query(ctx, `SELECT c.acceptance_no FROM case_problems cp JOIN cases c ON c.id = cp.case_id WHERE cp.problem_id = ? ORDER BY c.id`, id)
+	scope, args := caseScopeOf(tx.user)
+	rows, err := tx.query(ctx, `SELECT c.acceptance_no FROM case_problems cp JOIN cases c ON c.id = cp.case_id
+		WHERE cp.problem_id = ?`+scope+` ORDER BY c.id`, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("problem cases: %w", err)
 	}
