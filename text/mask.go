@@ -24,8 +24,58 @@ import (
 // such as 举报人身份证号 or 举报人匿名 is not taken for a name. This is a
 // heuristic: a two-character name followed by an unlisted word loses that
 // word's first character to the mask.
+//
+// Full-width digits count as digits (they are folded to ASCII first), and a
+// mobile number written in groups (138 1234 5678, 138-1234-5678, +86 138…),
+// a landline with its area code in brackets ((0938)8212345) and an old
+// 15-digit ID number are masked too; so is a second name listed after the
+// first (举报人王五、李六).
 func Mask(s string) string {
-	return maskNames(maskNumbers(s))
+	s = foldDigits(s)
+	return maskNames(maskNumbers(maskGrouped(s)))
+}
+
+// foldDigits turns full-width digits, letters X and the signs +-() into ASCII.
+func foldDigits(s string) string {
+	if !strings.ContainsAny(s, "０１２３４５６７８９＋－（）Ｘｘ") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return r - '０' + '0'
+		case r == '＋':
+			return '+'
+		case r == '－':
+			return '-'
+		case r == 'Ｘ' || r == 'ｘ':
+			return 'X'
+		}
+		return r
+	}, s)
+}
+
+// reGrouped finds phone numbers written in groups or with the area code in
+// brackets; maskGrouped masks those not inside a longer run of digits.
+var reGrouped = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d[ -]\d{4}[ -]\d{4}|[(（]0\d{2,3}[)）] ?\d{7,8}`)
+
+func maskGrouped(s string) string {
+	idx := reGrouped.FindAllStringIndex(s, -1)
+	if idx == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range idx {
+		if (m[0] > 0 && isDigit(s[m[0]-1])) || (m[1] < len(s) && isDigit(s[m[1]])) {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		maskKeep(&b, s[m[0]:m[1]])
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // isDigit reports whether c is an ASCII digit.
@@ -87,7 +137,7 @@ func maskNumbers(s string) string {
 			}
 		case len(run) == 17 && j < len(s) && (s[j] == 'X' || s[j] == 'x'):
 			end = j + 1
-		case len(run) == 18:
+		case len(run) == 18, len(run) == 15: // ID numbers, the old ones had 15 digits
 			end = j
 		case isMobile(run):
 			end = j
@@ -116,7 +166,7 @@ func maskNumbers(s string) string {
 
 // reComplainant finds a complainant keyword and up to three Han characters
 // after it.
-var reComplainant = regexp.MustCompile(`(?:举报人|投诉人|来电人|信访人|反映人)(?:姓名)?(?:[:：] ?)?(\p{Han}{2,3})`)
+var reComplainant = regexp.MustCompile(`(?:举报人|投诉人|来电人|信访人|反映人)(?:姓名)? ?(?:[:：] ?)?(\p{Han}{2,3})(?:、(\p{Han}{2,3}))?`)
 
 // notNameStart holds characters that do not start a name after a
 // complainant keyword (举报人身份证号, 举报人称, 举报人匿名, 来电人电话 …).
@@ -139,19 +189,24 @@ func maskNames(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range idx {
-		name := s[m[2]:m[3]]
-		first, size := utf8.DecodeRuneInString(name)
-		if strings.ContainsRune(notNameStart, first) {
-			continue
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] < 0 || m[g] < last {
+				continue
+			}
+			name := s[m[g]:m[g+1]]
+			first, size := utf8.DecodeRuneInString(name)
+			if strings.ContainsRune(notNameStart, first) {
+				break
+			}
+			runes := []rune(name)
+			if len(runes) == 3 && strings.ContainsRune(notNameThird, runes[2]) {
+				runes = runes[:2]
+			}
+			b.WriteString(s[last:m[g]])
+			b.WriteString(name[:size])
+			b.WriteString(strings.Repeat("*", len(runes)-1))
+			last = m[g] + len(string(runes))
 		}
-		runes := []rune(name)
-		if len(runes) == 3 && strings.ContainsRune(notNameThird, runes[2]) {
-			runes = runes[:2]
-		}
-		b.WriteString(s[last:m[2]])
-		b.WriteString(name[:size])
-		b.WriteString(strings.Repeat("*", len(runes)-1))
-		last = m[2] + len(string(runes))
 	}
 	b.WriteString(s[last:])
 	return b.String()

@@ -1,6 +1,9 @@
 package text
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -54,6 +57,30 @@ func TestMask(t *testing.T) {
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {
 			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMaskMoreForms(t *testing.T) {
+	cases := []struct{ in, secret string }{
+		{"举报人电话138 1234 5678，请回复", "1234 56"},
+		{"联系电话138-1234-5678。", "1234-56"},
+		{"手机+86 138 1234 5678", "1234 56"},
+		{"电话(0938)8212345", "82123"},
+		{"电话（0938）8212345", "82123"},
+		{"身份证号620521941014181", "0521941014"},
+		{"举报人 张三反映", "三"},
+		{"举报人王五、李六反映", "六"},
+		{"电话１３８１２３４５６７８", "12345"},
+	}
+	for _, c := range cases {
+		if got := Mask(c.in); strings.Contains(got, c.secret) {
+			t.Errorf("Mask(%q) = %q still shows %q", c.in, got, c.secret)
+		}
+	}
+	for _, keep := range []string{"罚款50000元", "2026年12月9日", "D3SX202612090003", "面积20亩"} {
+		if got := Mask(keep); got != keep {
+			t.Errorf("Mask(%q) = %q", keep, got)
 		}
 	}
 }
