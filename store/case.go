@@ -40,21 +40,20 @@ func scanCase(row interface{ Scan(...any) error }) (*ducha.Case, error) {
 	return &c, nil
 }
 
-// caseScopeOf keeps unit-scoped users to the cases assigned to their unit.
-func caseScopeOf(u *ducha.User) (string, []any) {
+// caseScopeOf keeps unit-scoped users to the cases assigned to their unit,
+// in a query over cases c.
+func caseScopeOf(u *ducha.User) (string, []any) { return caseScopeOn(u, "c.id") }
+
+// caseScopeOn is the same condition on another column holding a case id
+// (s.case_id of case_states, m.case_id of measures).
+func caseScopeOn(u *ducha.User, column string) (string, []any) {
 	if u == nil {
 		return " AND 1 = 0", nil
 	}
 	if u.Role.UnitScoped() {
-		return " AND c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?)", []any{u.UnitID}
+		return " AND " + column + " IN (SELECT case_id FROM case_units WHERE unit_id = ?)", []any{u.UnitID}
 	}
 	return "", nil
-}
-
-// caseStateScopeOf is caseScopeOf for queries over case_states s.
-func caseStateScopeOf(u *ducha.User) (string, []any) {
-	cond, args := caseScopeOf(u)
-	return strings.Replace(cond, "c.id", "s.case_id", 1), args
 }
 
 // findCase loads one case the user may see, with its units' parts, its
@@ -452,9 +451,9 @@ func (tx *Tx) enterprise(ctx context.Context, id int64, name string) (int64, str
 	if id != 0 {
 		cond, args := "", []any{id}
 		if tx.user != nil && tx.user.Role.UnitScoped() {
-			mscope, margs := caseScopeOf(tx.user)
+			mscope, margs := caseScopeOn(tx.user, "m.case_id")
 			pscope, pargs := scopeOf(tx.user)
-			cond = ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE 1 = 1` + strings.Replace(mscope, "c.id", "m.case_id", 1) + `)
+			cond = ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE 1 = 1` + mscope + `)
 				OR e.name IN (SELECT p.subject FROM problems p WHERE 1 = 1` + pscope + `))`
 			args = append(append(args, margs...), pargs...)
 		}

@@ -20,8 +20,7 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 	if limit <= 0 || limit > ducha.MaxPerPage {
 		limit = ducha.MaxPerPage
 	}
-	scope, scopeArgs := caseScopeOf(u)
-	scope = strings.Replace(scope, "c.id", "m.case_id", 1)
+	scope, scopeArgs := caseScopeOn(u, "m.case_id")
 	pscope, pargs := scopeOf(u)
 	// Each of the four counts takes the user's scope; a unit-scoped user
 	// sees only the enterprises that come up in its own unit's work.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"ducha"
@@ -39,7 +38,7 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	// The states in force at the day's end, of the cases known by then;
 	// case_states carries every fact the report needs. For today the
 	// states in force are the open ones, which the index gives by area.
-	scope, scopeArgs := caseStateScopeOf(u)
+	scope, scopeArgs := caseScopeOn(u, "s.case_id")
 	inForce := `(s.valid_to IS NULL OR s.valid_to >= ?) AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?` + scope
 	args := append([]any{end, end, end, string(asOf)}, scopeArgs...)
 	if asOf == today {
@@ -121,8 +120,8 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 		}
 	}
 
-	mscope, mscopeArgs := caseScopeOf(u)
-	if err := tx.reportMeasures(ctx, r, end, strings.Replace(mscope, "c.id", "m.case_id", 1), mscopeArgs); err != nil {
+	mscope, mscopeArgs := caseScopeOn(u, "m.case_id")
+	if err := tx.reportMeasures(ctx, r, end, mscope, mscopeArgs); err != nil {
 		return nil, err
 	}
 	if err := tx.reportLedger(ctx, r, u, end); err != nil {
