@@ -30,8 +30,8 @@ func (s *Server) publicDisclosure(r *http.Request, batch int) (*disclosure, erro
 	if err != nil {
 		return nil, err
 	}
-	sortCases(cases)
-	return &disclosure{Batch: batch, Date: forwardedDate(cases), List: wholeList(sheets.Disclosure(cases))}, nil
+	// The store gives them in import order, the order of the batch file.
+	return &disclosure{Batch: batch, Date: sheets.ForwardedDate(cases), List: wholeList(sheets.Disclosure(cases))}, nil
 }
 
 func (s *Server) handleDisclosureJSON(w http.ResponseWriter, r *http.Request) error {

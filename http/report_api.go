@@ -2,11 +2,9 @@ package http
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"mime"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -71,42 +69,6 @@ func queryBatch(r *http.Request) (int, error) {
 	return parseBatchNumber("batch", raw)
 }
 
-// publishedCases returns the published cases of a batch that the user
-// may see, in the batch's order. It goes through FindCases, so unit
-// roles get their own unit's cases only.
-func (s *Server) publishedCases(ctx context.Context, batch int) ([]*ducha.Case, error) {
-	published := true
-	f := ducha.CaseFilter{Batch: batch, Published: &published, Limit: ducha.MaxPerPage}
-	var all []*ducha.Case
-	for {
-		page, total, err := s.Cases.FindCases(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) == 0 || len(all) >= total {
-			break
-		}
-		f.Offset += len(page)
-	}
-	sortCases(all)
-	return all, nil
-}
-
-// sortCases puts cases in import order, which is the order of the batch
-// file: the disclosure table numbers them so.
-func sortCases(cs []*ducha.Case) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-}
-
-// forwardedDate is the date a batch was handed over, as its cases say.
-func forwardedDate(cs []*ducha.Case) ducha.Date {
-	if len(cs) == 0 {
-		return ""
-	}
-	return cs[0].ForwardedDate
-}
-
 // handleDisclosureExport answers the disclosure table (公开情况一览表) of
 // a batch as xlsx: its published cases, personal data masked.
 func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) error {
@@ -117,12 +79,8 @@ func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	cases, err := s.publishedCases(r.Context(), batch)
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
-	if err := sheets.WriteDisclosure(&buf, batch, forwardedDate(cases), sheets.Disclosure(cases)); err != nil {
+	if _, err := sheets.ExportDisclosure(r.Context(), s.Cases, &buf, batch); err != nil {
 		return err
 	}
 	writeXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)

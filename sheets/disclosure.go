@@ -1,8 +1,10 @@
 package sheets
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"ducha"
@@ -40,12 +42,52 @@ func Disclosure(cases []*ducha.Case) []DisclosureRow {
 	return out
 }
 
+// PublishedCases returns the published cases of a batch that the user in
+// ctx may see (unit roles: their unit's), in the order of the batch file.
+func PublishedCases(ctx context.Context, cases ducha.CaseService, batch int) ([]*ducha.Case, error) {
+	published := true
+	f := ducha.CaseFilter{Batch: batch, Published: &published, Limit: ducha.MaxPerPage}
+	var all []*ducha.Case
+	for {
+		page, total, err := cases.FindCases(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) == 0 || len(all) >= total {
+			break
+		}
+		f.Offset += len(page)
+	}
+	// Import order is the order of the batch file.
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all, nil
+}
+
+// ForwardedDate is the date a batch was handed over, as its cases say.
+func ForwardedDate(cs []*ducha.Case) ducha.Date {
+	if len(cs) == 0 {
+		return ""
+	}
+	return cs[0].ForwardedDate
+}
+
+// ExportDisclosure writes the disclosure table of a batch as xlsx: the
+// published cases the user in ctx may see, masked. It returns how many.
+func ExportDisclosure(ctx context.Context, cases ducha.CaseService, w io.Writer, batch int) (int, error) {
+	cs, err := PublishedCases(ctx, cases, batch)
+	if err != nil {
+		return 0, err
+	}
+	return len(cs), WriteDisclosure(w, batch, ForwardedDate(cs), Disclosure(cs))
+}
+
 // WriteDisclosure writes the disclosure table of a batch as xlsx.
 func WriteDisclosure(w io.Writer, batch int, date ducha.Date, rows []DisclosureRow) error {
 	col := func(h string, width float64) excel.OutColumn { return excel.OutColumn{Header: h, Width: width} }
 	layout := excel.Layout{
 		Title: fmt.Sprintf("中央第三生态环境保护督察组交办第%d批群众信访举报件边督边改公开情况一览表", batch),
-		Left:  "交办日期：" + chinese(date),
+		Left:  "交办日期：" + chineseDate(date),
 		Right: fmt.Sprintf("共%d件", len(rows)),
 		Sheet: fmt.Sprintf("第%d批", batch),
 		Groups: []excel.Group{{Columns: []excel.OutColumn{
@@ -90,7 +132,7 @@ func WriteDailyReport(w io.Writer, r *ducha.DailyReport) error {
 	layout := excel.Layout{
 		Title: "中央生态环境保护督察信访件办理情况日报",
 		Left:  r.Text,
-		Right: "截至" + chinese(r.AsOf),
+		Right: "截至" + chineseDate(r.AsOf),
 		Sheet: "日报",
 		Groups: []excel.Group{{Columns: []excel.OutColumn{
 			{Header: "项目", Width: 30}, {Header: "数量", Width: 40},
@@ -104,7 +146,8 @@ func WriteDailyReport(w io.Writer, r *ducha.DailyReport) error {
 	return excel.Write(w, layout, rows)
 }
 
-func chinese(d ducha.Date) string {
+// chineseDate writes 2026年12月9日; "" for no date.
+func chineseDate(d ducha.Date) string {
 	if !d.Valid() {
 		return ""
 	}

@@ -200,7 +200,7 @@ func LedgerLayout(title, org string, asOf ducha.Date) excel.Layout {
 	return excel.Layout{
 		Title: title,
 		Left:  "填报单位：" + org,
-		Right: "截至" + chineseDate(asOf),
+		Right: "截至" + chineseDate(asOfOrToday(asOf)),
 		Sheet: "问题台账",
 		Groups: []excel.Group{
 			alone(col("seq", 6, excel.KindInt), col("source", 10, excel.KindText), col("description", 40, excel.KindText),
@@ -236,10 +236,10 @@ func WriteLedger(w io.Writer, title, org string, asOf ducha.Date, ps []*ducha.Pr
 	return excel.Write(w, LedgerLayout(title, org, asOf), rows)
 }
 
-func chineseDate(d ducha.Date) string {
-	t := d.Time()
-	if t.IsZero() {
-		t = time.Now()
+// asOfOrToday is asOf, or today when no day is given.
+func asOfOrToday(asOf ducha.Date) ducha.Date {
+	if asOf.Valid() {
+		return asOf
 	}
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	return ducha.Today(time.Now())
 }

@@ -66,31 +66,16 @@ func runExportDisclosure(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	published := true
-	var cases []*ducha.Case
-	for page := 0; ; page++ {
-		cs, total, err := db.FindCases(system(ctx), ducha.CaseFilter{Batch: *batch, Published: &published, Limit: ducha.MaxPerPage, Offset: page * ducha.MaxPerPage})
-		if err != nil {
-			return err
-		}
-		cases = append(cases, cs...)
-		if len(cases) >= total || len(cs) == 0 {
-			break
-		}
-	}
-	// Oldest first, as the batch listed them.
-	for i, j := 0, len(cases)-1; i < j; i, j = i+1, j-1 {
-		cases[i], cases[j] = cases[j], cases[i]
-	}
-	var date ducha.Date
-	if len(cases) > 0 {
-		date = cases[0].ForwardedDate
-	}
-	if err := writeFile(*out, func(w io.Writer) error { return sheets.WriteDisclosure(w, *batch, date, sheets.Disclosure(cases)) }); err != nil {
+	n := 0
+	err = writeFile(*out, func(w io.Writer) (err error) {
+		n, err = sheets.ExportDisclosure(system(ctx), db, w, *batch)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	return output(env, *f.format, map[string]any{"out": *out, "cases": len(cases)},
-		fmt.Sprintf("已导出第%d批公开情况一览表（%d件已公开）：%s", *batch, len(cases), *out))
+	return output(env, *f.format, map[string]any{"out": *out, "cases": n},
+		fmt.Sprintf("已导出第%d批公开情况一览表（%d件已公开）：%s", *batch, n, *out))
 }
 
 func runReportDaily(ctx context.Context, env Env, args []string) error {

@@ -161,6 +161,17 @@ func TestCLI(t *testing.T) {
 		t.Fatalf("unknown command: exit %d", code)
 	}
 
+	if out := mustRun(t, db, "", "import", "cases", filepath.Join(samples, "cases-batch-03.xlsx")); !strings.Contains(out, "第3批（2026-12-08）导入完成：新增12件") {
+		t.Fatalf("import cases: %q", out)
+	}
+	// Nothing is published yet: the table has its header and no case.
+	disclosure := filepath.Join(dir, "disclosure.xlsx")
+	if out := mustRun(t, db, "", "export", "disclosure", "--batch", "3", "--out", disclosure); !strings.Contains(out, "（0件已公开）") {
+		t.Fatalf("export disclosure: %q", out)
+	}
+	if st, err := os.Stat(disclosure); err != nil || st.Size() < 3000 {
+		t.Fatalf("disclosure file: %v", err)
+	}
 	if out := mustRun(t, db, "", "audit", "verify"); !strings.Contains(out, "审计链完整") {
 		t.Fatalf("audit verify: %q", out)
 	}
