@@ -457,31 +457,10 @@ func (db *DB) UpdateProblem(ctx context.Context, id int64, upd ducha.ProblemUpda
 	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
 		return nil, err
 	}
-	if upd.Version == 0 {
-		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
-	}
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	before, err := tx.findProblem(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if before.Version != upd.Version {
-		return nil, ducha.Conflict()
-	}
-	p := *before
-	upd.Apply(&p)
-	if err := tx.saveProblem(ctx, before, &p, "update", ""); err != nil {
-		return nil, err
-	}
-	if err := tx.commit(ctx); err != nil {
-		return nil, err
-	}
-	p.Derive(tx.today(), db.opts.YellowDays)
-	return &p, nil
+	return db.changeProblem(ctx, id, upd.Version, func(tx *Tx, p *ducha.Problem) (string, string, error) {
+		upd.Apply(p)
+		return "update", "", nil
+	})
 }
 
 // ActOnProblem runs one workflow action: the rules are ducha.ApplyProblemAction's.
@@ -490,7 +469,49 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 	if err != nil {
 		return nil, err
 	}
-	if in.Version == 0 {
+	return db.changeProblem(ctx, id, in.Version, func(tx *Tx, p *ducha.Problem) (string, string, error) {
+		if in.LeadUnit != "" {
+			unit, err := tx.resolveUnit(ctx, "lead_unit", in.LeadUnit)
+			if err != nil {
+				return "", "", err
+			}
+			in.LeadUnitID, in.LeadUnitName = unit.ID, unit.Name
+		}
+		if in.CoopUnits != nil {
+			in.CoopUnitIDs, in.CoopUnitNames = []int64{}, []string{}
+			for _, ref := range in.CoopUnits {
+				unit, err := tx.resolveUnit(ctx, "coop_units", ref)
+				if err != nil {
+					return "", "", err
+				}
+				in.CoopUnitIDs = append(in.CoopUnitIDs, unit.ID)
+				in.CoopUnitNames = append(in.CoopUnitNames, unit.Name)
+			}
+		}
+		if err := tx.checkAttachments(ctx, id, in.AttachmentIDs); err != nil {
+			return "", "", err
+		}
+		if err := ducha.ApplyProblemAction(p, in, u, tx.now); err != nil {
+			return "", "", err
+		}
+		note := strings.TrimSpace(in.Text + " " + in.Reason)
+		if len(in.AttachmentIDs) > 0 {
+			ids := make([]string, len(in.AttachmentIDs))
+			for i, a := range in.AttachmentIDs {
+				ids[i] = strconv.FormatInt(a, 10)
+			}
+			note = strings.TrimSpace(note + " [附件 " + strings.Join(ids, ",") + "]")
+		}
+		return in.Action, note, nil
+	})
+}
+
+// changeProblem is one write to an existing problem: it loads the problem
+// through the user's scope, refuses a missing or stale version, lets change
+// edit a copy (returning the event's action and note), and saves it with
+// its event in the same transaction.
+func (db *DB) changeProblem(ctx context.Context, id int64, version int, change func(tx *Tx, p *ducha.Problem) (action, note string, err error)) (*ducha.Problem, error) {
+	if version == 0 {
 		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
 	}
 	tx, err := db.beginWrite(ctx)
@@ -502,43 +523,15 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 	if err != nil {
 		return nil, err
 	}
-	if before.Version != in.Version {
+	if before.Version != version {
 		return nil, ducha.Conflict()
 	}
-	if in.LeadUnit != "" {
-		unit, err := tx.resolveUnit(ctx, "lead_unit", in.LeadUnit)
-		if err != nil {
-			return nil, err
-		}
-		in.LeadUnitID, in.LeadUnitName = unit.ID, unit.Name
-	}
-	if in.CoopUnits != nil {
-		in.CoopUnitIDs, in.CoopUnitNames = []int64{}, []string{}
-		for _, ref := range in.CoopUnits {
-			unit, err := tx.resolveUnit(ctx, "coop_units", ref)
-			if err != nil {
-				return nil, err
-			}
-			in.CoopUnitIDs = append(in.CoopUnitIDs, unit.ID)
-			in.CoopUnitNames = append(in.CoopUnitNames, unit.Name)
-		}
-	}
-	if err := tx.checkAttachments(ctx, id, in.AttachmentIDs); err != nil {
-		return nil, err
-	}
 	p := *before
-	if err := ducha.ApplyProblemAction(&p, in, u, tx.now); err != nil {
+	action, note, err := change(tx, &p)
+	if err != nil {
 		return nil, err
 	}
-	note := strings.TrimSpace(in.Text + " " + in.Reason)
-	if len(in.AttachmentIDs) > 0 {
-		ids := make([]string, len(in.AttachmentIDs))
-		for i, a := range in.AttachmentIDs {
-			ids[i] = strconv.FormatInt(a, 10)
-		}
-		note = strings.TrimSpace(note + " [附件 " + strings.Join(ids, ",") + "]")
-	}
-	if err := tx.saveProblem(ctx, before, &p, in.Action, note); err != nil {
+	if err := tx.saveProblem(ctx, before, &p, action, note); err != nil {
 		return nil, err
 	}
 	if err := tx.commit(ctx); err != nil {
