@@ -6,7 +6,7 @@ ADDR    ?= :8080
 DB      ?= ./ducha.db
 PKGS    ?= ./...
 
-.PHONY: run build test deps test-deps vet bench clean
+.PHONY: run build test deps test-deps vet bench fuzz clean
 
 run: build
 	./ducha serve --db $(DB) --addr $(ADDR)
@@ -24,6 +24,16 @@ test-deps:
 test: test-deps
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 15m $(PKGS)
+	$(MAKE) fuzz
+
+# fuzz runs each file reader's fuzz target for FUZZTIME (go test fuzzes one
+# target per run); a crasher lands in sheets/testdata/fuzz, to be fixed and
+# kept as a regression seed.
+FUZZTIME ?= 5s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzReadLedger$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s ./sheets
+	$(GO) test -run '^$$' -fuzz '^FuzzReadCases$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s ./sheets
+	$(GO) test -run '^$$' -fuzz '^FuzzReadUnits$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s ./sheets
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)

@@ -19,33 +19,68 @@ func SniffAttachment(name string, data []byte) (string, error) {
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	ct := http.DetectContentType(data)
+	kind := ""
 	switch {
-	case strings.HasPrefix(ct, "image/jpeg"), strings.HasPrefix(ct, "image/png"),
-		strings.HasPrefix(ct, "image/gif"), strings.HasPrefix(ct, "image/webp"),
-		strings.HasPrefix(ct, "image/bmp"), strings.HasPrefix(ct, "application/pdf"):
-		return ct, nil
+	case strings.HasPrefix(ct, "image/jpeg"):
+		kind = "jpeg"
+	case strings.HasPrefix(ct, "image/png"):
+		kind = "png"
+	case strings.HasPrefix(ct, "image/gif"):
+		kind = "gif"
+	case strings.HasPrefix(ct, "image/webp"):
+		kind = "webp"
+	case strings.HasPrefix(ct, "image/bmp"):
+		kind = "bmp"
+	case strings.HasPrefix(ct, "application/pdf"):
+		kind = "pdf"
 	case strings.HasPrefix(ct, "application/zip"):
-		switch ext {
-		case ".docx":
-			return "application/vnd.openxmlformats-officedocument.wordprocessingml.document", nil
-		case ".xlsx":
-			return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nil
-		case ".pptx":
-			return "application/vnd.openxmlformats-officedocument.presentationml.presentation", nil
-		case ".zip":
-			return "application/zip", nil
-		}
+		kind = "zip"
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
-		switch ext {
-		case ".doc":
-			return "application/msword", nil
-		case ".xls":
-			return "application/vnd.ms-excel", nil
-		}
+		kind = "ole"
 	case strings.HasPrefix(ct, "text/plain"):
-		if ext == ".txt" || ext == ".csv" || ext == "" {
-			return "text/plain; charset=utf-8", nil
-		}
+		kind = "text"
 	}
-	return "", FieldError("file", "不支持的文件类型（%s）：只接受图片、PDF、Office文档和文本", ct)
+	// The name's extension must say what the bytes are: a photo named .pdf or
+	// a zip named .jpg is refused, so that what a reader downloads opens as
+	// what it says. A name without an extension takes the sniffed type.
+	types, ok := attachmentTypes[kind]
+	if !ok {
+		return "", FieldError("file", "不支持的文件类型（%s）：只接受图片、PDF、Office文档和文本", ct)
+	}
+	if t, ok := types[ext]; ok {
+		if t == "" {
+			t = ct
+		}
+		return t, nil
+	}
+	if ext == "" && (kind != "zip" && kind != "ole") {
+		return ct, nil
+	}
+	return "", FieldError("file", "文件扩展名“%s”与文件内容（%s）不符，请确认上传的是正确的文件", ext, kindLabel[kind])
+}
+
+// attachmentTypes lists, per sniffed kind, the extensions a name may have and
+// the content type kept for each ("" keeps the sniffed type). Zip and OLE
+// containers are told apart by extension only.
+var attachmentTypes = map[string]map[string]string{
+	"jpeg": {".jpg": "", ".jpeg": "", ".jpe": "", ".jfif": ""},
+	"png":  {".png": ""},
+	"gif":  {".gif": ""},
+	"webp": {".webp": ""},
+	"bmp":  {".bmp": ""},
+	"pdf":  {".pdf": ""},
+	"zip": {
+		".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+		".zip":  "application/zip",
+	},
+	"ole":  {".doc": "application/msword", ".xls": "application/vnd.ms-excel"},
+	"text": {".txt": "text/plain; charset=utf-8", ".csv": "text/plain; charset=utf-8"},
+}
+
+// kindLabel names a sniffed kind for messages.
+var kindLabel = map[string]string{
+	"jpeg": "JPEG 图片", "png": "PNG 图片", "gif": "GIF 图片", "webp": "WebP 图片", "bmp": "BMP 图片",
+	"pdf": "PDF 文档", "zip": "压缩包或 Office 文档", "ole": "旧版 Office 文档", "text": "文本",
 }

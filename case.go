@@ -108,25 +108,60 @@ func (m Money) String() string {
 	return fmt.Sprintf("%s%d.%02d", sign, int64(m)/100, int64(m)%100)
 }
 
-// ParseMoney reads yuan written as 251542.71, 12500 or "12,500.5".
+// ParseMoney reads yuan written as 251542.71, 12500, +12500 or "12,500.5":
+// at most one sign, at the front; digits with thousands separators in groups
+// of three; at most two decimals. Anything else is an error naming the
+// value, and so is a negative amount (a fine is never negative).
 func ParseMoney(s string) (Money, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, fmt.Errorf("金额“%s”无效（最多两位小数）", s)
+	bad := fmt.Errorf("金额“%s”无效（应为数字，最多两位小数，如 251542.71）", s)
+	body := s
+	switch body[0] {
+	case '-':
+		return 0, fmt.Errorf("金额“%s”不能为负数", s)
+	case '+':
+		body = body[1:]
+	}
+	whole, frac, dot := strings.Cut(body, ".")
+	if dot && (len(frac) == 0 || len(frac) > 2 || !allDigits(frac)) {
+		if len(frac) > 2 && allDigits(frac) {
+			return 0, fmt.Errorf("金额“%s”无效（最多两位小数）", s)
+		}
+		return 0, bad
+	}
+	if groups := strings.Split(whole, ","); len(groups) > 1 {
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return 0, bad
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, bad
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	if whole == "" || !allDigits(whole) || len(whole) > 13 {
+		return 0, bad
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || w < 0 || w > 1e13 {
-		return 0, fmt.Errorf("金额“%s”无效", s)
-	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt(frac, 10, 64)
 	return Money(w*100 + f), nil
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // MarshalJSON writes the decimal string.
@@ -164,6 +199,9 @@ type Measure struct {
 func (m *Measure) Validate() error {
 	m.Kind = strings.TrimSpace(m.Kind)
 	m.Enterprise = strings.TrimSpace(m.Enterprise)
+	if err := checkLengths(nameField("measures", "企业名称", m.Enterprise)); err != nil {
+		return err
+	}
 	if !contains(MeasureKinds, m.Kind) {
 		return FieldError("measures", "处理措施类型“%s”无效", m.Kind)
 	}

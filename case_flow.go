@@ -53,6 +53,9 @@ func ApplyCaseAction(c *Case, in CaseAction, u *User, now time.Time) error {
 	if err := stepCase(&next, in, u, now); err != nil {
 		return err
 	}
+	if err := next.checkLengths(); err != nil {
+		return err
+	}
 	*c = next
 	return nil
 }

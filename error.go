@@ -13,6 +13,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ENOTFOUND     = "not_found"
 	ECONFLICT     = "conflict"
+	EUNAVAILABLE  = "unavailable" // the database cannot be reached: try again later
 	EINTERNAL     = "internal"
 )
 
@@ -53,6 +54,14 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// Fault reports whether err is the system's doing (an internal error or an
+// unreachable database) rather than the user's: such errors are logged, and
+// the CLI exits 2 on them.
+func Fault(err error) bool {
+	c := ErrorCode(err)
+	return c == EINTERNAL || c == EUNAVAILABLE
 }
 
 // ErrorMessage returns the user-facing message of err; internal errors get a

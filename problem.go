@@ -168,11 +168,19 @@ func (p *Problem) InUnit(unitID int64) bool {
 
 // Validate checks the fields a problem must have when it is stored.
 func (p *Problem) Validate() error {
+	if err := p.checkLengths(); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Description) == "" {
 		return FieldError("description", "问题描述不能为空")
 	}
 	if p.Source == "" {
 		p.Source = "其他"
+	}
+	if p.SubjectCreditCode = NormalizeCreditCode(p.SubjectCreditCode); p.SubjectCreditCode != "" {
+		if err := CheckCreditCode(p.SubjectCreditCode); err != nil {
+			return FieldError("subject_credit_code", "%s", err.Error())
+		}
 	}
 	if !contains(ProblemSources, p.Source) {
 		return FieldError("source", "问题来源“%s”无效，应为%s之一", p.Source, strings.Join(ProblemSources, "、"))

@@ -57,6 +57,10 @@ type ProblemAction struct {
 	Reason        string    `json:"reason"`
 	Approve       *bool     `json:"approve"`
 	AttachmentIDs []int64   `json:"attachment_ids"`
+	// ConfirmPastDeadline accepts a deadline that has already passed when it
+	// is typed (an old problem registered late); without it such a date is
+	// taken for a typing error and refused.
+	ConfirmPastDeadline bool `json:"confirm_past_deadline"`
 
 	// Resolved by the store.
 	LeadUnitID    int64    `json:"-"`
@@ -93,9 +97,9 @@ func allowProblemAction(p *Problem, in ProblemAction, u *User) error {
 		if Can(u, PermRegister) {
 			return nil
 		}
-		// A unit may fill in its own plan but not hand the problem to another unit.
-		if Can(u, PermWork) && ownLead && p.LeadUnitID != 0 && (in.LeadUnitID == 0 || in.LeadUnitID == p.LeadUnitID) {
-			return nil
+		// A unit fills in its own plan; what the county decided is not its to change.
+		if Can(u, PermWork) && ownLead && p.LeadUnitID != 0 {
+			return unitPlanFields(p, in)
 		}
 	case ActProgress:
 		if Can(u, PermWork) && ownAny {
@@ -113,6 +117,52 @@ func allowProblemAction(p *Problem, in ProblemAction, u *User) error {
 		return FieldError("action", "未知的操作“%s”", in.Action)
 	}
 	return Forbidden()
+}
+
+// unitPlanFields is what a unit may put in its own plan: the person,
+// measures and target, and a leader, mode or deadline only where none was set.
+// The lead unit, the cooperating units and whatever the coordinator already
+// set (leader, mode, deadline) change only by the coordinator, or the deadline
+// by an approved extension. Every refused field is named at once.
+func unitPlanFields(p *Problem, in ProblemAction) error {
+	fields := map[string]string{}
+	if in.LeadUnitID != 0 && in.LeadUnitID != p.LeadUnitID {
+		fields["lead_unit"] = "责任单位由协调联络组办公室确定，本单位不能更改"
+	}
+	if in.CoopUnitIDs != nil && !sameIDs(in.CoopUnitIDs, p.CoopUnitIDs) {
+		fields["coop_units"] = "配合单位由协调联络组办公室确定，本单位不能更改"
+	}
+	if v := strings.TrimSpace(in.Leader); v != "" && p.Leader != "" && v != p.Leader {
+		fields["leader"] = "责任领导已确定，本单位不能更改"
+	}
+	if v := strings.TrimSpace(in.Mode); v != "" && p.Mode != "" && v != p.Mode {
+		fields["mode"] = "整改类型已确定，本单位不能更改"
+	}
+	if in.Deadline.Valid() && p.Deadline.Valid() && in.Deadline != p.Deadline {
+		fields["deadline"] = "整改时限已确定，如需延期请提出延期申请"
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EFORBIDDEN, Message: joinFieldMessages(fields), Fields: fields}
+}
+
+// sameIDs reports whether a and b hold the same ids, in any order.
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := make(map[int64]int, len(a))
+	for _, id := range a {
+		seen[id]++
+	}
+	for _, id := range b {
+		if seen[id] == 0 {
+			return false
+		}
+		seen[id]--
+	}
+	return true
 }
 
 func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
@@ -146,23 +196,30 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if !contains(ProblemModes, p.Mode) {
 			return FieldError("mode", "整改类型“%s”无效，应为%s之一", p.Mode, strings.Join(ProblemModes, "、"))
 		}
+		// Once set, a deadline moves only by an approved extension, unless
+		// the coordinator re-plans (unitPlanFields refuses it to units).
 		if in.Deadline.Valid() && in.Deadline != p.Deadline {
-			// Once set, a deadline moves only by an approved extension,
-			// unless the coordinator re-plans.
-			if p.Deadline.Valid() && p.Status == StatusInProgress && !Can(u, PermVerify) {
-				return FieldError("deadline", "整改时限已确定，如需延期请提出延期申请")
+			if err := CheckTypedDeadline(in.Deadline, today, in.ConfirmPastDeadline); err != nil {
+				return err
 			}
 			p.Deadline, p.DeadlineText = in.Deadline, string(in.Deadline)
 		}
-		switch {
-		case p.LeadUnitID == 0:
-			return FieldError("lead_unit", "请指定责任单位")
-		case p.Person == "":
-			return FieldError("person", "请填写责任人")
-		case p.Measures == "":
-			return FieldError("measures", "请填写整改措施")
-		case !p.Deadline.Valid() && p.Mode == ModeTimeBound:
-			return FieldError("deadline", "限时整改的问题必须有整改时限")
+		// Everything 整改中 needs, each missing field named at once.
+		missing := map[string]string{}
+		if p.LeadUnitID == 0 {
+			missing["lead_unit"] = "请指定责任单位"
+		}
+		if p.Person == "" {
+			missing["person"] = "请填写责任人"
+		}
+		if p.Measures == "" {
+			missing["measures"] = "请填写整改措施"
+		}
+		if !p.Deadline.Valid() && p.Mode == ModeTimeBound {
+			missing["deadline"] = "限时整改的问题必须有整改时限"
+		}
+		if len(missing) > 0 {
+			return &Error{Code: EINVALID, Message: "整改方案不完整：" + joinFieldMessages(missing), Fields: missing}
 		}
 		if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
 			p.OriginalDeadline = p.Deadline
@@ -245,6 +302,9 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if in.Approve == nil {
 			return FieldError("approve", "请选择同意或不同意")
 		}
+		if !*in.Approve && reason == "" {
+			return FieldError("reason", "不同意延期须填写理由")
+		}
 		if *in.Approve {
 			if !p.OriginalDeadline.Valid() {
 				p.OriginalDeadline = p.Deadline
@@ -256,6 +316,48 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		return FieldError("action", "未知的操作“%s”", in.Action)
 	}
 	return nil
+}
+
+// planFieldOrder is the order in which plan fields are named in a message.
+var planFieldOrder = []string{"lead_unit", "coop_units", "leader", "person", "measures", "target", "mode", "deadline"}
+
+// joinFieldMessages joins field messages in the form's order.
+func joinFieldMessages(fields map[string]string) string {
+	var msgs []string
+	for _, k := range planFieldOrder {
+		if m, ok := fields[k]; ok {
+			msgs = append(msgs, m)
+		}
+	}
+	for k, m := range fields {
+		if !contains(planFieldOrder, k) {
+			msgs = append(msgs, m)
+		}
+	}
+	return strings.Join(msgs, "；")
+}
+
+// CheckTypedDeadline refuses a deadline typed into a form or the API that has
+// already passed, unless the user confirmed it. Imports of existing ledgers
+// keep theirs: the check is for what people type, not for what files hold.
+func CheckTypedDeadline(d, today Date, confirmed bool) error {
+	if d.Valid() && d < today && !confirmed {
+		return FieldError("deadline", "整改时限%s早于今天（%s）；如确需登记已过期的时限，请勾选确认后再提交", d, today)
+	}
+	return nil
+}
+
+// ExtensionDecisionNote is what the history says of a decision on an
+// extension: the outcome, the new deadline if approved, and the reason.
+func ExtensionDecisionNote(approved bool, deadline Date, reason string) string {
+	note := "不同意延期"
+	if approved {
+		note = "同意延期至" + string(deadline)
+	}
+	if reason = strings.TrimSpace(reason); reason != "" {
+		note += "：" + reason
+	}
+	return note
 }
 
 func setIf(dst *string, v string) {

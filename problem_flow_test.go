@@ -181,7 +181,7 @@ func TestGuards(t *testing.T) {
 		{"liaison cannot move a set deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
 			*in = validInput(ducha.ActPlan)
 			in.Deadline = "2027-06-30"
-		}, liaison, ducha.EINVALID, "deadline"},
+		}, liaison, ducha.EFORBIDDEN, "deadline"},
 		{"extension after the deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
 			p.Deadline = "2026-12-09"
 			*in = validInput(ducha.ActRequestExtension)
@@ -213,8 +213,17 @@ func TestGuards(t *testing.T) {
 		{"refused extension keeps the deadline", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
 			p.Extension = &ducha.Extension{Deadline: "2027-01-01"}
 			*in = validInput(ducha.ActDecideExtension)
-			in.Approve = &no
+			in.Approve, in.Reason = &no, "理由不充分"
 		}, coord, "", ""},
+		{"refusal needs a reason", ducha.StatusInProgress, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			p.Extension = &ducha.Extension{Deadline: "2027-01-01"}
+			*in = validInput(ducha.ActDecideExtension)
+			in.Approve = &no
+		}, coord, ducha.EINVALID, "reason"},
+		{"a typed deadline already past", ducha.StatusRegistered, func(p *ducha.Problem, in *ducha.ProblemAction) {
+			*in = validInput(ducha.ActPlan)
+			in.Deadline = "2026-12-09"
+		}, coord, ducha.EINVALID, "deadline"},
 	}
 	for _, c := range cases {
 		p := problemIn(c.status)

@@ -379,6 +379,28 @@ var extensionReasons = []string{
 	"设备采购周期较长，申请延期。",
 }
 
+// approvalReasons and refusalReasons are the coordinator's opinions on an
+// extension request.
+var approvalReasons = []string{
+	"理由属实，同意延期，请按新时限完成整改。",
+	"经核实确受客观因素影响，同意延期。",
+	"",
+}
+
+var refusalReasons = []string{
+	"延期理由不充分，请按原时限完成整改。",
+	"该问题群众反映强烈，不同意延期，请加快推进。",
+	"整改工作可通过增加人员设备加快完成，不同意延期。",
+}
+
+// decisionReason is an opinion for an extension decision.
+func decisionReason(g *generator, approve bool) string {
+	if approve {
+		return pick(g, approvalReasons)
+	}
+	return pick(g, refusalReasons)
+}
+
 var verifyTexts = []string{
 	"经现场核查，整改到位，同意销号。",
 	"经县级验收组核查，整改措施落实到位，同意销号。",

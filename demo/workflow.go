@@ -74,6 +74,8 @@ func (g *generator) planFor(p *ducha.Problem, k *kind) (*ducha.Problem, *plan) {
 			pl.steps = append(pl.steps, coordStep(ducha.ActPlan, ducha.ProblemAction{
 				LeadUnit: ducha.UnitRef(p.LeadUnit), CoopUnits: coops, Leader: p.Leader, Person: p.Person,
 				Measures: p.Measures, Target: p.Target, Mode: p.Mode, Deadline: p.Deadline,
+				// The ledger's own deadline, which may have passed already.
+				ConfirmPastDeadline: true,
 			}), progress())
 		case r < 55:
 			pl.steps = append(pl.steps, progress())
@@ -96,7 +98,7 @@ func (g *generator) planFor(p *ducha.Problem, k *kind) (*ducha.Problem, *plan) {
 			pl.steps = append(pl.steps,
 				unitStep(ducha.ActRequestExtension, ducha.ProblemAction{
 					Deadline: imp.Deadline.AddDays(30 + g.intn(60)), Reason: pick(g, extensionReasons)}),
-				coordStep(ducha.ActDecideExtension, ducha.ProblemAction{Approve: &approve}),
+				coordStep(ducha.ActDecideExtension, ducha.ProblemAction{Approve: &approve, Reason: decisionReason(g, approve)}),
 				progress())
 		default:
 			// Closed once, then the problem came back (反弹).

@@ -15,6 +15,13 @@ var errStop = errors.New("excel: stop")
 // readSheet streams a worksheet: each row with a non-empty value is passed
 // to add (which may return errStop); the merged ranges are returned at the
 // end.
+//
+// The limits are checked as the XML streams: a cell's text as it
+// accumulates, a value's column when the cell ends, the rows as they are
+// passed on (the header's rows may come on top of MaxRows; the exact count
+// of data rows is checked once the header is known), the merged ranges as
+// they are read and the cells their fill would write before anything is
+// filled.
 func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange, error) {
 	d, c, err := wb.open(name)
 	if d == nil {
@@ -24,6 +31,7 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 		return nil, err
 	}
 	defer c.Close()
+	lim := wb.lim
 	var (
 		merges                 []cellRange
 		cells                  []rawCell
@@ -31,12 +39,18 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 		style                  int
 		typ                    string
 		vbuf, tbuf             []byte
+		chars                  int // characters in vbuf and tbuf
 		inCell, inV, inT, inIS bool
 		inRPh, sorted          bool
+		rows, lastRow          int // rows passed to add, the last one's number
+		rowElems, cellElems    int // elements seen: rows in the sheet, cells in the row
 	)
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
+			if mergedFill(merges, lastRow) > lim.MaxMergedCells {
+				return nil, errMergedTooLarge(lim)
+			}
 			return merges, nil
 		} else if err != nil {
 			return nil, xmlError(name, err)
@@ -45,8 +59,11 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "c":
+				if cellElems++; cellElems > excelColumns {
+					return nil, errNotASheet()
+				}
 				inCell, typ, style = true, "", 0
-				vbuf, tbuf = vbuf[:0], tbuf[:0]
+				vbuf, tbuf, chars = vbuf[:0], tbuf[:0], 0
 				col = lastCol + 1
 				for _, a := range t.Attr {
 					switch a.Name.Local {
@@ -69,13 +86,23 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 			case "rPh":
 				inRPh = true
 			case "row":
+				if rowElems++; rowElems > excelRows {
+					return nil, errNotASheet()
+				}
+				cellElems = 0
 				rowNum++
 				if n, err := strconv.Atoi(attr(&t, "r")); err == nil && n > 0 {
 					rowNum = n
 				}
 				cells, lastCol, sorted = cells[:0], -1, true
 			case "mergeCell":
-				if mr, ok := parseRange(attr(&t, "ref")); ok {
+				// A range starting right of the last column cannot hold
+				// a value; one reaching past it needs no more columns.
+				if mr, ok := parseRange(attr(&t, "ref")); ok && mr.c1 < lim.MaxColumns {
+					if len(merges) == lim.MaxMergeRanges {
+						return nil, errTooManyMerges(lim)
+					}
+					mr.c2 = min(mr.c2, lim.MaxColumns-1)
 					merges = append(merges, mr)
 				}
 			}
@@ -95,6 +122,13 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 				}
 				inCell = false
 				if v := trimValue(wb.cellText(typ, style, vbuf, tbuf)); v != "" {
+					// Cells beyond the last column are refused only when
+					// they hold a value: Excel writes empty cells far
+					// right for their formatting alone. A row with more
+					// values than columns repeats a reference.
+					if col >= lim.MaxColumns || len(cells) == lim.MaxColumns {
+						return nil, errTooManyColumns(lim, rowNum, columnName(col)+strconv.Itoa(rowNum))
+					}
 					sorted = sorted && col > lastCol
 					cells = append(cells, rawCell{col: col, val: v})
 				}
@@ -103,6 +137,10 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 				if len(cells) == 0 {
 					continue
 				}
+				if rows++; rows > lim.MaxRows+headerAllowance {
+					return nil, errTooManyRows(lim)
+				}
+				lastRow = max(lastRow, rowNum)
 				row := rawRow{num: rowNum, cells: append([]rawCell(nil), cells...)}
 				if !sorted {
 					sortCells(row.cells)
@@ -112,13 +150,31 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 				}
 			}
 		case xml.CharData:
+			if !inV && !inT {
+				continue
+			}
+			if chars += runeCount(t); chars > lim.MaxCellChars {
+				return nil, errCellTooLong(lim, rowNum, columnName(col)+strconv.Itoa(rowNum))
+			}
 			if inV {
 				vbuf = append(vbuf, t...)
-			} else if inT {
+			} else {
 				tbuf = append(tbuf, t...)
 			}
 		}
 	}
+}
+
+// mergedFill is the number of cells filling the vertical merges may write:
+// for each range, its rows below the top one down to lastRow.
+func mergedFill(merges []cellRange, lastRow int) int64 {
+	var n int64
+	for _, mr := range merges {
+		if bottom := min(mr.r2, lastRow); bottom > mr.r1 {
+			n += int64(bottom - mr.r1)
+		}
+	}
+	return n
 }
 
 func sortCells(cells []rawCell) {

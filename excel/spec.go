@@ -8,6 +8,11 @@
 // text; interpreting them (dates written as 2027年6月底前, full-width digits,
 // traditional characters) is left to the caller.
 //
+// Reading is bounded by [Limits] (file size, decompressed size, cell
+// length, rows, columns, shared strings, merged ranges), each checked while
+// the file streams, so that a hostile file is refused in a moment with
+// little memory; the refusal is an [*Error] wrapping [ErrLimit].
+//
 // Writing produces the usual ledger layout (title row, a second line with the
 // reporting unit and the as-of date, a two-row grouped header and the data
 // from row 5) with excelize's StreamWriter, so large exports stay small in
@@ -93,7 +98,14 @@ type Error struct {
 	Column string
 	// Message says what is wrong, in Chinese.
 	Message string
+	// Err is ErrLimit when the file was refused for passing one of the
+	// Limits, nil otherwise.
+	Err error
 }
+
+// Unwrap returns Err, so that errors.Is(err, ErrLimit) finds a refusal by
+// the limits.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error returns the message, prefixed with the row and column when known.
 func (e *Error) Error() string {
@@ -106,15 +118,17 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("第%d行：%s", e.Row, e.Message)
 }
 
-// matcher maps normalised header texts to column indexes of a Spec.
+// matcher maps normalised header texts to column indexes of a Spec; it
+// carries the limits of the read.
 type matcher struct {
 	spec     Spec
 	byName   map[string]int // normalised name -> index in spec.Columns
 	minMatch int
+	lim      Limits
 }
 
-func newMatcher(spec Spec) *matcher {
-	m := &matcher{spec: spec, byName: make(map[string]int)}
+func newMatcher(spec Spec, lim Limits) *matcher {
+	m := &matcher{spec: spec, byName: make(map[string]int), lim: lim.withDefaults()}
 	for i, c := range spec.Columns {
 		for _, n := range c.Names {
 			k := normalizeHeader(n)

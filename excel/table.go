@@ -293,6 +293,9 @@ func (m *matcher) buildTable(g *grid) (*Table, error) {
 	if h.twoRow {
 		start++
 	}
+	if len(g.rows)-start > m.lim.MaxRows {
+		return nil, errTooManyRows(m.lim)
+	}
 	t.Records = make([]Record, 0, len(g.rows)-min(start, len(g.rows)))
 	for i := start; i < len(g.rows); i++ {
 		row := &g.rows[i]
@@ -314,26 +317,23 @@ func (m *matcher) buildTable(g *grid) (*Table, error) {
 
 // fillMerged copies the value of each vertically merged data range (held by
 // its top-left cell) down to the rows below it, in the range's first column.
+// It walks the records inside each range rather than the range's rows, so a
+// range drawn down to row 1,048,576 costs only the records it covers.
 func fillMerged(t *Table, merges []cellRange, lastHeader int, colKey []string) {
-	find := func(row int) *Record {
-		i := sort.Search(len(t.Records), func(i int) bool { return t.Records[i].Row >= row })
-		if i < len(t.Records) && t.Records[i].Row == row {
-			return &t.Records[i]
-		}
-		return nil
-	}
+	recs := t.Records
 	for _, mr := range merges {
 		if mr.r2 <= mr.r1 || mr.r1 <= lastHeader || mr.c1 >= len(colKey) || colKey[mr.c1] == "" {
 			continue
 		}
 		key := colKey[mr.c1]
-		top := find(mr.r1)
-		if top == nil || top.Values[key] == "" {
+		i := sort.Search(len(recs), func(i int) bool { return recs[i].Row >= mr.r1 })
+		if i == len(recs) || recs[i].Row != mr.r1 || recs[i].Values[key] == "" {
 			continue
 		}
-		for r := mr.r1 + 1; r <= mr.r2; r++ {
-			if rec := find(r); rec != nil && rec.Values[key] == "" {
-				rec.Values[key] = top.Values[key]
+		top := recs[i].Values[key]
+		for j := i + 1; j < len(recs) && recs[j].Row <= mr.r2; j++ {
+			if recs[j].Values[key] == "" {
+				recs[j].Values[key] = top
 			}
 		}
 	}

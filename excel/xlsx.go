@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -26,17 +27,30 @@ type workbook struct {
 	sst       []string
 	dateStyle []bool // per cellXfs index: the number format is a date
 	date1904  bool
+	lim       Limits
+	unzipped  *budget // decompressed bytes left for all parts together
 }
 
 type sheetRef struct{ name, path string }
 
+// zipDirSig starts each entry of a zip's central directory.
+var zipDirSig = []byte("PK\x01\x02")
+
 // openWorkbook reads the workbook structure, shared strings and styles.
-func openWorkbook(data []byte) (*workbook, error) {
+func openWorkbook(data []byte, lim Limits) (*workbook, error) {
+	// The zip reader reads every entry of the central directory, each of
+	// which begins with its signature; counting the signatures bounds the
+	// entries before it allocates them (compressed data may hold the
+	// signature by chance, which only counts too many).
+	if bytes.Count(data, zipDirSig) > maxZipEntries {
+		return nil, errTooManyParts()
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, &Error{Message: "无法打开 Excel 文件，文件可能已损坏或不完整（" + err.Error() + "）"}
 	}
-	wb := &workbook{files: make(map[string]*zip.File, len(zr.File))}
+	wb := &workbook{files: make(map[string]*zip.File, len(zr.File)), lim: lim,
+		unzipped: &budget{left: lim.MaxUnzippedBytes, lim: lim}}
 	for _, f := range zr.File {
 		name := strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/")
 		wb.files[strings.ToLower(name)] = f
@@ -80,23 +94,40 @@ func openWorkbook(data []byte) (*workbook, error) {
 }
 
 // open returns a decoder over a part of the package, or nil when the part
-// does not exist.
+// does not exist. What the decoder reads is charged to the workbook's
+// budget of decompressed bytes and passes the token guard; a part whose
+// header already declares more than the budget left is refused unread.
 func (wb *workbook) open(name string) (*xml.Decoder, io.Closer, error) {
 	f := wb.files[strings.ToLower(name)]
 	if f == nil {
 		return nil, nil, nil
 	}
+	if f.UncompressedSize64 > uint64(max(wb.unzipped.left, 0)) {
+		return nil, nil, errUnzippedTooBig(wb.lim)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, nil, &Error{Message: "无法读取 Excel 文件中的 " + name + "（" + err.Error() + "）"}
 	}
-	return xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), rc, nil
+	var r io.Reader = &countingReader{r: rc, b: wb.unzipped}
+	// A character takes at most 10 bytes of XML (&#x10FFFF;); the rest is
+	// room for the tags around a cell's text.
+	r = &tokenGuard{r: r, max: 10*wb.lim.MaxCellChars + 64<<10, part: name, lim: wb.lim}
+	return xml.NewDecoder(bufio.NewReaderSize(r, 64<<10)), rc, nil
 }
 
-// xmlError wraps a parse error of a package part.
+// xmlError wraps a parse error of a package part; a refusal by the limits
+// (which reaches the decoder as a read error) passes as it is.
 func xmlError(name string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
 	return &Error{Message: "Excel 文件中的 " + name + " 已损坏（" + err.Error() + "）"}
 }
+
+// maxRels bounds the relationships read from one .rels part.
+const maxRels = 10 * maxSheets
 
 func attr(se *xml.StartElement, local string) string {
 	for _, a := range se.Attr {
@@ -133,6 +164,9 @@ func (wb *workbook) rels(name, dir string) ([]rel, error) {
 				target = path.Clean(target[1:])
 			} else {
 				target = path.Join(dir, target)
+			}
+			if len(out) == maxRels {
+				return nil, limitError(0, "Excel 文件中的 %s 含有超过 %d 个关系，不是正常的 Excel 文件，已拒绝导入", name, maxRels)
 			}
 			out = append(out, rel{id: attr(&se, "Id"), target: target, typ: attr(&se, "Type")})
 		}
@@ -174,6 +208,9 @@ func (wb *workbook) readWorkbook(name string, byID map[string]rel) error {
 			if !ok || !strings.HasSuffix(r.typ, "/worksheet") {
 				continue // chart sheets, dialog sheets, dangling references
 			}
+			if len(wb.sheets)+len(hidden) == maxSheets {
+				return errTooManySheets()
+			}
 			s := sheetRef{name: attr(&se, "name"), path: r.target}
 			if st := attr(&se, "state"); st == "hidden" || st == "veryHidden" {
 				hidden = append(hidden, s)
@@ -189,7 +226,8 @@ func (wb *workbook) readWorkbook(name string, byID map[string]rel) error {
 	return nil
 }
 
-// readSST reads the shared strings, skipping phonetic runs (rPh).
+// readSST reads the shared strings, skipping phonetic runs (rPh). Their
+// number and the length of each are checked as they are read.
 func (wb *workbook) readSST(name string) error {
 	d, c, err := wb.open(name)
 	if d == nil {
@@ -198,6 +236,7 @@ func (wb *workbook) readSST(name string) error {
 	defer c.Close()
 	var (
 		buf         []byte
+		chars       int // characters in buf
 		inT, inRPh  bool
 		inSI        bool
 		startedList bool
@@ -214,11 +253,14 @@ func (wb *workbook) readSST(name string) error {
 			switch t.Name.Local {
 			case "sst":
 				if n, err := strconv.Atoi(attr(&t, "uniqueCount")); err == nil && n > 0 && !startedList {
-					wb.sst = make([]string, 0, min(n, 1<<20))
+					wb.sst = make([]string, 0, min(n, wb.lim.MaxSharedStrings, 1<<20))
 				}
 				startedList = true
 			case "si":
-				inSI, buf = true, buf[:0]
+				if len(wb.sst) == wb.lim.MaxSharedStrings {
+					return errTooManySharedStrings(wb.lim)
+				}
+				inSI, buf, chars = true, buf[:0], 0
 			case "t":
 				inT = inSI && !inRPh
 			case "rPh":
@@ -236,6 +278,9 @@ func (wb *workbook) readSST(name string) error {
 			}
 		case xml.CharData:
 			if inT {
+				if chars += runeCount(t); chars > wb.lim.MaxCellChars {
+					return errCellTooLong(wb.lim, 0, "")
+				}
 				buf = append(buf, t...)
 			}
 		}
@@ -249,7 +294,9 @@ func (wb *workbook) readStyles(name string) error {
 		return err
 	}
 	defer c.Close()
-	custom := make(map[int]string)
+	// Only the first maxStyles formats are kept: no real workbook has more,
+	// and a cell pointing past them is read as not a date.
+	custom := make(map[int]bool) // custom numFmtId → is a date format
 	var xfs []int
 	var inNumFmts, inCellXfs bool
 	for {
@@ -267,13 +314,13 @@ func (wb *workbook) readStyles(name string) error {
 			case "cellXfs":
 				inCellXfs = true
 			case "numFmt":
-				if inNumFmts {
+				if inNumFmts && len(custom) < maxStyles {
 					if id, err := strconv.Atoi(attr(&t, "numFmtId")); err == nil {
-						custom[id] = attr(&t, "formatCode")
+						custom[id] = isDateFormatCode(attr(&t, "formatCode"))
 					}
 				}
 			case "xf":
-				if inCellXfs {
+				if inCellXfs && len(xfs) < maxStyles {
 					id, _ := strconv.Atoi(attr(&t, "numFmtId"))
 					xfs = append(xfs, id)
 				}
@@ -289,8 +336,7 @@ func (wb *workbook) readStyles(name string) error {
 	}
 	wb.dateStyle = make([]bool, len(xfs))
 	for i, id := range xfs {
-		code, ok := custom[id]
-		wb.dateStyle[i] = isBuiltinDateFormat(id) || ok && isDateFormatCode(code)
+		wb.dateStyle[i] = isBuiltinDateFormat(id) || custom[id]
 	}
 	return nil
 }
@@ -299,7 +345,7 @@ func (wb *workbook) readStyles(name string) error {
 // header lacks a required column is passed over for a later sheet that has
 // them all; if none has, the first such error is returned.
 func (m *matcher) readXLSX(data []byte, filename string) (*Table, error) {
-	wb, err := openWorkbook(data)
+	wb, err := openWorkbook(data, m.lim)
 	if err != nil {
 		return nil, err
 	}
@@ -322,6 +368,8 @@ func (m *matcher) readXLSX(data []byte, filename string) (*Table, error) {
 		switch {
 		case err == nil:
 			return t, nil
+		case errors.Is(err, ErrLimit):
+			return nil, err // not passed over for a smaller sheet
 		case err != errNoHeader && firstErr == nil:
 			firstErr = err // e.g. a required column is missing
 		}

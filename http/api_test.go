@@ -99,7 +99,12 @@ func TestAPIScenarios(t *testing.T) {
 	add([]string{"coordinator"}, "POST", "/api/v1/problems/{other}/actions/progress", `{"text":"协调办代报","version":{v:other}}`, 200, []string{`"progress":"协调办代报"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{coop}/actions/progress", `{"text":"配合单位进展","version":{v:coop}}`, 200, []string{`"progress":"配合单位进展"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{coop}/actions/apply_closure", `{"text":"x","version":{v:coop}}`, 403, forbidden)
-	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":""}`, 400, []string{`"fields":{"version"`})
+	// An action may omit the version (its state rules guard it); a stale
+	// one, when given, is a conflict.
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":""}`, 400, []string{`"fields":{"text"`})
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"脚本报送，无版本号"}`, 200, []string{`"progress":"脚本报送，无版本号"`})
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"旧版本","version":1}`, 409, []string{`"code":"conflict"`})
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"x","version":-1}`, 400, []string{`"fields":{"version"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"version":{v:own}}`, 400, []string{`"fields":{"text"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/request_extension", `{"deadline":"2027/01/31","reason":"雨季","version":{v:own}}`,
 		400, []string{`"fields":{"deadline"`})

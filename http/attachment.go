@@ -11,17 +11,27 @@ import (
 	"ducha"
 )
 
-// maxUploadBody bounds an upload request: the largest attachment plus room
-// for the multipart envelope and the other form fields.
-const maxUploadBody = ducha.MaxAttachmentSize + 1<<20
+// maxUploadBody bounds an uploaded attachment.
+const maxUploadBody = ducha.MaxAttachmentSize
 
-// readUpload reads the multipart field "file" of a body bounded by limit.
+// uploadSlack is the room an upload request has beyond its file, for the
+// multipart envelope and the other form fields.
+const uploadSlack = 1 << 20
+
+// uploadMemory is how much of an upload is held in memory while the body
+// is parsed; the rest of a larger file waits in a temporary file (removed
+// with the request), so that a body near its bound is not held twice.
+const uploadMemory = 4 << 20
+
+// readUpload reads the multipart field "file" of a body bounded by limit
+// plus uploadSlack; a file over limit is refused with limit in the message.
 func readUpload(w http.ResponseWriter, r *http.Request, limit int64) (name string, data []byte, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(limit); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return "", nil, ducha.FieldError("file", "文件超过%dMB上限", limit>>20)
+	tooBig := ducha.FieldError("file", "文件超过%dMB上限", limit>>20)
+	r.Body = http.MaxBytesReader(w, r.Body, limit+uploadSlack)
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", nil, tooBig
 		}
 		return "", nil, ducha.FieldError("file", "请以multipart/form-data上传文件（字段名file）")
 	}
@@ -30,8 +40,11 @@ func readUpload(w http.ResponseWriter, r *http.Request, limit int64) (name strin
 		return "", nil, ducha.FieldError("file", "请选择要上传的文件")
 	}
 	defer f.Close()
-	data, err = io.ReadAll(f)
-	if err != nil {
+	if hdr.Size > limit {
+		return "", nil, tooBig
+	}
+	data = make([]byte, hdr.Size)
+	if _, err := io.ReadFull(f, data); err != nil {
 		return "", nil, ducha.FieldError("file", "文件读取失败")
 	}
 	return hdr.Filename, data, nil

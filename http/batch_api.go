@@ -10,10 +10,6 @@ import (
 	"ducha/text"
 )
 
-// maxBatchUpload bounds a case batch upload; the inspection team's files
-// are a few hundred rows.
-const maxBatchUpload = 32 << 20
-
 // batchForm is what the upload form and the multipart API call carry
 // besides the file, as typed.
 type batchForm struct {
@@ -42,12 +38,18 @@ func (f batchForm) options() (sheets.CaseFileOptions, error) {
 }
 
 // importBatch reads the multipart fields file, batch and date and imports
-// the file as one batch, all or nothing (SPEC section 4).
+// the file as one batch, all or nothing (SPEC section 4), within the
+// server's import limits and its one import slot.
 func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.BatchResult, batchForm, error) {
 	if s.Cases == nil {
 		return nil, batchForm{}, errNoCases
 	}
-	name, data, err := readUpload(w, r, maxBatchUpload)
+	release, err := s.importSlot(w, r)
+	if err != nil {
+		return nil, batchForm{}, err
+	}
+	defer release()
+	name, data, err := readUpload(w, r, s.importFileLimit())
 	var form batchForm
 	if mf := r.MultipartForm; mf != nil { // kept even when the file is missing
 		field := func(k string) string {
@@ -65,6 +67,7 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 	if err != nil {
 		return nil, form, err
 	}
+	opts.Limits = s.ImportLimits
 	res, err := sheets.ImportCases(r.Context(), s.Cases, bytes.NewReader(data), name, opts)
 	return res, form, err
 }

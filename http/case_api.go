@@ -187,7 +187,7 @@ func (s *Server) handleCaseAction(w http.ResponseWriter, r *http.Request) error 
 	}
 	in.Action = action
 	var err error
-	if in.Version, err = version(r, in.Version); err != nil {
+	if in.Version, err = version(r, in.Version, false); err != nil {
 		return err
 	}
 	cleanMeasures(in.Measures)
@@ -219,19 +219,20 @@ func (s *Server) handleCaseEvents(w http.ResponseWriter, r *http.Request) error 
 // submitted measure so that a client can confirm it, add the enterprise
 // and send it back.
 type measureProposal struct {
-	Kind     string      `json:"kind"`
-	Label    string      `json:"label"`
-	Persons  int         `json:"persons,omitempty"`
-	FineYuan ducha.Money `json:"fine_yuan"`
-	Evidence string      `json:"evidence"`
+	Kind       string      `json:"kind"`
+	Label      string      `json:"label"`
+	Enterprise string      `json:"enterprise,omitempty"`
+	Persons    int         `json:"persons,omitempty"`
+	FineYuan   ducha.Money `json:"fine_yuan"`
+	Evidence   string      `json:"evidence"`
 }
 
 // proposeMeasures reads the measures a handling text reports.
 func proposeMeasures(handling string) []measureProposal {
 	out := []measureProposal{}
 	for _, p := range text.ProposeMeasures(handling) {
-		out = append(out, measureProposal{Kind: p.Kind, Label: ducha.MeasureLabel(p.Kind), Persons: p.Persons,
-			FineYuan: ducha.Money(p.FineFen), Evidence: p.Evidence})
+		out = append(out, measureProposal{Kind: p.Kind, Label: ducha.MeasureLabel(p.Kind), Enterprise: p.Enterprise,
+			Persons: p.Persons, FineYuan: ducha.Money(p.FineFen), Evidence: p.Evidence})
 	}
 	return out
 }

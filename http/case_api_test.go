@@ -120,10 +120,10 @@ func TestCaseAPIScenarios(t *testing.T) {
 	add(scoped, "POST", "/api/v1/cases/{missing}/actions/sign", `{"version":1}`, 404, notFound)
 	add(scoped, "POST", "/api/v1/cases/{c:own}/actions/assign", `{"units":["永清镇"],"version":{cv:own}}`, 403, forbidden)
 	add([]string{"coordinator"}, "POST", "/api/v1/cases/{c:own}/actions/sign", `{"version":{cv:own}}`, 403, forbidden)
-	add([]string{"liaison"}, "POST", "/api/v1/cases/{c:own}/actions/sign", `{}`, 400, []string{`"fields":{"version"`})
+	add([]string{"liaison"}, "POST", "/api/v1/cases/{c:own}/actions/sign", `{"version":1000}`, 409, []string{`"code":"conflict"`})
 	add([]string{"liaison"}, "POST", "/api/v1/cases/{c:own}/actions/fly", `{"version":{cv:own}}`, 404, []string{`"code":"not_found"`})
 	add([]string{"liaison"}, "POST", "/api/v1/cases/{c:own}/actions/submit", `{`+answer+`,"version":{cv:own}}`, 409, []string{`"code":"conflict"`, "不能执行"})
-	add([]string{"liaison"}, "POST", "/api/v1/cases/{no:own}/actions/sign", `{"version":{cv:own}}`, 200,
+	add([]string{"liaison"}, "POST", "/api/v1/cases/{no:own}/actions/sign", `{}`, 200,
 		[]string{`"status":"investigating"`, `"signed_by":"liaison_yq"`})
 	add([]string{"head"}, "POST", "/api/v1/cases/{c:own}/actions/sign", `{"version":{cv:own}}`, 409, []string{`"code":"conflict"`, "已于"})
 	add([]string{"liaison"}, "POST", "/api/v1/cases/{c:own}/actions/submit", `{"verdict":"属实","handling":"x","version":{cv:own}}`, 400,

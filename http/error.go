@@ -28,6 +28,7 @@ var codeStatus = map[string]int{
 	ducha.ECONFLICT:     http.StatusConflict,
 	ETOOMANY:            http.StatusTooManyRequests,
 	EPASSWORDCHANGE:     http.StatusForbidden,
+	ducha.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	ducha.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -81,8 +82,12 @@ func errorDetail(err error) ErrorDetail {
 // sent to the login form instead.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	d := errorDetail(err)
-	if d.Code == ducha.EINTERNAL {
+	switch d.Code {
+	case ducha.EINTERNAL:
 		s.Logger.Error("http: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case ducha.EUNAVAILABLE:
+		s.Logger.Warn("http: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
 	}
 	status := ErrorStatus(d.Code)
 	if isAPI(r) {

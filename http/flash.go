@@ -24,7 +24,7 @@ const (
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, arg string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: flashCookie, Value: kind + ":" + arg, Path: "/", MaxAge: 60,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r),
 	})
 }
 
@@ -34,7 +34,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l lang) strin
 	if err != nil || c.Value == "" {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r)})
 	kind, arg, _ := strings.Cut(c.Value, ":")
 	p := page{Lang: l}
 	switch kind {

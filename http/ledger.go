@@ -5,12 +5,45 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"ducha"
+	"ducha/excel"
 )
 
-// maxLedgerUpload bounds a ledger file upload.
-const maxLedgerUpload = 64 << 20
+// defaultImportWait is how long an import waits for the one in progress
+// when Server.ImportWait is zero.
+const defaultImportWait = 5 * time.Second
+
+// importSlot takes the server's one import slot, waiting up to ImportWait
+// for the import in progress; release gives the slot back. It is taken
+// before the upload is read, so that one file and its table are in memory
+// at a time (excel.Limits bound each). Past the wait it answers 429 with a
+// Retry-After.
+func (s *Server) importSlot(w http.ResponseWriter, r *http.Request) (release func(), err error) {
+	wait := s.ImportWait
+	if wait <= 0 {
+		wait = defaultImportWait
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case s.imports <- struct{}{}:
+		return func() { <-s.imports }, nil
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(max(int(wait/time.Second), 1)))
+	return nil, &ducha.Error{Code: ETOOMANY, Message: "另一个导入正在进行，请稍后再试"}
+}
+
+// importFileLimit is the largest file the import routes accept.
+func (s *Server) importFileLimit() int64 {
+	if n := s.ImportLimits.MaxFileBytes; n > 0 {
+		return n
+	}
+	return excel.DefaultLimits.MaxFileBytes
+}
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +75,12 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	if s.ImportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
-	name, data, err := readUpload(w, r, maxLedgerUpload)
+	release, err := s.importSlot(w, r)
+	if err != nil {
+		return err
+	}
+	defer release()
+	name, data, err := readUpload(w, r, s.importFileLimit())
 	if err != nil {
 		return err
 	}

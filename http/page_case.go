@@ -80,6 +80,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 		return err
 	}
 	d.History = caseHistory(&d.page, events)
+	s.nameActors(ctx, &d.page, d.History)
 	if d.Problems, err = s.linkedProblems(ctx, c); err != nil {
 		return err
 	}

@@ -290,7 +290,7 @@ func withProposals(rows []measureRow, handling string) ([]measureRow, int) {
 		if slices.ContainsFunc(rows, func(r measureRow) bool { return r.Kind == p.Kind }) {
 			continue
 		}
-		row := measureRow{Kind: p.Kind, Evidence: p.Evidence}
+		row := measureRow{Kind: p.Kind, Enterprise: p.Enterprise, Evidence: p.Evidence}
 		if p.Persons > 0 {
 			row.Persons = strconv.Itoa(p.Persons)
 		}

@@ -1,8 +1,8 @@
 package http
 
 import (
+	"errors"
 	"net/http"
-	"time"
 
 	"ducha"
 )
@@ -38,14 +38,15 @@ func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	code := ducha.ErrorCode(err)
-	if code == ducha.EINTERNAL {
-		return err
+	if code != ETOOMANY && code != ducha.EINVALID && code != ducha.EUNAUTHORIZED {
+		return err // internal, or the database is unreachable: the error page
 	}
 	p := loginPage{page: s.newPage(w, r, "login.title"), Username: username, Next: next}
-	switch code {
-	case ETOOMANY:
-		p.Error = p.T("login.too_many", int(s.limiter.limit.Window/time.Minute))
-	case ducha.EINVALID:
+	var th *throttled
+	switch {
+	case errors.As(err, &th):
+		p.Error = th.messageIn(p.Lang, "login.too_many")
+	case code == ducha.EINVALID:
 		p.Error = p.T("login.missing")
 	default:
 		p.Error = p.T("login.failed")

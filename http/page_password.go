@@ -1,8 +1,8 @@
 package http
 
 import (
+	"errors"
 	"net/http"
-	"time"
 
 	"ducha"
 )
@@ -13,6 +13,9 @@ type passwordPage struct {
 	page
 	Error  string
 	Errors map[string]string
+	// RevokeTokens is the state of the "revoke my API tokens too" box:
+	// ticked unless the user untied it.
+	RevokeTokens bool
 }
 
 // Err is the message for one field.
@@ -26,8 +29,15 @@ func (p *passwordPage) MinLen() int { return minPasswordLen }
 func (p *passwordPage) MustChange() bool { return p.User != nil && p.User.MustChangePassword }
 
 func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request) error {
-	p := passwordPage{page: s.newPage(w, r, "password.title")}
+	p := passwordPage{page: s.newPage(w, r, "password.title"), RevokeTokens: true}
 	return s.render(w, http.StatusOK, "password", &p)
+}
+
+// revokeTokensField reads the form's box. An unticked box sends nothing, so
+// the form also sends tokens_asked; a post without it (another client)
+// gets the default, which is to revoke.
+func revokeTokensField(r *http.Request) bool {
+	return r.PostForm.Get("tokens_asked") == "" || r.PostForm.Get("revoke_tokens") != ""
 }
 
 // handlePasswordSubmit changes the password from the form. The store ends
@@ -45,26 +55,28 @@ func (s *Server) handlePasswordSubmit(w http.ResponseWriter, r *http.Request) er
 	if _, bad := ids["new_password"]; !bad && again != next {
 		ids["new_password2"] = "password.mismatch"
 	}
+	revoke := revokeTokensField(r)
 	err := invalidFields(l, ids)
 	if err == nil {
-		if _, err = s.changePassword(w, r, current, next); err == nil {
+		if _, err = s.changePassword(w, r, current, next, revoke); err == nil {
 			s.setFlash(w, r, flashPassword, "")
 			http.Redirect(w, r, "/problems", http.StatusSeeOther)
 			return nil
 		}
 		// changePassword speaks Chinese, as the API does; the form speaks
 		// the page's language.
+		var th *throttled
 		if _, wrong := fieldMessage(err, "current_password"); wrong {
 			err = invalidFields(l, map[string]string{"current_password": "password.wrong"})
-		} else if ducha.ErrorCode(err) == ETOOMANY {
-			err = ducha.Errorf(ETOOMANY, "%s", l.T("password.too_many", int(s.limiter.limit.Window/time.Minute)))
+		} else if errors.As(err, &th) {
+			err = ducha.Errorf(ETOOMANY, "%s", th.messageIn(l, "password.too_many"))
 		}
 	}
 	code := ducha.ErrorCode(err)
 	if code != ducha.EINVALID && code != ETOOMANY {
 		return err
 	}
-	p := passwordPage{page: s.newPage(w, r, "password.title")}
+	p := passwordPage{page: s.newPage(w, r, "password.title"), RevokeTokens: revoke}
 	p.Error, p.Errors = fieldErrors(err)
 	return s.render(w, ErrorStatus(code), "password", &p)
 }

@@ -29,7 +29,8 @@ type detailPage struct {
 // historyRow is one event, readable.
 type historyRow struct {
 	At      time.Time
-	Actor   string
+	Actor   string // name and unit, for people
+	Login   string // the username, shown on hover
 	Action  string
 	Note    string
 	Changes []change
@@ -81,6 +82,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	d.Title = p.Code + " · " + d.Title
 	d.History = history(&d.page, events)
+	s.nameActors(ctx, &d.page, d.History)
 	status := http.StatusOK
 	if st.uploadErr != "" {
 		status = http.StatusBadRequest
@@ -100,7 +102,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 }
 
 // hiddenFields are event fields that mean nothing to a reader.
-var hiddenFields = []string{"id", "campaign_id", "lead_unit_id", "coop_unit_ids", "created_at", "original"}
+var hiddenFields = []string{"id", "campaign_id", "lead_unit_id", "coop_unit_ids", "created_at", "original", "problem_id"}
 
 // fieldOrder is the order the history lists changed fields in.
 var fieldOrder = []string{"code", "status", "source", "description", "area", "address", "subject",

@@ -103,7 +103,7 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 	a := ducha.ProblemAction{
 		Action: action, LeadUnit: ducha.UnitRef(in.LeadUnit),
 		Leader: in.Leader, Person: in.Person, Measures: in.Measures, Target: in.Target, Mode: in.Mode,
-		Text: in.Text, Reason: in.Reason,
+		Text: in.Text, Reason: in.Reason, ConfirmPastDeadline: formValue(r, "confirm_past_deadline") != "",
 	}
 	if action == ducha.ActPlan {
 		// The form shows the current cooperating units selected, so an

@@ -73,6 +73,7 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 		LeadUnit: ducha.UnitRef(formValue(r, "lead_unit")), CoopUnits: unitRefs(formList(r, "coop_units")),
 		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
 		Target: formValue(r, "target"), Note: formValue(r, "note"),
+		ConfirmPastDeadline: formValue(r, "confirm_past_deadline") != "",
 	}
 	d, err := formDate(r, "deadline")
 	if err == nil {
@@ -118,10 +119,10 @@ func (s *Server) planRegistered(r *http.Request, p *ducha.Problem, in problemInp
 	_, err := s.Problems.ActOnProblem(r.Context(), p.ID, ducha.ProblemAction{
 		Action: ducha.ActPlan, Version: p.Version, LeadUnit: in.LeadUnit,
 		Leader: in.Leader, Person: in.Person, Measures: in.Measures, Target: in.Target,
-		Mode: in.Mode, Deadline: in.Deadline,
+		Mode: in.Mode, Deadline: in.Deadline, ConfirmPastDeadline: in.ConfirmPastDeadline,
 	})
 	if err != nil {
-		if ducha.ErrorCode(err) == ducha.EINTERNAL {
+		if ducha.Fault(err) {
 			s.Logger.Error("http: plan on registration", "problem", p.ID, "err", err)
 		}
 		return flashUnplanned

@@ -1,10 +1,9 @@
 package http
 
 import (
+	"context"
+	"errors"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 	"unicode/utf8"
 
 	"ducha"
@@ -18,10 +17,12 @@ const passwordPath = "/account/password"
 // the store keeps its own minimum.
 const minPasswordLen = 8
 
-// passwordRequest is the body of POST /api/v1/me/password.
+// passwordRequest is the body of POST /api/v1/me/password. RevokeTokens
+// defaults to true: a new password usually means the old one leaked.
 type passwordRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
+	RevokeTokens    *bool  `json:"revoke_tokens"`
 }
 
 // newPasswordErrors checks a new password against the current one before
@@ -68,12 +69,13 @@ func invalidFields(l lang, ids map[string]string) error {
 }
 
 // changePassword replaces the acting user's password after checking the
-// current one. Wrong current passwords count against the username in the
-// login throttle, so a left-open session cannot be used to guess it. The
-// store ends every session of the user; a browser that came with a session
-// cookie gets a fresh one, so it stays logged in. It returns the user as
-// stored now.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current, next string) (*ducha.User, error) {
+// current one. The check is throttled like a login (the same keys), so a
+// left-open session cannot be used to guess it. The store ends every
+// session of the user, and revokes the user's tokens when revokeTokens
+// (all but the token the change came with); a browser that came with a
+// session cookie gets a fresh one, so it stays logged in. It returns the
+// user as stored now.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current, next string, revokeTokens bool) (*ducha.User, error) {
 	ctx := r.Context()
 	u := ducha.UserFromContext(ctx)
 	if u == nil {
@@ -82,20 +84,23 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current,
 	if err := invalidFields(langZH, newPasswordErrors(current, next)); err != nil {
 		return nil, err
 	}
-	key := limitKey{"user:" + strings.ToLower(u.Username), s.limiter.limit.PerUser}
-	if s.limiter.blocked(key) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.limit.Window/time.Second)))
-		return nil, ducha.Errorf(ETOOMANY, "%s", langZH.T("password.too_many", int(s.limiter.limit.Window/time.Minute)))
-	}
-	if _, err := s.Users.Authenticate(ctx, u.Username, current); err != nil {
-		if ducha.ErrorCode(err) == ducha.EINTERNAL {
-			return nil, err
+	keys := s.limiter.loginKeys(u.Username, s.clientAddr(r))
+	keep := ducha.PasswordChange{KeepToken: requestToken(ctx), KeepTokens: !revokeTokens}
+	// The new password is hashed in the same slot as the current one.
+	err := s.checkPassword(w, r, keys, []string{keys[0].Name}, func(ctx context.Context) error {
+		if _, err := s.Users.Authenticate(ctx, u.Username, current); err != nil {
+			return err
 		}
-		s.limiter.fail(key)
+		return s.Users.ChangePassword(ctx, u.ID, next, keep)
+	})
+	var th *throttled
+	switch {
+	case errors.As(err, &th):
+		return nil, th.as("password.too_many")
+	case ducha.ErrorCode(err) == ducha.EUNAUTHORIZED:
+		s.Logger.Warn("security: wrong current password", "username", u.Username, "addr", s.clientAddr(r).String())
 		return nil, ducha.FieldError("current_password", "%s", langZH.T("password.wrong"))
-	}
-	s.limiter.reset(key.key)
-	if err := s.Users.SetPassword(ctx, u.ID, next); err != nil {
+	case err != nil:
 		if msg, ok := fieldMessage(err, "password"); ok {
 			return nil, ducha.FieldError("new_password", "%s", msg)
 		}
@@ -129,7 +134,7 @@ func (s *Server) handleAPIPassword(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	u, err := s.changePassword(w, r, req.CurrentPassword, req.NewPassword)
+	u, err := s.changePassword(w, r, req.CurrentPassword, req.NewPassword, req.RevokeTokens == nil || *req.RevokeTokens)
 	if err != nil {
 		return err
 	}

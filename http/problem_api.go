@@ -156,6 +156,8 @@ type problemInput struct {
 	Deadline          ducha.Date      `json:"deadline"`
 	DeadlineText      string          `json:"deadline_text"`
 	Note              string          `json:"note"`
+	// ConfirmPastDeadline registers a deadline that has already passed.
+	ConfirmPastDeadline bool `json:"confirm_past_deadline"`
 }
 
 // problem resolves the input's units and returns the problem to create.
@@ -207,6 +209,9 @@ func (s *Server) createProblem(ctx context.Context, in problemInput) (*ducha.Pro
 	if err != nil {
 		return nil, err
 	}
+	if err := ducha.CheckTypedDeadline(p.Deadline, s.today(), in.ConfirmPastDeadline); err != nil {
+		return nil, err
+	}
 	if err := s.Problems.CreateProblem(ctx, p); err != nil {
 		return nil, err
 	}
@@ -241,9 +246,10 @@ func (s *Server) handleProblemGet(w http.ResponseWriter, r *http.Request) error 
 }
 
 // version settles the version a write is based on: If-Match or the body's
-// version, which must agree when both are given. Writes without one are
-// refused, so that nobody overwrites a change they have not seen.
-func version(r *http.Request, body int) (int, error) {
+// version, which must agree when both are given. An edit (PATCH) without
+// one is refused, so that nobody overwrites a change they have not seen; a
+// workflow action may omit it (0), as its state rules guard it.
+func version(r *http.Request, body int, required bool) (int, error) {
 	h, ok, err := ifMatchVersion(r)
 	switch {
 	case err != nil:
@@ -252,7 +258,9 @@ func version(r *http.Request, body int) (int, error) {
 		return 0, ducha.FieldError("version", "If-Match（%d）与请求体中的version（%d）不一致", h, body)
 	case ok:
 		return h, nil
-	case body <= 0:
+	case body < 0:
+		return 0, ducha.FieldError("version", "版本号（version）应为正整数")
+	case body == 0 && required:
 		return 0, ducha.FieldError("version", "请提供版本号（请求体version或If-Match请求头）")
 	}
 	return body, nil
@@ -267,7 +275,7 @@ func (s *Server) handleProblemPatch(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &upd); err != nil {
 		return err
 	}
-	if upd.Version, err = version(r, upd.Version); err != nil {
+	if upd.Version, err = version(r, upd.Version, true); err != nil {
 		return err
 	}
 	p, err := s.Problems.UpdateProblem(r.Context(), id, upd)
@@ -292,7 +300,7 @@ func (s *Server) handleProblemAction(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	in.Action = action
-	if in.Version, err = version(r, in.Version); err != nil {
+	if in.Version, err = version(r, in.Version, false); err != nil {
 		return err
 	}
 	p, err := s.Problems.ActOnProblem(r.Context(), id, in)

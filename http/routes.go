@@ -30,6 +30,9 @@ func (s *Server) registerRoutes() {
 	s.route("POST /api/v1/logout", PermPublic, s.handleAPILogout)
 	s.route("GET /api/v1/me", ducha.PermRead, s.handleAPIMe)
 	s.route("POST /api/v1/me/password", ducha.PermRead, s.handleAPIPassword)
+	s.route("GET /api/v1/me/tokens", ducha.PermRead, s.handleMyTokens)
+	s.route("POST /api/v1/me/tokens", ducha.PermRead, s.handleMyTokenCreate)
+	s.route("DELETE /api/v1/me/tokens/{id}", ducha.PermRead, s.handleMyTokenRevoke)
 	s.route("GET /api/v1/openapi.json", PermPublic, s.handleOpenAPI)
 
 	// JSON API: problems.
@@ -67,6 +70,18 @@ func (s *Server) registerRoutes() {
 	s.route("GET /api/v1/enterprises", ducha.PermRead, s.handleEnterpriseList)
 	s.route("GET /api/v1/enterprises/{id}", ducha.PermRead, s.handleEnterpriseGet)
 
+	// JSON API: administration. Anyone logged in reads users (names appear
+	// in histories; unit roles see their own unit's) and campaigns; only
+	// the administrator changes accounts, units and campaigns.
+	s.route("GET /api/v1/users", ducha.PermRead, s.handleUserList)
+	s.route("POST /api/v1/users", ducha.PermManage, s.handleUserCreate)
+	s.route("PATCH /api/v1/users/{id}", ducha.PermManage, s.handleUserPatch)
+	s.route("POST /api/v1/units", ducha.PermManage, s.handleUnitCreate)
+	s.route("PATCH /api/v1/units/{id}", ducha.PermManage, s.handleUnitPatch)
+	s.route("GET /api/v1/campaigns", ducha.PermRead, s.handleCampaignList)
+	s.route("GET /api/v1/campaigns/{id}", ducha.PermRead, s.handleCampaignGet)
+	s.route("PATCH /api/v1/campaigns/{id}", ducha.PermManage, s.handleCampaignPatch)
+
 	// Pages.
 	s.route("GET /{$}", PermPublic, s.handleRoot)
 	s.route("GET /login", PermPublic, s.handleLoginPage)
@@ -93,6 +108,19 @@ func (s *Server) registerRoutes() {
 	s.route("GET /static/case.css", PermPublic, s.handleCaseCSS)
 	s.route("GET /enterprises", ducha.PermRead, s.handleEnterprisesPage)
 	s.route("GET /enterprises/{id}", ducha.PermRead, s.handleEnterprisePage)
+	s.route("GET /admin", ducha.PermManage, s.handleAdminRoot)
+	s.route("GET /admin/users", ducha.PermManage, s.handleAdminUsersPage)
+	s.route("POST /admin/users", ducha.PermManage, s.handleAdminUserCreate)
+	s.route("POST /admin/users/{id}", ducha.PermManage, s.handleAdminUserUpdate)
+	s.route("POST /admin/users/{id}/disable", ducha.PermManage, s.handleAdminUserState(true))
+	s.route("POST /admin/users/{id}/enable", ducha.PermManage, s.handleAdminUserState(false))
+	s.route("POST /admin/users/{id}/password", ducha.PermManage, s.handleAdminUserReset)
+	s.route("GET /admin/units", ducha.PermManage, s.handleAdminUnitsPage)
+	s.route("POST /admin/units", ducha.PermManage, s.handleAdminUnitCreate)
+	s.route("POST /admin/units/import", ducha.PermManage, s.handleAdminUnitsImport)
+	s.route("POST /admin/units/{id}", ducha.PermManage, s.handleAdminUnitUpdate)
+	s.route("GET /admin/campaigns", ducha.PermManage, s.handleAdminCampaignsPage)
+	s.route("POST /admin/campaigns/{id}", ducha.PermManage, s.handleAdminCampaignUpdate)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)

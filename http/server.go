@@ -13,11 +13,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 
 	"ducha"
+	"ducha/excel"
 )
 
 // Server is the web server: UI pages and the JSON API under /api/v1.
@@ -49,13 +51,31 @@ type Server struct {
 	ExportLedger func(ctx context.Context, w io.Writer) error
 	// ImportLedger reads a ledger file; nil answers 404.
 	ImportLedger func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error)
+	// ImportUnits reads a unit file (csv or xlsx) and stores its units, all
+	// or none, as `ducha unit import` does; nil hides the import form.
+	ImportUnits func(ctx context.Context, r io.Reader, filename string) (created, updated int, err error)
+	// ImportLimits bound the files the import routes accept, the upload
+	// itself included (MaxFileBytes); zero fields take excel.DefaultLimits.
+	// ImportLedger applies its own, which should be the same.
+	ImportLimits excel.Limits
+	// ImportWait is how long an import waits for the one in progress
+	// before answering 429; zero means 5 seconds. Imports run one at a
+	// time, which bounds the memory they take together.
+	ImportWait time.Duration
 
 	// Addr is where Open listens, e.g. ":8080" or ":0".
 	Addr string
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
-	// LoginLimit throttles failed logins.
+	// LoginLimit throttles password checks (logins, password changes).
 	LoginLimit LoginLimit
+	// Throttle keeps the login counters; nil uses Users, which the store
+	// implements, so that every instance on one database counts together.
+	Throttle ducha.LoginThrottle
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see ParseTrustedProxies); from any
+	// other peer those headers are ignored.
+	TrustedProxies []netip.Prefix
 	// Logger receives internal errors.
 	Logger *slog.Logger
 	// NoListCache turns the list cache off (for measuring the database path).
@@ -67,32 +87,44 @@ type Server struct {
 	routes  []Route
 	pages   map[string]*template.Template
 	limiter *loginLimiter
+	stamps  *tokenStamps
 	lists   listCache
+	imports chan struct{} // the one import slot
 
 	ln  net.Listener
 	srv *http.Server
 }
 
-// LoginLimit is how many failed logins lock a key (a username or a client
-// address) out for the rest of the window. Counting is in memory, per process.
+// LoginLimit is how many failed password checks lock a key out for the
+// rest of its window, counted in the store across instances, and how many
+// hashes run at once. Zero limits count nothing; see DefaultLoginLimit.
 type LoginLimit struct {
-	PerUser int
-	PerIP   int
-	Window  time.Duration
+	// PerPair bounds the failures of one account from one client address.
+	PerPair int
+	// PerIP bounds the failures from one client address over all accounts.
+	PerIP int
+	// PerAccount bounds the failures of one account from all addresses;
+	// past it one attempt per AccountTrickle still gets through.
+	PerAccount     int
+	AccountTrickle time.Duration
+	Window         time.Duration
+	// MaxHashes password hashes run at once, server-wide; a check waits
+	// up to HashWait for a slot, then answers 429.
+	MaxHashes int
+	HashWait  time.Duration
 }
 
 // NewServer returns a server with the defaults: port 8080, the system
-// clock, three yellow days, 12-hour sessions, and logins locked after 5
-// failures per username or 20 per address within 10 minutes. The address
-// limit is higher because a whole county office usually leaves through one
-// address.
+// clock, three yellow days, 12-hour sessions, and DefaultLoginLimit. The
+// address limit is higher than the pair's because a whole county office
+// usually leaves through one address.
 func NewServer() *Server {
 	return &Server{
 		Now:        time.Now,
 		YellowDays: ducha.DefaultYellowDays,
 		Addr:       ":8080",
 		SessionTTL: 12 * time.Hour,
-		LoginLimit: LoginLimit{PerUser: 5, PerIP: 20, Window: 10 * time.Minute},
+		LoginLimit: DefaultLoginLimit(),
 		Logger:     slog.Default(),
 	}
 }
@@ -113,7 +145,9 @@ func (s *Server) build() {
 	if s.SessionTTL <= 0 {
 		s.SessionTTL = 12 * time.Hour
 	}
-	s.limiter = newLoginLimiter(s.LoginLimit, s.Now)
+	s.limiter = newLoginLimiter(s.LoginLimit)
+	s.stamps = newTokenStamps(s.Users, s.Logger)
+	s.imports = make(chan struct{}, 1)
 	s.pages = parsePages()
 	s.mux = http.NewServeMux()
 	s.registerRoutes()
@@ -177,7 +211,9 @@ func (s *Server) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return s.srv.Shutdown(ctx)
+	err := s.srv.Shutdown(ctx)
+	s.stamps.wait()
+	return err
 }
 
 // Port is the port Open listens on; 0 before Open.

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ducha"
+	"ducha/excel"
 	"ducha/internal/pgtest"
 	"ducha/sheets"
 	"ducha/store"
@@ -97,7 +98,7 @@ func BenchmarkImportLedger100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		us, err := sheets.ReadUnits(bytes.NewReader(units), "units.csv")
+		us, err := sheets.ReadUnits(bytes.NewReader(units), "units.csv", excel.Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func BenchmarkImportLedger100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		rows, err := sheets.ReadLedger(bytes.NewReader(data), "ledger.xlsx")
+		rows, err := sheets.ReadLedger(bytes.NewReader(data), "ledger.xlsx", excel.Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}

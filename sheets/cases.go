@@ -41,6 +41,8 @@ var caseHeaders = func() map[string]string {
 type CaseFileOptions struct {
 	Batch int
 	Date  ducha.Date
+	// Limits bound the file; zero fields take excel.DefaultLimits.
+	Limits excel.Limits
 }
 
 // CaseFile is a case batch file as read: the batch it hands over and its
@@ -106,17 +108,12 @@ func caseError(row int, key, format string, args ...any) error {
 // Rows whose 序号 or 受理编号 cell (or text, when there is no 受理编号)
 // begins with 合计, 总计, 小计 or 共计 are totals, and rows with nothing but a 序号 are unused template rows: both
 // are skipped and listed in Skipped.
+//
+// The file is read within opts.Limits.
 func ReadCases(r io.Reader, filename string, opts CaseFileOptions) (*CaseFile, error) {
-	t, err := excel.Read(r, filename, CaseSpec)
+	t, err := excel.ReadLimited(r, filename, CaseSpec, opts.Limits)
 	if err != nil {
-		if e, ok := err.(*excel.Error); ok {
-			de := &ducha.Error{Code: ducha.EINVALID, Row: e.Row, Message: e.Message}
-			if key := caseKeyOf(e.Column); key != "" {
-				de.Fields = map[string]string{key: e.Message}
-			}
-			return nil, de
-		}
-		return nil, err
+		return nil, fileError(err, caseKeyOf)
 	}
 	f := &CaseFile{Title: t.Title}
 	batch, err := fileBatch(t.Title, filename, opts.Batch)

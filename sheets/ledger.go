@@ -5,6 +5,7 @@
 package sheets
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -51,6 +52,37 @@ var headers = func() map[string]string {
 // Header returns the header text of a column key (e.g. lead_unit → 责任单位).
 func Header(key string) string { return headers[key] }
 
+// fileError turns an error of package excel into the domain's: an invalid
+// input with its row and, when fieldOf names the key of its column, that
+// field. A refusal by the limits is also about the field "file" and stays
+// recognisable: errors.Is(err, excel.ErrLimit). Other errors pass as they
+// are.
+func fileError(err error, fieldOf func(header string) string) error {
+	var e *excel.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	de := &ducha.Error{Code: ducha.EINVALID, Row: e.Row, Message: e.Message}
+	if fieldOf != nil {
+		if key := fieldOf(e.Column); key != "" {
+			de.Fields = map[string]string{key: e.Message}
+		}
+	}
+	if errors.Is(e, excel.ErrLimit) {
+		de.Fields = map[string]string{"file": e.Message}
+		return &limitError{de}
+	}
+	return de
+}
+
+// limitError is a file refused by the limits: to callers an invalid input
+// (*ducha.Error, so HTTP answers 400 and the CLI exits 1) that is also
+// excel.ErrLimit.
+type limitError struct{ err *ducha.Error }
+
+func (e *limitError) Error() string   { return e.err.Error() }
+func (e *limitError) Unwrap() []error { return []error{e.err, excel.ErrLimit} }
+
 func rowError(row int, key, format string, args ...any) error {
 	msg := fmt.Sprintf("“%s”列：", headers[key]) + fmt.Sprintf(format, args...)
 	return &ducha.Error{Code: ducha.EINVALID, Row: row, Message: msg, Fields: map[string]string{key: msg}}
@@ -59,14 +91,12 @@ func rowError(row int, key, format string, args ...any) error {
 // ReadLedger reads a ledger file (xlsx or csv) into problems, one per data row.
 // It checks every cell it can without the store (dates, statuses, sources,
 // modes); unit names are resolved by the store. The first bad cell stops
-// the read with its row and column.
-func ReadLedger(r io.Reader, filename string) ([]ducha.LedgerRow, error) {
-	t, err := excel.Read(r, filename, LedgerSpec)
+// the read with its row and column. The file is read within lim (zero
+// fields: excel.DefaultLimits).
+func ReadLedger(r io.Reader, filename string, lim excel.Limits) ([]ducha.LedgerRow, error) {
+	t, err := excel.ReadLimited(r, filename, LedgerSpec, lim)
 	if err != nil {
-		if e, ok := err.(*excel.Error); ok {
-			return nil, &ducha.Error{Code: ducha.EINVALID, Row: e.Row, Message: e.Message}
-		}
-		return nil, err
+		return nil, fileError(err, nil)
 	}
 	rows := make([]ducha.LedgerRow, 0, len(t.Records))
 	for _, rec := range t.Records {

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ducha"
+	"ducha/excel"
 	"ducha/internal/storetest"
 	"ducha/sheets"
 	"ducha/store"
@@ -25,7 +26,7 @@ func importUnits(t *testing.T, db *store.DB) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	units, err := sheets.ReadUnits(f, "units.csv")
+	units, err := sheets.ReadUnits(f, "units.csv", excel.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func readLedgerFile(t *testing.T, path string) ([]ducha.LedgerRow, error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return sheets.ReadLedger(f, filepath.Base(path))
+	return sheets.ReadLedger(f, filepath.Base(path), excel.Limits{})
 }
 
 func allProblems(t *testing.T, db *store.DB) []*ducha.Problem {
@@ -110,7 +111,7 @@ func TestSampleLedgerImportAndRoundTrip(t *testing.T) {
 		if err := sheets.ExportLedger(storetest.System(), db, &buf, sheets.LedgerTitle, sheets.LedgerOrg, "2026-12-20"); err != nil {
 			t.Fatal(err)
 		}
-		again, err := sheets.ReadLedger(bytes.NewReader(buf.Bytes()), "export.xlsx")
+		again, err := sheets.ReadLedger(bytes.NewReader(buf.Bytes()), "export.xlsx", excel.Limits{})
 		if err != nil {
 			t.Fatalf("reading the export: %v", err)
 		}
@@ -238,7 +239,7 @@ func TestLedgerMissingColumn(t *testing.T) {
 	if err := x.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	_, err = sheets.ReadLedger(&buf, "x.xlsx")
+	_, err = sheets.ReadLedger(&buf, "x.xlsx", excel.Limits{})
 	if err == nil || !strings.Contains(err.Error(), "问题描述") {
 		t.Fatalf("missing column: %v", err)
 	}
@@ -246,12 +247,12 @@ func TestLedgerMissingColumn(t *testing.T) {
 
 func TestUnitsFile(t *testing.T) {
 	bad := "名称,类型,区划代码\n永清镇,乡镇,1\n红堡镇,星球,2\n"
-	_, err := sheets.ReadUnits(strings.NewReader(bad), "u.csv")
+	_, err := sheets.ReadUnits(strings.NewReader(bad), "u.csv", excel.Limits{})
 	if e, ok := err.(*ducha.Error); !ok || e.Row != 3 || !strings.Contains(e.Message, "星球") {
 		t.Fatalf("bad kind: %v", err)
 	}
 	dup := "名称,类型\n永清镇,乡镇\n永清镇,乡镇\n"
-	_, err = sheets.ReadUnits(strings.NewReader(dup), "u.csv")
+	_, err = sheets.ReadUnits(strings.NewReader(dup), "u.csv", excel.Limits{})
 	if e, ok := err.(*ducha.Error); !ok || e.Row != 3 || !strings.Contains(e.Message, "第2行") {
 		t.Fatalf("duplicate: %v", err)
 	}

@@ -21,15 +21,12 @@ var UnitSpec = excel.Spec{MinMatch: 2, Columns: []excel.Column{
 	{Key: "member", Names: []string{"成员单位", "是否成员单位"}},
 }}
 
-// ReadUnits reads a unit list (csv or xlsx). A bad cell stops the read with
-// its row.
-func ReadUnits(r io.Reader, filename string) ([]*ducha.Unit, error) {
-	t, err := excel.Read(r, filename, UnitSpec)
+// ReadUnits reads a unit list (csv or xlsx) within lim (zero fields:
+// excel.DefaultLimits). A bad cell stops the read with its row.
+func ReadUnits(r io.Reader, filename string, lim excel.Limits) ([]*ducha.Unit, error) {
+	t, err := excel.ReadLimited(r, filename, UnitSpec, lim)
 	if err != nil {
-		if e, ok := err.(*excel.Error); ok {
-			return nil, &ducha.Error{Code: ducha.EINVALID, Row: e.Row, Message: e.Message}
-		}
-		return nil, err
+		return nil, fileError(err, nil)
 	}
 	var out []*ducha.Unit
 	seen := map[string]int{}

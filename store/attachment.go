@@ -50,7 +50,8 @@ func (db *DB) AddAttachment(ctx context.Context, a *ducha.Attachment) error {
 }
 
 // FindAttachment returns an attachment and its bytes, if the user may read
-// its problem.
+// its problem. The problem is checked through the unit scope before the
+// bytes are read, so another unit's attachment costs what a missing one does.
 func (db *DB) FindAttachment(ctx context.Context, id int64) (*ducha.Attachment, error) {
 	if _, err := ducha.Require(ctx, ducha.PermRead); err != nil {
 		return nil, err
@@ -62,8 +63,8 @@ func (db *DB) FindAttachment(ctx context.Context, id int64) (*ducha.Attachment, 
 	defer tx.Rollback()
 	var a ducha.Attachment
 	var created string
-	err = tx.queryRow(ctx, `SELECT id, problem_id, name, content_type, size, sha256, uploaded_by, created_at, data
-		FROM attachments WHERE id = ?`, id).Scan(&a.ID, &a.ProblemID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &created, &a.Data)
+	err = tx.queryRow(ctx, `SELECT id, problem_id, name, content_type, size, sha256, uploaded_by, created_at
+		FROM attachments WHERE id = ?`, id).Scan(&a.ID, &a.ProblemID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.UploadedBy, &created)
 	if err == sql.ErrNoRows {
 		return nil, ducha.NotFound("附件")
 	} else if err != nil {
@@ -71,6 +72,9 @@ func (db *DB) FindAttachment(ctx context.Context, id int64) (*ducha.Attachment, 
 	}
 	if _, err := tx.findProblem(ctx, a.ProblemID); err != nil {
 		return nil, ducha.NotFound("附件")
+	}
+	if err := tx.queryRow(ctx, `SELECT data FROM attachments WHERE id = ?`, id).Scan(&a.Data); err != nil {
+		return nil, fmt.Errorf("read attachment: %w", err)
 	}
 	a.CreatedAt = ducha.ParseTime(created)
 	return &a, nil

@@ -171,6 +171,9 @@ func (tx *Tx) createCase(ctx context.Context, c *ducha.Case, batchID int64) erro
 	if c.AcceptanceNo == "" {
 		return ducha.FieldError("acceptance_no", "受理编号不能为空")
 	}
+	if err := c.ValidateLengths(); err != nil {
+		return err
+	}
 	if c.Channel != ducha.ChannelPhone && c.Channel != ducha.ChannelLetter {
 		return ducha.FieldError("channel", "举报方式“%s”无效，应为来电或来信", c.Channel)
 	}

@@ -312,13 +312,6 @@ func (db *DB) ActOnCases(ctx context.Context, items []CaseActionItem) error {
 	}
 	defer tx.Rollback()
 	for _, it := range items {
-		if it.In.Version == 0 {
-			var v int
-			if err := tx.queryRow(ctx, `SELECT version FROM cases WHERE id = ?`, it.ID).Scan(&v); err != nil {
-				return ducha.NotFound("交办件")
-			}
-			it.In.Version = v
-		}
 		if _, err := tx.actOnCase(ctx, u, it.ID, it.In); err != nil {
 			return fmt.Errorf("case %d %s: %w", it.ID, it.In.Action, err)
 		}
@@ -327,14 +320,13 @@ func (db *DB) ActOnCases(ctx context.Context, items []CaseActionItem) error {
 }
 
 func (tx *Tx) actOnCase(ctx context.Context, u *ducha.User, id int64, in ducha.CaseAction) (*ducha.Case, error) {
-	if in.Version == 0 {
-		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
-	}
 	before, err := tx.findCase(ctx, `c.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
-	if before.Version != in.Version {
+	// Without a version the action is guarded by its state rules alone
+	// (SPEC section 6); a stale version, when given, is a conflict.
+	if in.Version != 0 && before.Version != in.Version {
 		return nil, ducha.Conflict()
 	}
 	for _, ref := range in.Units {

@@ -250,7 +250,7 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, wrapUnavailable("begin", err)
 	}
 	return &Tx{Tx: tx, db: db, pool: db.writer, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
 }
@@ -259,7 +259,7 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 	tx, err := db.reader.BeginTx(ctx, db.dialect.readTxOptions())
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, wrapUnavailable("begin", err)
 	}
 	return &Tx{Tx: tx, db: db, pool: db.reader, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC()}, nil
 }
@@ -323,7 +323,7 @@ func (tx *Tx) commit(ctx context.Context) error {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return wrapUnavailable("commit", err)
 	}
 	return nil
 }
@@ -367,10 +367,24 @@ func (db *DB) DSN() string { return db.dsn }
 
 // queryRow runs a one-row read outside a transaction with the read pool's
 // prepared statement.
-func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) poolRow {
 	db.prepare(ctx, query)
 	if s := db.preparedOnly(db.reader, query); s != nil {
-		return s.QueryRowContext(ctx, args...)
+		return poolRow{s.QueryRowContext(ctx, args...)}
 	}
-	return db.reader.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+	return poolRow{db.reader.QueryRowContext(ctx, db.dialect.rebind(query), args...)}
+}
+
+// poolRow is a row read outside a transaction (sessions, tokens, the data
+// version: the first reads of every request). Its Scan reports an
+// unreachable database as errUnavailable, so the request answers 503.
+type poolRow struct{ row *sql.Row }
+
+// Scan copies the row's columns into dest; sql.ErrNoRows passes unchanged.
+func (r poolRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if err != nil && err != sql.ErrNoRows && Unavailable(err) {
+		return wrapUnavailable("query", err)
+	}
+	return err
 }

@@ -457,6 +457,11 @@ func (db *DB) UpdateProblem(ctx context.Context, id int64, upd ducha.ProblemUpda
 	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
 		return nil, err
 	}
+	// An edit must say which version it edits; an action need not (its
+	// state rules guard it), so changeProblem takes 0 as "any".
+	if upd.Version == 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
 	return db.changeProblem(ctx, id, upd.Version, func(tx *Tx, p *ducha.Problem) (string, string, error) {
 		upd.Apply(p)
 		return "update", "", nil
@@ -491,10 +496,14 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 		if err := tx.checkAttachments(ctx, id, in.AttachmentIDs); err != nil {
 			return "", "", err
 		}
+		ext := p.Extension
 		if err := ducha.ApplyProblemAction(p, in, u, tx.now); err != nil {
 			return "", "", err
 		}
 		note := strings.TrimSpace(in.Text + " " + in.Reason)
+		if in.Action == ducha.ActDecideExtension && ext != nil {
+			note = ducha.ExtensionDecisionNote(*in.Approve, ext.Deadline, in.Reason)
+		}
 		if len(in.AttachmentIDs) > 0 {
 			ids := make([]string, len(in.AttachmentIDs))
 			for i, a := range in.AttachmentIDs {
@@ -507,13 +516,11 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 }
 
 // changeProblem is one write to an existing problem: it loads the problem
-// through the user's scope, refuses a missing or stale version, lets change
+// through the user's scope, refuses a stale version (0 takes the current
+// one: a workflow action without a version is guarded by its state), lets change
 // edit a copy (returning the event's action and note), and saves it with
 // its event in the same transaction.
 func (db *DB) changeProblem(ctx context.Context, id int64, version int, change func(tx *Tx, p *ducha.Problem) (action, note string, err error)) (*ducha.Problem, error) {
-	if version == 0 {
-		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
-	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
@@ -523,7 +530,7 @@ func (db *DB) changeProblem(ctx context.Context, id int64, version int, change f
 	if err != nil {
 		return nil, err
 	}
-	if before.Version != version {
+	if version != 0 && before.Version != version {
 		return nil, ducha.Conflict()
 	}
 	p := *before

@@ -19,7 +19,8 @@ func newProblem(t *testing.T, db *store.DB, f *storetest.Fixture, unit, desc str
 		t.Fatalf("create: %v", err)
 	}
 	p, err := db.ActOnProblem(ctx, p.ID, ducha.ProblemAction{Action: ducha.ActPlan, Version: p.Version,
-		LeadUnit: ducha.UnitRef(unit), Person: "张三", Measures: "清理整治", Deadline: deadline})
+		LeadUnit: ducha.UnitRef(unit), Person: "张三", Measures: "清理整治", Deadline: deadline,
+		ConfirmPastDeadline: true}) // tests plan overdue problems on purpose
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}

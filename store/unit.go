@@ -151,3 +151,115 @@ func (db *DB) ImportUnits(ctx context.Context, units []*ducha.Unit) (created, up
 	}
 	return created, updated, tx.commit(ctx)
 }
+
+// CreateUnit adds one unit. Admins only. Names are unique, as the ledger
+// and the case files name units by name; the name is normalized as unit
+// files are (traditional characters, pinyin notes, full-width letters).
+func (db *DB) CreateUnit(ctx context.Context, u *ducha.Unit) error {
+	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
+		return err
+	}
+	u.Name = text.Clean(strings.TrimSpace(u.Name))
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.checkUnitName(ctx, u.Name, 0); err != nil {
+		return err
+	}
+	u.Version = 1
+	u.ID, err = tx.insert(ctx, `INSERT INTO units (name, kind, division_code, member, head, liaison, phone, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, u.Name, string(u.Kind), u.DivisionCode, boolInt(u.Member), u.Head, u.Liaison, u.Phone)
+	if isUniqueViolation(err) {
+		return unitNameTaken(u.Name)
+	} else if err != nil {
+		return fmt.Errorf("create unit: %w", err)
+	}
+	_, after := ducha.Diff(nil, u)
+	if err := tx.appendEvent(ctx, "unit", u.ID, "create", "", nil, after); err != nil {
+		return err
+	}
+	return tx.commit(ctx)
+}
+
+// UpdateUnit changes a unit. Admins only; the version must be the one the
+// admin saw. A new name must not be another unit's. Problems, cases and
+// users refer to units by id, so a renamed unit keeps all its items.
+func (db *DB) UpdateUnit(ctx context.Context, id int64, upd ducha.UnitUpdate) (*ducha.Unit, error) {
+	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
+		return nil, err
+	}
+	if upd.Version <= 0 {
+		return nil, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := scanUnit(tx.queryRow(ctx, `SELECT `+unitColumns+` FROM units WHERE id = ?`+tx.db.dialect.forUpdate(), id))
+	if err == sql.ErrNoRows {
+		return nil, ducha.NotFound("单位")
+	} else if err != nil {
+		return nil, fmt.Errorf("update unit: %w", err)
+	}
+	if before.Version != upd.Version {
+		return nil, ducha.Conflict()
+	}
+	after := *before
+	upd.Apply(&after)
+	after.Name = text.Clean(after.Name)
+	if err := after.Validate(); err != nil {
+		return nil, err
+	}
+	old, changed := ducha.Diff(before, &after)
+	if old == nil && changed == nil {
+		return before, nil
+	}
+	if after.Name != before.Name {
+		if err := tx.checkUnitName(ctx, after.Name, id); err != nil {
+			return nil, err
+		}
+	}
+	res, err := tx.exec(ctx, `UPDATE units SET name = ?, kind = ?, division_code = ?, member = ?, head = ?, liaison = ?, phone = ?,
+		version = version + 1 WHERE id = ? AND version = ?`, after.Name, string(after.Kind), after.DivisionCode, boolInt(after.Member),
+		after.Head, after.Liaison, after.Phone, id, before.Version)
+	if isUniqueViolation(err) {
+		return nil, unitNameTaken(after.Name)
+	} else if err != nil {
+		return nil, fmt.Errorf("update unit: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, ducha.Conflict()
+	}
+	after.Version = before.Version + 1
+	if err := tx.appendEvent(ctx, "unit", id, "update", "", old, changed); err != nil {
+		return nil, err
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
+	}
+	return &after, nil
+}
+
+// checkUnitName refuses a name another unit than self already has, with
+// a message that says so (the unique index would only say "constraint").
+func (tx *Tx) checkUnitName(ctx context.Context, name string, self int64) error {
+	var other int64
+	err := tx.queryRow(ctx, `SELECT id FROM units WHERE name = ? AND id <> ?`, name, self).Scan(&other)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil
+	case err != nil:
+		return fmt.Errorf("check unit name: %w", err)
+	}
+	return unitNameTaken(name)
+}
+
+func unitNameTaken(name string) error {
+	return ducha.FieldError("name", "单位名称“%s”已被其他单位使用，单位名称不能重复", name)
+}

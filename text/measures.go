@@ -26,6 +26,12 @@ type MeasureProposal struct {
 	// FineFen is the fine of a penalty_case in fen (1/100 yuan), 0 when the
 	// text states none.
 	FineFen int64
+	// Enterprise is the name of the enterprise the measure was taken
+	// against, for the kinds counted in enterprises
+	// (ducha.MeasureCountsEnterprises), when the text names one (清水县宏达
+	// 建材有限公司); empty when it names none or, for the hits of one kind,
+	// different ones.
+	Enterprise string
 	// Evidence is the words of the cleaned text that gave the proposal;
 	// several passages are joined by "；".
 	Evidence string
@@ -57,6 +63,9 @@ var (
 	// reFirmCount counts persons as the enterprises whose heads they are:
 	// 约谈3家企业负责人.
 	reFirmCount = regexp.MustCompile(`([0-9]+|[一二两三四五六七八九十]+)家[^，。；;！？!?]{0,6}?(?:负责人|法定代表人|法人)`)
+	// reUnitCount is a number of units or enterprises, for 约谈: 5个单位,
+	// 3家企业, 两个乡镇.
+	reUnitCount = regexp.MustCompile(`([0-9]+|[一二两三四五六七八九十]+)(?:个|家)[^，。；;！？!?0-9]{0,6}?(?:单位|企业|部门|乡镇|街道|公司|村|社区|厂|场|站|店|户|合作社)`)
 	// reFirms is a number of enterprises: 两家, 3家.
 	reFirms = regexp.MustCompile(`([0-9]+|[一二两三四五六七八九十]+)家`)
 	// reName is a person named as texts do: 王某, 李某某.
@@ -72,18 +81,19 @@ var (
 // not proposed. 不 and 未 also describe the violation (不达标, 未批先建):
 // then they are not negations; see negated.
 var (
-	negWords  = []string{"不", "未", "无需", "无须", "免予", "免于", "没有"}
+	negWords  = []string{"不", "未", "无需", "无须", "免予", "免于", "没有", "暂缓"}
 	notNegBu  = []string{"达标", "合格", "规范", "到位", "符合", "力", "严", "正常", "按", "属实", "断", "定期"}
 	notNegWei = []string{"批", "经", "按", "取得", "办理", "落实", "验收", "配套", "安装", "建设", "达标",
 		"依法", "及时", "完成", "采取", "履行", "正常", "设置", "规范", "严格", "妥善", "评", "整改"}
 	// reCond finds words that mark what is threatened, not done: a hit
 	// after one of them in the same sentence is not proposed.
 	reCond = regexp.MustCompile(`若|如果|如发现|如再|如仍|如有|如不|如未|假如|否则|逾期未|逾期不|逾期仍|` +
-		`一经发现|一经查实|一旦|下一步|将依法|将予以|将视情|将严肃|将对|将进一步|将按|将从严`)
+		`一经发现|一经查实|一旦|下一步|将依法|将予以|将视情|将严肃|将对|将进一步|将按|将从严|将继续|` +
+		`将责令|将约谈|将立案|将移送|将挂牌|将关停|将取缔|拟对|拟予|拟作出|拟给予|拟处|拟责令|建议`)
 )
 
 // negWindow is how many characters before a hit are searched for negations.
-const negWindow = 6
+const negWindow = 10
 
 // measureHit is one finding of a measure in the text; offsets are bytes.
 type measureHit struct {
@@ -98,22 +108,32 @@ type measureHit struct {
 	fine       bool // fen is a stated fine
 	total      bool // the fine is a total (共计罚款)
 	paid       bool // the fine is a payment (缴纳罚款)
+	enterprise string
 }
 
 // ProposeMeasures reads a handling text (处理和整改情况) and proposes the
 // measures it reports, at most one per kind, in SPEC order, for the user to
-// confirm. The text goes through Clean and loses its spaces; Evidence
-// quotes that form. It is a heuristic over words, not a parser: see the
-// limits at the end.
+// confirm. The text goes through Clean (traditional characters, full-width
+// digits, pinyin notes: 責令整改, 罰款5萬元 and 約談 read as their simplified
+// forms) and loses its spaces; Evidence quotes that form. It is a heuristic
+// over words, not a parser: see the limits at the end.
 //
 // Words and what they propose:
 //
 //   - 责令…整改/改正 (at most 20 characters between, in one clause and
 //     none of them 停 or 关), 限期整改, 限期改正, 立即整改 →
-//     ordered_to_rectify;
-//   - 停产/停业/停工 + 整治/整顿/整改, 责令(其)停产/停业/停工/停止生产,
-//     停止生产, 暂停生产 → suspended; 责令停产整治 alone does not also
-//     propose ordered_to_rectify, 责令停产整治并限期整改 proposes both;
+//     ordered_to_rectify; so is 责令 followed by whom it orders (an
+//     enterprise's name, 其, 该公司, 该养殖场, 涉事企业, 项目建设单位,
+//     施工单位, 业主, 养殖户 …) and what, where the clause has none of the
+//     words before: 责令项目建设单位全面覆盖渣土堆, 责令该公司立即停止违法
+//     行为. Such an order to pay (缴纳), to close or dismantle (the
+//     closed_down words) or to halt some work (停止夜间施工, 停止高噪声作业;
+//     not 停止违法建设) proposes nothing; one to stop producing (责令该公司
+//     停产, 停止生产, 停止经营, 停止开采) is suspended;
+//   - 停产/停业/停工 + 整治/整顿/整改 (实施停产整治, 已停产整治),
+//     责令(其)停产/停业/停工/停止生产, 停止生产, 暂停生产 → suspended;
+//     责令停产整治 alone does not also propose ordered_to_rectify,
+//     责令停产整治并限期整改 proposes both;
 //   - 关停, 取缔, 依法关闭, 予以关闭, 两断三清, 断水断电, 拆除…设备/设施/
 //     生产线 (not after 擅自, 私自, 违规, 违法, 非法) → closed_down;
 //   - 挂牌督办 → listed_supervision;
@@ -128,32 +148,55 @@ type measureHit struct {
 //     刑事/法律/民事责任), 诫勉(谈话), 党纪/政务/政纪/党内…处分 → the kinds
 //     counted in persons.
 //
-// A hit is dropped when, within 6 characters before it in its clause
+// A hit is dropped when, within 10 characters before it in its clause
 // (clauses end at ，。；：！？ and line breaks, but not at a thousands
-// separator), stands 不, 未, 无需, 无须, 免予, 免于 or 没有 — unless 不/未
-// plainly describe the violation (不达标, 不合格, 拒不, 未批先建, 未按,
-// 未验收 …) — and when its sentence before it holds a condition or a
-// future (若, 如发现, 如再, 否则, 逾期未, 一旦, 下一步, 将依法, 将对 …):
-// 责令限期整改，逾期未整改的，依法予以关停 proposes ordered_to_rectify only.
+// separator), stands 不, 未, 无需, 无须, 免予, 免于, 没有 or 暂缓 (未责令,
+// 不予处罚, 没有罚款, 暂未立案, 未对该企业进行罚款) — unless 不/未 plainly
+// describe the violation (不达标, 不合格, 拒不, 未批先建, 未按, 未验收 …)
+// or whom the measure is against, with 的 or 被 after the word they negate
+// (对未密闭运输的车辆罚款, 未按时清运被罚款; 未被罚款 stays a negation) —
+// and when its sentence before it holds a condition, a plan or a future
+// (若, 如发现, 如再, 否则, 逾期未, 一旦, 下一步, 将依法, 将对, 将继续,
+// 将责令, 将约谈, 拟对, 建议 …): 责令限期整改，逾期未整改的，依法予以关停
+// proposes ordered_to_rectify only. Texts that report no measure (无需整改,
+// 未发现违法行为, 不存在…问题, 下一步将加强监管) hold none of the words.
 //
-// Persons: the count nearest to the hit in its clause (2人, 两名, 3位, 2人次,
-// 3家企业负责人) with no other hit between them, a count after the hit
-// winning a tie; without one, the named persons (王某, 李某某 after a common
-// surname) just before the hit, or else just after it; else 1. Counts and
-// names are looked for within about 40 characters before and 24 after. A
-// kind found several times gets the largest count stated for it or the
-// number of distinct names, whichever is larger: 给予王某党纪处分，给予李某
-// 诫勉谈话 is 2 persons, but 约谈负责人2人；约谈村干部3人 is 3, not 5.
+// Persons: the count of persons nearest to the hit in its clause (2人, 两名,
+// 3位, 2人次, also in brackets: 约谈相关负责人（约谈2人）) with no other hit
+// between them, a count after the hit winning a tie. SPEC counts 约谈 in
+// persons, and a count of units is not one; but an interview of a unit is
+// one of at least its head, so where no person is counted a count of units
+// gives the persons, as the least the text states: 3家企业负责人 for every
+// person kind, and for 约谈 also 5个单位, 5家企业, 两个乡镇 (约谈5家企业
+// 负责人 is 5 persons, 约谈5家企业负责人3人 is 3). Without any count, the
+// named persons (王某, 李某某 after a common surname) just before the hit,
+// or else just after it; else 1. Counts and names are looked for within
+// about 40 characters before and 24 after. A kind found several times gets
+// the largest count stated for it or the number of distinct names,
+// whichever is larger: 给予王某党纪处分，给予李某诫勉谈话 is 2 persons, but
+// 约谈负责人2人；约谈村干部3人 is 3, not 5.
 //
 // Fines: a stated total (共计/合计/累计/总计 罚款) wins; otherwise the fines
 // are summed, leaving out payments (缴纳罚款5万元) when another fine is
-// stated; 对两家企业分别罚款2万元 is 4万元.
+// stated; 对两家企业分别罚款2万元 and 对甲砖厂和乙砖厂分别罚款2万元 are 4万元.
+//
+// Enterprise, for the kinds counted in enterprises: the last enterprise
+// named before the hit ends, in any sentence (宏达公司……对该企业罚款), else
+// the only one the text names; none when the hit's clause names several
+// before it or counts 两家/3家, and none for the proposal when its hits are
+// against different enterprises. A name is what findEnterprises finds: Han
+// characters before trade words and a form (有限公司, 合作社, 砖瓦厂,
+// 养殖场 …), such as 清水县宏达建材有限公司; 该公司, 项目建设单位 and 施工
+// 单位 are no names.
 //
 // Known limits: words outside these lists are not seen (依法查处, 予以警告,
 // 整改期间停产); a negation or condition farther away, or in an earlier
 // sentence, is not seen; 逾期未整改的企业已被关停 is taken for a condition;
 // the same fine written twice (罚款5万元……罚款5万元已到账) is counted twice;
-// persons counted in 、-lists without a number or 某-names are 1.
+// persons counted in 、-lists without a number or 某-names are 1; one
+// proposal per kind cannot say that two enterprises were each ordered to
+// rectify; a name without one of the forms (宏达采石点) or with a place but
+// no trade name (清水县建材有限公司) is not found.
 func ProposeMeasures(handling string) []MeasureProposal {
 	s := strings.ReplaceAll(Clean(handling), " ", "")
 	if s == "" {
@@ -168,10 +211,15 @@ func ProposeMeasures(handling string) []MeasureProposal {
 			}
 		}
 	}
+	m.names = findEnterprises(s)
+	m.orders()
 	sort.SliceStable(m.hits, func(i, j int) bool { return m.hits[i].start < m.hits[j].start })
 	byKind := map[string][]*measureHit{}
 	for _, h := range m.hits {
 		h.clause, _ = m.clause(h.start)
+		if ducha.MeasureCountsEnterprises(h.kind) {
+			h.enterprise = m.enterpriseFor(h)
+		}
 		switch {
 		case ducha.MeasureCountsPersons(h.kind):
 			m.countPersons(h)
@@ -197,6 +245,7 @@ type measureScan struct {
 	sentences []int         // starts of the sentences, ascending, from 0
 	conds     [][]int       // matches of reCond
 	hits      []*measureHit // kept hits, by start once all are found
+	names     []entName     // the enterprises named, in text order
 }
 
 func newMeasureScan(s string) *measureScan {
@@ -274,9 +323,14 @@ func (m *measureScan) negated(pos int) bool {
 				continue
 			}
 			rest := s[i+len(w):]
+			_, size := utf8.DecodeRuneInString(rest)
 			switch {
 			case w == "不" && (hasAnyPrefix(rest, notNegBu) || strings.HasSuffix(s[:i], "拒")):
 			case w == "未" && hasAnyPrefix(rest, notNegWei):
+			// 对未密闭运输的车辆罚款, 未按时清运被罚款: the negation
+			// describes who is punished, not the punishment; 未被罚款
+			// and 未对该企业的违法行为立案 are still ones.
+			case size < len(rest) && i+len(w)+size < pos && attributive(s[:i], s[i+len(w)+size:pos]):
 			default:
 				return true
 			}
@@ -287,16 +341,22 @@ func (m *measureScan) negated(pos int) bool {
 	return false
 }
 
+// attributive reports whether a negation with before in front of it and
+// between it (less its first character) and a hit describes whom the hit
+// is against: 对未密闭运输的车辆, 未按时清运被.
+func attributive(before, between string) bool {
+	return strings.Contains(between, "被") ||
+		strings.Contains(between, "的") && hasAnySuffix(before, []string{"对", "向", "给"})
+}
+
 // conditional reports whether the sentence before pos holds a condition or
 // a future.
 func (m *measureScan) conditional(pos int) bool {
 	ss, _ := m.sentence(pos)
-	for i := sort.Search(len(m.conds), func(i int) bool { return m.conds[i][0] >= ss }); i < len(m.conds) && m.conds[i][0] < pos; i++ {
-		if m.conds[i][1] <= pos {
-			return true
-		}
-	}
-	return false
+	// A condition that starts before the hit counts even when it takes the
+	// hit's first words in (将依法关闭, 将责令).
+	i := sort.Search(len(m.conds), func(i int) bool { return m.conds[i][0] >= ss })
+	return i < len(m.conds) && m.conds[i][0] < pos
 }
 
 // between reports whether a hit other than self lies within [from, to).
@@ -360,25 +420,19 @@ func (m *measureScan) countPersons(h *measureHit) {
 	cs, ce := m.clause(h.start)
 	lo, hi := runeFloor(s, max(cs, h.start-countBefore)), runeFloor(s, min(ce, h.end+countAfter))
 	window := s[lo:hi]
+	// Counts of persons first; counts of units (3家企业负责人, for 约谈
+	// also 5个单位) only when no person is counted.
+	units := []*regexp.Regexp{reFirmCount}
+	if h.kind == ducha.MeasureInterviewed {
+		units = append(units, reUnitCount)
+	}
 	best, found := 0, false
-	for _, re := range []*regexp.Regexp{reCount, reFirmCount} {
-		for _, c := range re.FindAllStringSubmatchIndex(window, -1) {
-			ms, me := lo+c[0], lo+c[1]
-			var dist int
-			switch {
-			case me <= h.start && !m.between(h, me, h.start):
-				dist = utf8.RuneCountInString(s[me:h.start])
-			case ms >= h.end && !m.between(h, h.end, ms):
-				dist = utf8.RuneCountInString(s[h.end:ms]) - 1 // after wins a tie
-			default:
-				continue
-			}
-			n := countValue(window[c[2]:c[3]])
-			if n <= 0 || found && dist >= best {
-				continue
-			}
-			best, found, h.persons = dist, true, n
-			h.evStart, h.evEnd = min(h.start, ms), max(h.end, me)
+	for _, res := range [][]*regexp.Regexp{{reCount}, units} {
+		if found {
+			break
+		}
+		for _, re := range res {
+			m.nearestCount(h, re, lo, window, &best, &found)
 		}
 	}
 	type span struct{ from, to int }
@@ -400,6 +454,30 @@ func (m *measureScan) countPersons(h *measureHit) {
 		if h.persons == 0 {
 			h.evStart, h.evEnd = min(h.evStart, n.from), max(h.evEnd, n.to)
 		}
+	}
+}
+
+// nearestCount looks in window (which starts at lo) for the counts re
+// finds and takes the one nearest to h, if nearer than *best.
+func (m *measureScan) nearestCount(h *measureHit, re *regexp.Regexp, lo int, window string, best *int, found *bool) {
+	s := m.s
+	for _, c := range re.FindAllStringSubmatchIndex(window, -1) {
+		ms, me := lo+c[0], lo+c[1]
+		var dist int
+		switch {
+		case me <= h.start && !m.between(h, me, h.start):
+			dist = utf8.RuneCountInString(s[me:h.start])
+		case ms >= h.end && !m.between(h, h.end, ms):
+			dist = utf8.RuneCountInString(s[h.end:ms]) - 1 // after wins a tie
+		default:
+			continue
+		}
+		n := countValue(window[c[2]:c[3]])
+		if n <= 0 || *found && dist >= *best {
+			continue
+		}
+		*best, *found, h.persons = dist, true, n
+		h.evStart, h.evEnd = min(h.start, ms), max(h.end, me)
 	}
 }
 
@@ -435,6 +513,11 @@ func (m *measureScan) findFine(h *measureHit) {
 		lo := runeFloor(s, max(cs, h.start-60))
 		c := reFirms.FindAllStringSubmatchIndex(s[lo:h.start], -1)
 		if len(c) == 0 {
+			// 对宏达公司和鑫源砂石料场分别罚款2万元
+			if names := m.namesBefore(h); len(names) > 1 && h.fen <= math.MaxInt64/int64(len(names)) {
+				h.fen *= int64(len(names))
+				h.evStart = min(h.evStart, names[0].start)
+			}
 			return
 		}
 		last := c[len(c)-1]
@@ -528,6 +611,12 @@ func mergeHits(s, kind string, hits []*measureHit) MeasureProposal {
 				fines = append(fines, h.fen)
 			}
 		}
+		// 约谈相关负责人（约谈2人）: close the bracket the evidence opens.
+		if e := s[from:to]; strings.Count(e, "（")+strings.Count(e, "(") > strings.Count(e, "）")+strings.Count(e, ")") {
+			if r, size := utf8.DecodeRuneInString(s[to:]); r == '）' || r == ')' {
+				to += size
+			}
+		}
 		if e := s[from:to]; !seen[e] {
 			seen[e] = true
 			evidence = append(evidence, e)
@@ -546,6 +635,16 @@ func mergeHits(s, kind string, hits []*measureHit) MeasureProposal {
 		p.FineFen = sumFen(paid)
 	}
 	p.Evidence = strings.Join(evidence, "；")
+	for _, h := range hits {
+		if h.enterprise == "" || h.enterprise == p.Enterprise {
+			continue
+		}
+		if p.Enterprise != "" {
+			p.Enterprise = "" // hits against different enterprises
+			break
+		}
+		p.Enterprise = h.enterprise
+	}
 	return p
 }
 

@@ -149,15 +149,16 @@ func TestBrowser(t *testing.T) {
 		if planRow == nil {
 			t.Fatalf("history has no 制定整改方案 row: %q", rows)
 		}
-		if planRow.actor != "coord" {
-			t.Errorf("plan done by %q, want coord", planRow.actor)
+		// Actors by name and unit (or role); the login name is the cell's title.
+		if planRow.actor != "coord（协调联络组办公室）" {
+			t.Errorf("plan done by %q, want coord（协调联络组办公室）", planRow.actor)
 		}
 		for _, want := range []string{"状态", "待交办", "整改中", "责任单位", "永清镇", "王建国"} {
 			if !strings.Contains(planRow.changes, want) {
 				t.Errorf("plan row's changes %q lack %q", planRow.changes, want)
 			}
 		}
-		if r := findRow(rows, "登记"); r == nil || r.actor != "coord" {
+		if r := findRow(rows, "登记"); r == nil || r.actor != "coord（协调联络组办公室）" {
 			t.Errorf("history has no 登记 row by coord: %q", rows)
 		}
 
@@ -246,8 +247,8 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("history lacks %s: %q", action, rows)
 				continue
 			}
-			if r.actor != "liaison_yq" {
-				t.Errorf("%s done by %q, want liaison_yq", action, r.actor)
+			if r.actor != "liaison_yq（永清镇）" {
+				t.Errorf("%s done by %q, want liaison_yq（永清镇）", action, r.actor)
 			}
 		}
 		if r := findRow(rows, "申请销号"); r != nil && (!strings.Contains(r.changes, "待验收") || !strings.Contains(r.changes, "整改全部完成")) {

@@ -15,12 +15,17 @@ func runImportCases(ctx context.Context, env Env, args []string) error {
 	f := newFlags("import cases", env)
 	batch := f.Int("batch", 0, "批次号（文件标题中没有时）")
 	date := f.String("date", "", "交办日期 YYYY-MM-DD（文件标题中没有时）")
+	limits := limitFlags(f)
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return errUsage
+	}
+	lim, err := limits()
+	if err != nil {
+		return err
 	}
 	d, err := ducha.ParseDateISO(*date)
 	if err != nil {
@@ -36,7 +41,7 @@ func runImportCases(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := sheets.ImportCases(system(ctx), db, file, filepath.Base(pos[0]), sheets.CaseFileOptions{Batch: *batch, Date: d})
+	res, err := sheets.ImportCases(system(ctx), db, file, filepath.Base(pos[0]), sheets.CaseFileOptions{Batch: *batch, Date: d, Limits: lim})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/excel"
 	"ducha/sheets"
 )
 
@@ -28,6 +29,7 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 
 func runUnitImport(ctx context.Context, env Env, args []string) error {
 	f := newFlags("unit import", env)
+	limits := limitFlags(f)
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -35,12 +37,16 @@ func runUnitImport(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errUsage
 	}
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
 	file, err := openFile(pos[0])
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	units, err := sheets.ReadUnits(file, filepath.Base(pos[0]))
+	units, err := sheets.ReadUnits(file, filepath.Base(pos[0]), lim)
 	if err != nil {
 		return err
 	}
@@ -80,37 +86,13 @@ func runUserAdd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u := &ducha.User{Username: *username, DisplayName: *name, Role: ducha.Role(*role), UnitName: *unit}
+	// The operator chose this password, not its user, who must change it
+	// at the first login.
+	u := &ducha.User{Username: *username, DisplayName: *name, Role: ducha.Role(*role), UnitName: *unit, MustChangePassword: true}
 	if err := db.CreateUser(system(ctx), u, password); err != nil {
 		return err
 	}
 	return output(env, *f.format, u, fmt.Sprintf("已添加用户 %s（%s）", u.Username, u.Role))
-}
-
-func runTokenCreate(ctx context.Context, env Env, args []string) error {
-	f := newFlags("token create", env)
-	username := f.String("username", "", "用户名")
-	name := f.String("name", "script", "令牌用途")
-	if _, err := f.parse(args); err != nil {
-		return err
-	}
-	if *username == "" {
-		return errUsage
-	}
-	db, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err := db.FindUserByUsername(system(ctx), *username)
-	if err != nil {
-		return err
-	}
-	t, err := db.CreateToken(system(ctx), u.ID, *name)
-	if err != nil {
-		return err
-	}
-	return output(env, *f.format, t, t.Secret)
 }
 
 func runCampaignAdd(ctx context.Context, env Env, args []string) error {
@@ -145,6 +127,29 @@ func runCampaignAdd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return output(env, *f.format, c, fmt.Sprintf("已添加督察轮次：%s", c.Name))
+}
+
+// limitFlags adds to f the flags that bound an imported file: --max-file-mb,
+// --max-unzipped-mb, --max-rows and --max-cell-chars, defaulting to
+// excel.DefaultLimits. The function it returns reads them once f is parsed.
+func limitFlags(f *flags) func() (excel.Limits, error) {
+	d := excel.DefaultLimits
+	fileMB := f.Int64("max-file-mb", d.MaxFileBytes>>20, "导入文件的大小上限（MB）")
+	unzippedMB := f.Int64("max-unzipped-mb", d.MaxUnzippedBytes>>20, "xlsx 文件解压后的大小上限（MB）")
+	rows := f.Int("max-rows", d.MaxRows, "导入文件的数据行数上限")
+	cellChars := f.Int("max-cell-chars", d.MaxCellChars, "一个单元格的字符数上限")
+	return func() (excel.Limits, error) {
+		for _, v := range []struct {
+			name string
+			n    int64
+		}{{"max-file-mb", *fileMB}, {"max-unzipped-mb", *unzippedMB}, {"max-rows", int64(*rows)}, {"max-cell-chars", int64(*cellChars)}} {
+			if v.n <= 0 || v.n > 1<<30 {
+				return excel.Limits{}, ducha.FieldError(v.name, "--%s 应为 1 到 %d 之间的整数", v.name, 1<<30)
+			}
+		}
+		return excel.Limits{MaxFileBytes: *fileMB << 20, MaxUnzippedBytes: *unzippedMB << 20,
+			MaxRows: *rows, MaxCellChars: *cellChars}, nil
+	}
 }
 
 // output prints v as JSON or the text line.

@@ -13,6 +13,7 @@ import (
 
 func runImportLedger(ctx context.Context, env Env, args []string) error {
 	f := newFlags("import ledger", env)
+	limits := limitFlags(f)
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -20,12 +21,16 @@ func runImportLedger(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return errUsage
 	}
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
 	file, err := openFile(pos[0])
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	rows, err := sheets.ReadLedger(file, filepath.Base(pos[0]))
+	rows, err := sheets.ReadLedger(file, filepath.Base(pos[0]), lim)
 	if err != nil {
 		return err
 	}

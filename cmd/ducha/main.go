@@ -48,11 +48,16 @@ type command struct {
 }
 
 var commands = []command{
-	{"serve", "serve [--addr :8080]  迁移数据库并启动网页和API服务", runServe},
+	{"serve", "serve [--addr :8080] [--trusted-proxy 地址或网段,…]  迁移数据库并启动网页和API服务", runServe},
 	{"migrate", "migrate  把数据库结构升级到最新", runMigrate},
 	{"unit import", "unit import FILE  从csv/xlsx导入单位（名称, 类型, 区划代码, 主要负责人, 联络员, 电话）", runUnitImport},
-	{"user add", "user add --username U --role R [--unit NAME] --password-stdin  添加用户", runUserAdd},
-	{"token create", "token create --username U  生成API令牌", runTokenCreate},
+	{"unit list", "unit list [--format text|json]  列出单位（csv，与 unit import 读取的列相同，可再导入）", runUnitList},
+	{"user add", "user add --username U --role R [--unit NAME] [--name N] --password-stdin  添加用户（本人首次登录时须修改密码）", runUserAdd},
+	{"user list", "user list [--unit NAME] [--role R] [--format text|json]  列出用户", runUserList},
+	{"user set", "user set --username U [--role R] [--unit NAME] [--display-name N] [--disable|--enable] [--password-stdin]  修改用户；停用即结束其登录并撤销令牌；在此设置的密码本人下次登录时须修改", runUserSet},
+	{"token create", "token create --username U [--name N] [--expires 90d|2027-01-01]  生成API令牌（只显示这一次）", runTokenCreate},
+	{"token list", "token list [--username U]  列出API令牌（不含密钥）", runTokenList},
+	{"token revoke", "token revoke ID  撤销一个API令牌", runTokenRevoke},
 	{"campaign add", "campaign add --name N [--team T] [--start D] [--end D] [--case-days 10]  添加督察轮次", runCampaignAdd},
 	{"import ledger", "import ledger FILE  导入问题台账（全部成功或全部不导入）", runImportLedger},
 	{"export ledger", "export ledger --out FILE.xlsx  导出问题台账", runExportLedger},
@@ -87,7 +92,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	fmt.Fprintln(stderr, "错误:", ducha.ErrorMessage(err))
-	if ducha.ErrorCode(err) == ducha.EINTERNAL {
+	if ducha.Fault(err) {
 		fmt.Fprintln(stderr, "详情:", err)
 		return 2
 	}

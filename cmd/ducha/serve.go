@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"ducha"
+	"ducha/excel"
 	duchahttp "ducha/http"
 	"ducha/sheets"
 	"ducha/store"
@@ -22,6 +24,12 @@ type Main struct {
 	HTTP *duchahttp.Server
 	// Out receives start-up messages (the first admin's password).
 	Out io.Writer
+	// Limits bound the files the server imports (--max-file-mb and the
+	// other limit flags); zero fields take excel.DefaultLimits.
+	Limits excel.Limits
+	// TrustedProxies are the reverse proxies whose forwarding headers the
+	// server believes (--trusted-proxy).
+	TrustedProxies []netip.Prefix
 }
 
 // Open opens the store (migrating it), makes the first admin when there is
@@ -37,17 +45,26 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	}
 	s := duchahttp.NewServer()
 	s.Addr = addr
+	s.ImportLimits = m.Limits
+	s.TrustedProxies = m.TrustedProxies
 	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments = db, db, db, db, db, db
 	s.Cases, s.Reports, s.Enterprises = db, db, db
 	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
 		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
 	}
 	s.ImportLedger = func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error) {
-		rows, err := sheets.ReadLedger(r, filename)
+		rows, err := sheets.ReadLedger(r, filename, m.Limits)
 		if err != nil {
 			return ducha.ImportResult{}, err
 		}
 		return db.ImportLedger(ctx, rows)
+	}
+	s.ImportUnits = func(ctx context.Context, r io.Reader, filename string) (int, int, error) {
+		units, err := sheets.ReadUnits(r, filename, m.Limits)
+		if err != nil {
+			return 0, 0, err
+		}
+		return db.ImportUnits(ctx, units)
 	}
 	m.HTTP = s
 	return s.Open()
@@ -60,8 +77,8 @@ func (m *Main) firstAdmin(ctx context.Context) error {
 	if _, err := m.DB.FindUserByUsername(ctx, "admin"); err == nil {
 		return nil
 	}
-	users, err := m.DB.FindUsers(ctx)
-	if err != nil || len(users) > 0 {
+	_, users, err := m.DB.FindUsers(ctx, ducha.UserFilter{Limit: 1})
+	if err != nil || users > 0 {
 		return err
 	}
 	b := make([]byte, 12)
@@ -95,10 +112,20 @@ func (m *Main) Close() error {
 func runServe(ctx context.Context, env Env, args []string) error {
 	f := newFlags("serve", env)
 	addr := f.String("addr", ":8080", "监听地址")
+	limits := limitFlags(f)
+	proxies := f.String("trusted-proxy", "", "可信的反向代理地址或网段，逗号分隔（如 127.0.0.1,10.0.0.0/8）：只信它们传来的 X-Forwarded-For 和 X-Forwarded-Proto")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	m := &Main{Out: env.Stdout}
+	trusted, err := duchahttp.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
+	}
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
+	m := &Main{Out: env.Stdout, TrustedProxies: trusted, Limits: lim}
 	if err := m.Open(ctx, *f.db, *addr); err != nil {
 		m.Close()
 		return err

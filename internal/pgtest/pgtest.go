@@ -257,8 +257,7 @@ func (c *Cluster) start() error {
 			return fmt.Errorf("pgtest: picking a free port: %w", err)
 		}
 		c.port = port
-		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB", port, c.sockDir)
-		out, err := c.run("pg_ctl", "start", "-w", "-t", "60", "-D", c.dataDir, "-l", c.logFile, "-o", opts)
+		out, err := c.run("pg_ctl", "start", "-w", "-t", "60", "-D", c.dataDir, "-l", c.logFile, "-o", c.serverOptions())
 		if err != nil {
 			lastErr = fmt.Errorf("pgtest: pg_ctl start failed: %v\n%s\nserver log:\n%s", err, out, c.logTail())
 			// Another process may have grabbed the port between our
@@ -295,6 +294,45 @@ func (c *Cluster) start() error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// serverOptions are the postgres options: this cluster's port and socket
+// folder, and durability off (a throwaway cluster trades it for speed; ducha
+// itself never turns synchronous_commit off).
+func (c *Cluster) serverOptions() string {
+	return fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB", c.port, c.sockDir)
+}
+
+// Halt stops the server, as an outage would, and keeps its data; Resume
+// starts it again on the same port. It shuts down in fast mode: with this
+// cluster's synchronous_commit=off an immediate stop could lose the last
+// acknowledged commits, which a real server (synchronous_commit on) keeps.
+func (c *Cluster) Halt() error {
+	if out, err := c.run("pg_ctl", "stop", "-m", "fast", "-w", "-D", c.dataDir); err != nil {
+		return fmt.Errorf("pgtest: pg_ctl stop failed: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// Resume starts a halted server again.
+func (c *Cluster) Resume() error {
+	if out, err := c.run("pg_ctl", "start", "-w", "-t", "60", "-D", c.dataDir, "-l", c.logFile, "-o", c.serverOptions()); err != nil {
+		return fmt.Errorf("pgtest: pg_ctl start failed: %v\n%s\nserver log:\n%s", err, out, c.logTail())
+	}
+	return nil
+}
+
+// Private starts a cluster of the test's own, for a test that halts or
+// breaks it; it is stopped when the test ends. Missing binaries skip or
+// fail the test as for Shared.
+func Private(tb testing.TB) *Cluster {
+	tb.Helper()
+	c, err := Start()
+	if !checkStart(tb, err) {
+		return nil
+	}
+	tb.Cleanup(func() { c.Stop() })
+	return c
 }
 
 // run runs one of the PostgreSQL binaries, as the postgres user when we are

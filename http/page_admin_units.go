@@ -1,0 +1,168 @@
+package http
+
+import (
+	"bytes"
+	"net/http"
+
+	"ducha"
+)
+
+// adminUnitsPage lists the units with a form to edit each, the form that
+// adds one and, when the server can, the form that imports a unit file.
+type adminUnitsPage struct {
+	page
+	Units     []*ducha.Unit
+	Kinds     []ducha.UnitKind
+	In        unitInput
+	Error     string
+	Errors    map[string]string
+	Done      adminDone
+	DoneUnit  *ducha.Unit
+	CanImport bool
+	// Imported is what an import just did; ImportError why it did
+	// nothing (naming the row).
+	Imported    *unitsImported
+	ImportError string
+}
+
+// unitsImported counts what a unit file changed.
+type unitsImported struct{ Created, Updated int }
+
+// Err is the message for one field of the add form.
+func (p *adminUnitsPage) Err(field string) string { return p.Errors[field] }
+
+// KindSelected reports whether the add form names kind k.
+func (p *adminUnitsPage) KindSelected(k ducha.UnitKind) bool {
+	got, ok := ducha.ParseUnitKind(p.In.Kind)
+	return ok && got == k
+}
+
+// DoneText is the message of the last post, or "".
+func (p *adminUnitsPage) DoneText() string {
+	if p.DoneUnit == nil {
+		return ""
+	}
+	return p.T("admin.units.done."+p.Done.Kind, p.DoneUnit.Name)
+}
+
+func (s *Server) adminUnitsPage(w http.ResponseWriter, r *http.Request) (*adminUnitsPage, error) {
+	units, err := s.Units.FindUnits(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &adminUnitsPage{page: s.newPage(w, r, "admin.units.title"), Units: units, Kinds: ducha.UnitKinds,
+		In: unitInput{Kind: string(ducha.UnitTownship)}, CanImport: s.ImportUnits != nil}, nil
+}
+
+func (s *Server) handleAdminUnitsPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.adminUnitsPage(w, r)
+	if err != nil {
+		return err
+	}
+	if p.Done = readAdminDone(r, "created", "saved"); p.Done.ID != 0 {
+		for _, u := range p.Units {
+			if u.ID == p.Done.ID {
+				p.DoneUnit = u
+			}
+		}
+	}
+	return s.render(w, http.StatusOK, "admin_units", p)
+}
+
+// unitForm reads the fields of the add and edit forms.
+func unitForm(r *http.Request) unitInput {
+	return unitInput{Name: formValue(r, "name"), Kind: formValue(r, "kind"), DivisionCode: formValue(r, "division_code"),
+		Member: formBool(r, "member"), Head: formValue(r, "head"), Liaison: formValue(r, "liaison"), Phone: formValue(r, "phone")}
+}
+
+func (s *Server) handleAdminUnitCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := unitForm(r)
+	u := in.unit()
+	err := s.Units.CreateUnit(r.Context(), u)
+	if formError(err) {
+		p, perr := s.adminUnitsPage(w, r)
+		if perr != nil {
+			return perr
+		}
+		p.In = in
+		p.Error, p.Errors = fieldErrors(err)
+		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "admin_units", p)
+	} else if err != nil {
+		return err
+	}
+	redirectDone(w, r, "/admin/units", u.ID, "created")
+	return nil
+}
+
+func (s *Server) handleAdminUnitUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "单位")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err == nil {
+		in := unitForm(r)
+		_, err = s.Units.UpdateUnit(r.Context(), id, ducha.UnitUpdate{Version: version, Name: &in.Name, Kind: &in.Kind,
+			DivisionCode: &in.DivisionCode, Member: &in.Member, Head: &in.Head, Liaison: &in.Liaison, Phone: &in.Phone})
+	}
+	if formError(err) {
+		p, perr := s.adminUnitsPage(w, r)
+		if perr != nil {
+			return perr
+		}
+		for _, u := range p.Units {
+			if u.ID == id {
+				err = ducha.Errorf(ducha.ErrorCode(err), "%s：%s", u.Name, ducha.ErrorMessage(err))
+			}
+		}
+		p.Error = ducha.ErrorMessage(err)
+		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "admin_units", p)
+	} else if err != nil {
+		return err
+	}
+	redirectDone(w, r, "/admin/units", id, "saved")
+	return nil
+}
+
+// handleAdminUnitsImport reads an uploaded unit file through the same
+// path as `ducha unit import` (Server.ImportUnits), in the server's one
+// import slot and within its limits, and shows what it did or the row
+// that stopped it.
+func (s *Server) handleAdminUnitsImport(w http.ResponseWriter, r *http.Request) error {
+	if s.ImportUnits == nil {
+		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用单位导入")
+	}
+	created, updated, err := s.importUnits(w, r)
+	if err != nil && ducha.ErrorCode(err) != ducha.EINVALID {
+		return err
+	}
+	p, perr := s.adminUnitsPage(w, r)
+	if perr != nil {
+		return perr
+	}
+	if err != nil {
+		p.ImportError = ducha.ErrorMessage(err)
+		return s.render(w, http.StatusBadRequest, "admin_units", p)
+	}
+	p.Imported = &unitsImported{Created: created, Updated: updated}
+	return s.render(w, http.StatusOK, "admin_units", p)
+}
+
+func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) (created, updated int, err error) {
+	release, err := s.importSlot(w, r)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
+	name, data, err := readUpload(w, r, s.importFileLimit())
+	if err != nil {
+		return 0, 0, err
+	}
+	return s.ImportUnits(r.Context(), bytes.NewReader(data), name)
+}
