@@ -44,18 +44,81 @@ func (s CaseStatus) Label() string {
 	return string(s)
 }
 
-// Channels and verdicts.
+// Channels: how a complaint came in (SPEC section 2).
 const (
 	ChannelPhone  = "来电"
 	ChannelLetter = "来信"
+	ChannelWeChat = "微信"
+	ChannelOnline = "网络"
+	ChannelVisit  = "来访"
+	ChannelOther  = "其他"
+)
 
-	VerdictTrue   = "属实"
-	VerdictPartly = "部分属实"
-	VerdictFalse  = "不属实"
+// Channels lists the channels in the order reports name them.
+var Channels = []string{ChannelPhone, ChannelLetter, ChannelWeChat, ChannelOnline, ChannelVisit, ChannelOther}
+
+// Verdicts: what the investigation found of a complaint.
+const (
+	VerdictTrue      = "属实"
+	VerdictBasically = "基本属实"
+	VerdictPartly    = "部分属实"
+	VerdictFalse     = "不属实"
 )
 
 // Verdicts lists the verdicts, strongest first.
-var Verdicts = []string{VerdictTrue, VerdictPartly, VerdictFalse}
+var Verdicts = []string{VerdictTrue, VerdictBasically, VerdictPartly, VerdictFalse}
+
+// ParseVerdict reads a verdict as tables and people write it: one of
+// Verdicts, or 是 (属实) and 否 (不属实) as a 是否属实 column says it.
+// Spaces are ignored; ok is false for anything else, "" included. Callers
+// reading files simplify traditional characters first (text.Clean).
+func ParseVerdict(s string) (verdict string, ok bool) {
+	s = strings.Join(strings.Fields(s), "")
+	switch s {
+	case "是":
+		return VerdictTrue, true
+	case "否":
+		return VerdictFalse, true
+	}
+	return s, contains(Verdicts, s)
+}
+
+// Substantiated reports whether a verdict found the complaint true, wholly
+// or in part: 属实, 基本属实 or 部分属实.
+func Substantiated(verdict string) bool {
+	return verdict == VerdictTrue || verdict == VerdictBasically || verdict == VerdictPartly
+}
+
+// AcceptanceKey is the identity of an acceptance number: the number as
+// written (cleaned) with ASCII letters upper-cased, so that x3sx… and
+// X3SX… name one case while the number keeps the case it was written in.
+func AcceptanceKey(no string) string {
+	b := []byte(no)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// Links between cases: a case handed over again (重复件) and one that adds
+// to an earlier case (补充办理件).
+const (
+	LinkDuplicate  = "duplicate"
+	LinkSupplement = "supplement"
+)
+
+// CaseRepeat is a later hand-over of a case, shown on the first one: the
+// same acceptance number again in a batch (logged, no case of its own), or
+// a case of its own that a batch marks as a 重复件 or 补充办理件 of it.
+type CaseRepeat struct {
+	Kind         string `json:"kind"`              // LinkDuplicate or LinkSupplement
+	CaseID       int64  `json:"case_id,omitempty"` // the repeat's own case; 0 for the same number again
+	AcceptanceNo string `json:"acceptance_no"`
+	Batch        int    `json:"batch"`
+	Row          int    `json:"row,omitempty"` // the row of the batch file, for the same number again
+}
 
 // Measure kinds: the "five batches" and the enforcement counts of the daily
 // report. Their words are in MeasureLabel.
@@ -261,33 +324,41 @@ type CaseUnit struct {
 
 // Case is a public complaint forwarded by the inspection team (交办件).
 type Case struct {
-	ID             int64             `json:"id"`
-	AcceptanceNo   string            `json:"acceptance_no"`
-	CampaignID     int64             `json:"campaign_id,omitempty"`
-	Batch          int               `json:"batch"`
-	ForwardedDate  Date              `json:"forwarded_date"`
-	Channel        string            `json:"channel"`
-	Key            bool              `json:"key"`
-	Text           string            `json:"text"`
-	Area           string            `json:"area"`
-	Types          []string          `json:"types"`
-	TypeDetail     string            `json:"type_detail,omitempty"`
-	Units          []string          `json:"units"`
-	Parts          []CaseUnit        `json:"parts,omitempty"`
-	Deadline       Date              `json:"deadline"`
-	Status         CaseStatus        `json:"status"`
-	Findings       string            `json:"findings"`
-	Verdict        string            `json:"verdict"`
-	Handling       string            `json:"handling"`
-	Accountability string            `json:"accountability"`
-	Measures       []Measure         `json:"measures"`
-	Published      bool              `json:"published"`
-	ReturnReason   string            `json:"return_reason,omitempty"`
-	ProblemIDs     []int64           `json:"problem_ids,omitempty"`
-	Original       map[string]string `json:"original,omitempty"`
-	Version        int               `json:"version"`
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
+	ID             int64      `json:"id"`
+	AcceptanceNo   string     `json:"acceptance_no"`
+	CampaignID     int64      `json:"campaign_id,omitempty"`
+	Batch          int        `json:"batch"`
+	ForwardedDate  Date       `json:"forwarded_date"`
+	Channel        string     `json:"channel"`
+	Key            bool       `json:"key"`
+	Text           string     `json:"text"`
+	Area           string     `json:"area"`
+	Types          []string   `json:"types"`
+	TypeDetail     string     `json:"type_detail,omitempty"`
+	Units          []string   `json:"units"`
+	Parts          []CaseUnit `json:"parts,omitempty"`
+	Deadline       Date       `json:"deadline"`
+	Status         CaseStatus `json:"status"`
+	Findings       string     `json:"findings"`
+	Verdict        string     `json:"verdict"`
+	Target         string     `json:"target"` // 办结目标, as a table brought in with results says it
+	Handling       string     `json:"handling"`
+	Accountability string     `json:"accountability"`
+	Measures       []Measure  `json:"measures"`
+	Published      bool       `json:"published"`
+	ReturnReason   string     `json:"return_reason,omitempty"`
+	ProblemIDs     []int64    `json:"problem_ids,omitempty"`
+	// DuplicateOf is the first case when this one is a 重复件 of it: it is
+	// kept as its own case and not counted again. SupplementOf is the
+	// earlier case a 补充办理件 adds to; it counts as a case of its own.
+	DuplicateOf  *int64 `json:"duplicate_of"`
+	SupplementOf *int64 `json:"supplement_of"`
+	// Repeats are the later hand-overs of this case, oldest first.
+	Repeats   []CaseRepeat      `json:"repeats,omitempty"`
+	Original  map[string]string `json:"original,omitempty"`
+	Version   int               `json:"version"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }
 
 // MarshalJSON writes verdict as null when there is none.
@@ -348,7 +419,12 @@ type CaseFilter struct {
 
 // CaseService is the complaint cases and their batches.
 type CaseService interface {
+	// ImportBatch imports plain rows: ImportCaseBatch with no window and
+	// no results.
 	ImportBatch(ctx context.Context, number int, date Date, fileName string, rows []BatchRow) (*BatchResult, error)
+	// ImportCaseBatch imports a batch file as read (SPEC section 4), all
+	// or nothing, idempotent by acceptance number.
+	ImportCaseBatch(ctx context.Context, in *BatchImport) (*BatchResult, error)
 	FindBatches(ctx context.Context) ([]*Batch, error)
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)
 	FindCaseByAcceptanceNo(ctx context.Context, no string) (*Case, error)
@@ -358,4 +434,13 @@ type CaseService interface {
 	// FindPublishedCases needs no user: it returns only published cases of
 	// a batch, for the public disclosure page.
 	FindPublishedCases(ctx context.Context, batch int) ([]*Case, error)
+}
+
+// ValidateImport checks a case as a batch file brings it: the limits of
+// ValidateLengths and the 办结目标 of a table that carries results.
+func (c *Case) ValidateImport() error {
+	if err := c.checkLengths(); err != nil {
+		return err
+	}
+	return checkLengths(textField("target", "办结目标", c.Target))
 }

@@ -139,11 +139,12 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 			return Errorf(ECONFLICT, "请先签收再报送办理结果")
 		}
 		findings, handling := strings.TrimSpace(in.Findings), strings.TrimSpace(in.Handling)
+		verdict, verdictOK := ParseVerdict(in.Verdict) // 是/否 as 是否属实 columns write them
 		switch {
 		case findings == "":
 			return FieldError("findings", "请填写调查核实情况")
-		case !contains(Verdicts, in.Verdict):
-			return FieldError("verdict", "请选择是否属实（属实、部分属实、不属实）")
+		case !verdictOK:
+			return FieldError("verdict", "请选择是否属实（属实、基本属实、部分属实、不属实）")
 		case handling == "":
 			return FieldError("handling", "请填写处理和整改情况")
 		}
@@ -166,7 +167,7 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 			kept = append(kept, m)
 		}
 		c.Measures = kept
-		p.Findings, p.Verdict, p.Handling, p.Accountable = findings, in.Verdict, handling, strings.TrimSpace(in.Accountability)
+		p.Findings, p.Verdict, p.Handling, p.Accountable = findings, verdict, handling, strings.TrimSpace(in.Accountability)
 		p.SubmittedAt = &t
 		if allSubmitted(c.Parts) {
 			c.aggregate()
@@ -233,8 +234,8 @@ func allSubmitted(parts []CaseUnit) bool {
 
 // aggregate writes the case's answer from its units' parts: one part is
 // the answer; several are put together under each unit's name. The verdict
-// is 属实 when any unit found it so, 不属实 when every unit did, else
-// 部分属实.
+// is 属实 when any unit found it so, 不属实 when every unit did, 基本属实
+// when every unit found it basically true, else 部分属实.
 func (c *Case) aggregate() {
 	if len(c.Parts) == 1 {
 		p := c.Parts[0]
@@ -242,7 +243,7 @@ func (c *Case) aggregate() {
 		return
 	}
 	var f, h, a []string
-	all, any := true, false
+	all, any, basically := true, false, true
 	for _, p := range c.Parts {
 		f = append(f, "【"+p.Unit+"】"+p.Findings)
 		h = append(h, "【"+p.Unit+"】"+p.Handling)
@@ -251,6 +252,7 @@ func (c *Case) aggregate() {
 		}
 		all = all && p.Verdict == VerdictFalse
 		any = any || p.Verdict == VerdictTrue
+		basically = basically && p.Verdict == VerdictBasically
 	}
 	c.Findings, c.Handling, c.Accountability = strings.Join(f, "\n"), strings.Join(h, "\n"), strings.Join(a, "\n")
 	switch {
@@ -258,6 +260,8 @@ func (c *Case) aggregate() {
 		c.Verdict = VerdictTrue
 	case all:
 		c.Verdict = VerdictFalse
+	case basically:
+		c.Verdict = VerdictBasically
 	default:
 		c.Verdict = VerdictPartly
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"ducha"
@@ -82,10 +83,12 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 	g := newGenerator(opts.Seed, opts.Start, 0, opts.Cases, 0)
 	r := rand.New(rand.NewPCG(uint64(opts.Seed), 77))
 	type open struct {
-		id   int64
-		unit int64
-		day  int
+		id      int64
+		unit    int64
+		day     int
+		subject string // the enterprise complained of
 	}
+	subjects := map[string]string{} // by acceptance number
 	var assigned, answered []open
 	seq := 0
 	for day := 0; day < opts.Days; day++ {
@@ -106,8 +109,13 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 			if r.IntN(100) < 65 {
 				ch, letter = ducha.ChannelPhone, "D"
 			}
+			no := fmt.Sprintf("%s2SX%s%05d", letter, compact, seq)
+			subjects[no] = p.Subject
+			if subjects[no] == "" {
+				subjects[no] = strings.TrimRight(p.Area, "镇乡") + pick(g, tradeNames) + pick(g, caseSubjectForms)
+			}
 			rows[i] = ducha.BatchRow{Row: i + 4, Case: &ducha.Case{
-				AcceptanceNo: fmt.Sprintf("%s3SX%s%05d", letter, compact, seq),
+				AcceptanceNo: no,
 				Channel:      ch, Key: r.IntN(100) < 6, Text: "群众反映，" + p.Description, Area: p.Area,
 				Types: p.Types, TypeDetail: p.TypeDetail, ForwardedDate: date,
 			}}
@@ -131,7 +139,7 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 				area = "县生态环境局"
 			}
 			items = append(items, store.CaseActionItem{ID: c.id, In: ducha.CaseAction{Action: ducha.CaseActAssign, Units: []ducha.UnitRef{ducha.UnitRef(area)}}})
-			assigned = append(assigned, open{c.id, units[area].ID, day})
+			assigned = append(assigned, open{c.id, units[area].ID, day, subjects[c.no]})
 		}
 		if err := chunked(coord, db, items, opts.Chunk, &res); err != nil {
 			return res, err
@@ -144,7 +152,7 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 				byUnit[o.unit] = append(byUnit[o.unit], store.CaseActionItem{ID: o.id, In: ducha.CaseAction{Action: ducha.CaseActSign}})
 			}
 			if day-o.day >= 2 && r.IntN(100) < 60 {
-				byUnit[o.unit] = append(byUnit[o.unit], store.CaseActionItem{ID: o.id, In: answer(r, date)})
+				byUnit[o.unit] = append(byUnit[o.unit], store.CaseActionItem{ID: o.id, In: answer(r, date, o.subject)})
 				answered = append(answered, o)
 			} else {
 				still = append(still, o)
@@ -168,7 +176,7 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 			switch x := r.IntN(100); {
 			case x < 5:
 				items = append(items, store.CaseActionItem{ID: o.id, In: ducha.CaseAction{Action: ducha.CaseActReturn, Reason: "调查核实不充分，请补充"}})
-				assigned = append(assigned, open{o.id, o.unit, day - 2})
+				assigned = append(assigned, open{o.id, o.unit, day - 2, o.subject})
 			case x < 40:
 				items = append(items, store.CaseActionItem{ID: o.id, In: ducha.CaseAction{Action: ducha.CaseActAccept, Status: ducha.CaseStageClosed}})
 			default:
@@ -190,6 +198,7 @@ func FillCases(ctx context.Context, db *store.DB, opts CaseOptions) (CaseResult,
 
 type caseRef struct {
 	id   int64
+	no   string
 	area string
 }
 
@@ -202,7 +211,7 @@ func batchCaseIDs(ctx context.Context, db *store.DB, as context.Context, batch i
 			return nil, err
 		}
 		for _, c := range cs {
-			out = append(out, caseRef{c.ID, c.Area})
+			out = append(out, caseRef{c.ID, c.AcceptanceNo, c.Area})
 		}
 		if off+len(cs) >= total || len(cs) == 0 {
 			return out, nil
@@ -222,38 +231,59 @@ func chunked(ctx context.Context, db *store.DB, items []store.CaseActionItem, ch
 	return nil
 }
 
-var enterpriseNames = []string{"宏达建材有限公司", "兴旺养殖专业合作社", "鑫源砂石料场", "福润砖瓦厂", "绿源新型建材有限公司", "顺通洗煤有限公司", "永盛化工作坊", "金河石材加工厂"}
+// caseSubjectForms end the names of the enterprises complaints name when the
+// generated problem names none.
+var caseSubjectForms = []string{"砖瓦厂", "养殖场", "石材加工厂", "砂石料场", "洗煤厂", "建材有限公司", "餐饮店", "汽修厂"}
 
-// answer is a unit's submission: a verdict and, when substantiated, the
-// measures a county bureau typically takes.
-func answer(r *rand.Rand, date ducha.Date) ducha.CaseAction {
-	in := ducha.CaseAction{Action: ducha.CaseActSubmit, Findings: "经现场调查核实，群众反映问题基本属实。", Verdict: ducha.VerdictTrue,
-		Handling: "已责令企业立即整改，依法立案处罚。"}
+// answer is a unit's submission about a complaint against subject: a
+// verdict and, when substantiated, the measures a county bureau typically
+// takes, written into the handling text the way offices write it (so the
+// measures proposed from the text are the measures submitted). Fines are
+// those of county practice: mostly 5,000 to 50,000 yuan, now and then up to
+// 200,000.
+func answer(r *rand.Rand, date ducha.Date, subject string) ducha.CaseAction {
+	in := ducha.CaseAction{Action: ducha.CaseActSubmit, Findings: "经现场调查核实，群众反映问题属实。", Verdict: ducha.VerdictTrue}
 	switch x := r.IntN(100); {
 	case x < 15:
-		in.Verdict, in.Findings, in.Handling = ducha.VerdictFalse, "经现场调查核实，未发现群众反映的问题。", "向举报人做好解释工作。"
+		in.Verdict, in.Findings, in.Handling = ducha.VerdictFalse, "经现场调查核实，未发现群众反映的问题。", "已向举报人做好解释工作。"
 		return in
 	case x < 35:
 		in.Verdict, in.Findings = ducha.VerdictPartly, "经现场调查核实，群众反映问题部分属实。"
 	}
-	ent := enterpriseNames[r.IntN(len(enterpriseNames))]
-	in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureOrderedToRectify, Enterprise: ent, Date: date})
-	if r.IntN(100) < 45 {
-		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: ent, Date: date,
-			FineYuan: ducha.Money((1 + r.IntN(200)) * 500000 / 100 * 100)})
-	}
-	if r.IntN(100) < 10 {
-		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureInterviewed, Persons: 1 + r.IntN(3), Date: date})
+	in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureOrderedToRectify, Enterprise: subject, Date: date})
+	handling := "已责令" + subject + "立即整改"
+	if r.IntN(100) < 25 {
+		var yuan int
+		switch x := r.IntN(100); {
+		case x < 60:
+			yuan = 5000 + r.IntN(31)*500 // 5,000–20,000
+		case x < 90:
+			yuan = 20000 + r.IntN(31)*1000 // 20,000–50,000
+		default:
+			yuan = 50000 + r.IntN(31)*5000 // 50,000–200,000
+		}
+		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: subject, Date: date, FineYuan: ducha.Money(yuan * 100)})
+		handling += fmt.Sprintf("，并依法立案处罚，罚款%d元", yuan)
 	}
 	if r.IntN(100) < 4 {
-		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureSuspended, Enterprise: ent, Date: date})
+		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureSuspended, Enterprise: subject, Date: date})
+		handling += "，实施停产整治"
+	}
+	if r.IntN(100) < 10 {
+		n := 1 + r.IntN(3)
+		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureInterviewed, Persons: n, Date: date})
+		handling += fmt.Sprintf("；约谈企业负责人%d人", n)
 	}
 	if r.IntN(1000) < 8 {
 		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureCriminalCase, Date: date},
 			ducha.Measure{Kind: ducha.MeasureCriminalDetention, Persons: 1, Date: date})
+		handling += "；涉嫌环境污染犯罪，已移送公安机关立案侦查，刑事拘留1人"
 	}
 	if r.IntN(100) < 3 {
-		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureHeldAccountable, Persons: 1 + r.IntN(2), Date: date})
+		n := 1 + r.IntN(2)
+		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureHeldAccountable, Persons: n, Date: date})
+		handling += fmt.Sprintf("；对监管不力的%d名责任人进行问责", n)
 	}
+	in.Handling = handling + "。"
 	return in
 }

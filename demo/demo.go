@@ -38,6 +38,11 @@ type Options struct {
 	// Password is the password of the demo users Fill creates; a random one
 	// when empty (Result.Password tells it).
 	Password string
+	// CaseDays, when the store has no campaign yet, makes the campaign Fill
+	// creates an on-site one whose period covers that many daily batches
+	// ending yesterday, as FillCases hands them over; 0 makes a campaign in
+	// rectification whose on-site month was five months ago.
+	CaseDays int
 	// Progress, when set, is called after each batch and every 100 sample
 	// problems: done and total count imported problems plus worked sample
 	// problems.
@@ -118,7 +123,7 @@ func Fill(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	res.Units, res.UnitsCreated = len(countyUnits), created
 	res.Events += created + updated
 
-	c, err := campaign(sys, db, opts.Today, &res)
+	c, err := campaign(sys, db, opts.Today, opts.CaseDays, &res)
 	if err != nil {
 		return res, err
 	}
@@ -157,18 +162,33 @@ func Fill(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	return res, err
 }
 
-// campaign returns the newest campaign, creating the third round when the
-// store has none.
-func campaign(ctx context.Context, db *store.DB, today ducha.Date, res *Result) (*ducha.Campaign, error) {
+// DemoCampaign and DemoTeam name the campaign Fill creates: a round of its
+// own, marked as generated, so that real batches (the samples are the third
+// round's) go into a campaign of theirs without meeting the demo's batch
+// numbers.
+const (
+	DemoCampaign = "第二轮中央生态环境保护督察（演示数据）"
+	DemoTeam     = "中央第二生态环境保护督察组"
+)
+
+// campaign returns the newest campaign, creating the demo round when the
+// store has none: on site over the caseDays days before today (the team
+// arrives the day before its first batch), or, without cases, in
+// rectification after an on-site month five months ago.
+func campaign(ctx context.Context, db *store.DB, today ducha.Date, caseDays int, res *Result) (*ducha.Campaign, error) {
 	c, err := db.CurrentCampaign(ctx)
 	if err == nil {
 		return c, nil
 	} else if ducha.ErrorCode(err) != ducha.ENOTFOUND {
 		return nil, fmt.Errorf("demo campaign: %w", err)
 	}
-	start := today.AddDays(-150)
-	c = &ducha.Campaign{Name: "第三轮中央生态环境保护督察", Team: "中央第三生态环境保护督察组",
-		Start: start, End: start.AddDays(30), CaseDays: 10, Phase: ducha.PhaseRectification}
+	c = &ducha.Campaign{Name: DemoCampaign, Team: DemoTeam, CaseDays: 10}
+	if caseDays > 0 {
+		c.Start, c.End, c.Phase = today.AddDays(-caseDays-1), today.AddDays(-1), ducha.PhaseFeedback
+	} else {
+		c.Start = today.AddDays(-150)
+		c.End, c.Phase = c.Start.AddDays(30), ducha.PhaseRectification
+	}
 	if err := db.CreateCampaign(ctx, c); err != nil {
 		return nil, fmt.Errorf("demo campaign: %w", err)
 	}

@@ -21,7 +21,7 @@ func demoTexts() []string {
 			out = append(out, list...)
 		}
 	}
-	for _, list := range [][]string{returnReasons, extensionReasons, verifyTexts, reopenReasons, enterpriseNames, leaders} {
+	for _, list := range [][]string{returnReasons, extensionReasons, verifyTexts, reopenReasons, caseSubjectForms, approvalReasons, refusalReasons, leaders} {
 		out = append(out, list...)
 	}
 	today := ducha.Date("2026-06-01")
@@ -32,7 +32,7 @@ func demoTexts() []string {
 			p, _ := g.next()
 			out = append(out, "群众反映，"+p.Description, p.Description, p.Address, p.Subject, p.Person,
 				p.Measures, p.Target, p.Progress, p.ClosureText)
-			a := answer(r, today)
+			a := answer(r, today, p.Subject+"砖瓦厂")
 			out = append(out, a.Findings, a.Handling)
 		}
 	}

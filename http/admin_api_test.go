@@ -142,6 +142,7 @@ func TestAdminAPIScenarios(t *testing.T) {
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"unit":"不存在镇"}`, 400, field("unit"))
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"unit":""}`, 400, field("unit"))
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"role":"root"}`, 400, field("role"))
+	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"disabled":"yes"}`, 400, append(field("disabled"), "字段“disabled”的类型错误"))
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"unit":"林城镇"}`, 200, []string{`"unit":"林城镇"`})
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":1,"reset_password":true}`, 409, []string{`"code":"conflict"`})
 	add(admin, "PATCH", "/api/v1/users/{uid:zhang_yq}", `{"version":{uv:zhang_yq},"reset_password":true}`, 200,

@@ -56,6 +56,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		if u != nil {
+			noteUser(ctx, u.ID)
 			r = r.WithContext(ducha.NewContextWithUser(ctx, u))
 		}
 		next.ServeHTTP(w, r)

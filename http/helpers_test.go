@@ -74,6 +74,12 @@ func (w testLog) Write(b []byte) (int, error) {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv with a last say over the server before it is built.
+func newEnvWith(t *testing.T, configure func(s *dhttp.Server)) *env {
+	t.Helper()
 	start, _ := time.ParseInLocation("2006-01-02 15:04", "2026-12-10 10:00", ducha.Location)
 	c := &clock{t: start}
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ducha.db"), store.Options{Now: c.Now})
@@ -99,6 +105,9 @@ func newEnv(t *testing.T) *env {
 			fmt.Fprintln(w, p.Code)
 		}
 		return nil
+	}
+	if configure != nil {
+		configure(s)
 	}
 	e.srv = s
 	e.ts = httptest.NewServer(s.Handler())

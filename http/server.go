@@ -78,6 +78,9 @@ type Server struct {
 	TrustedProxies []netip.Prefix
 	// Logger receives internal errors.
 	Logger *slog.Logger
+	// AccessLog, when set, gets one line per request (method, path, status,
+	// time, user id; never the query, headers or body).
+	AccessLog *slog.Logger
 	// NoListCache turns the list cache off (for measuring the database path).
 	NoListCache bool
 
@@ -166,6 +169,9 @@ func (s *Server) build() {
 		}
 		protected.ServeHTTP(w, r)
 	})))
+	if s.AccessLog != nil {
+		s.handler = accessLog(s.AccessLog, s.handler)
+	}
 }
 
 // secureHeaders sets the headers every answer carries. The pages use no

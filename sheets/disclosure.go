@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"ducha"
@@ -102,48 +103,111 @@ func WriteDisclosure(w io.Writer, batch int, date ducha.Date, rows []DisclosureR
 	return excel.Write(w, layout, data)
 }
 
-// WriteDailyReport writes the daily report as xlsx: the sentence, the
-// numbers, and the breakdowns by area and by type.
+// WriteDailyReport writes the daily report as the sheet an office hands
+// upward (SPEC section 4): a title with the day, the report's paragraph in
+// full, then one table per breakdown — cases, measures, by area (with a
+// 合计 row), by type, the rectification ledger and the ledger by lead unit
+// — every figure a number cell, money with two decimals.
 func WriteDailyReport(w io.Writer, r *ducha.DailyReport) error {
-	c, m := r.Cases, r.Measures
-	rows := [][]any{
-		{"交办信访件批次", c.Batches}, {"交办信访件总数", c.Total}, {"来电", c.Phone}, {"来信", c.Letter}, {"重点关注", c.Key},
-		{"已办结", c.Closed}, {"阶段性办结", c.StageClosed}, {"未办结", c.Open},
-		{"属实", c.Substantiated}, {"部分属实", c.PartlySubstantiated}, {"不属实", c.Unsubstantiated},
-		{"责令整改（家）", m.OrderedToRectify}, {"立案处罚（家）", m.PenaltyCases}, {"罚款（元）", m.FinesYuan.String()},
-		{"立案侦查（件）", m.CriminalCases}, {"行政拘留（人）", m.AdministrativeDetention}, {"刑事拘留（人）", m.CriminalDetention},
-		{"约谈（人）", m.Interviewed}, {"问责（人）", m.HeldAccountable}, {"停产整治（家）", m.Suspended},
-		{"关停取缔（家）", m.ClosedDown}, {"挂牌督办（家）", m.ListedSupervision},
-		{"整改台账问题总数", r.Ledger.Total}, {"已销号", r.Ledger.Closed}, {"整改中", r.Ledger.InProgress},
-		{"待验收", r.Ledger.PendingVerification}, {"逾期", r.Ledger.Overdue},
+	c, m, l := r.Cases, r.Measures, r.Ledger
+	fines, err := strconv.ParseFloat(m.FinesYuan.String(), 64)
+	if err != nil {
+		return fmt.Errorf("daily report: fines %s: %w", m.FinesYuan, err)
 	}
-	rows = append(rows, []any{"", ""}, []any{"行政区域", "交办件数（已办结/阶段性办结/未办结）"})
+	name := func(h string) excel.OutColumn { return excel.OutColumn{Header: h, Span: 3} }
+	count := func(h string) excel.OutColumn { return excel.OutColumn{Header: h, Kind: excel.KindInt} }
+	byArea := excel.ReportTable{Columns: []excel.OutColumn{name("行政区域"), count("合计"), count("已办结"),
+		count("阶段性办结"), count("未办结")}, Total: true}
+	var areas ducha.ReportArea
 	for _, a := range r.ByArea {
 		area := a.Area
 		if area == "" {
 			area = "（未填写）"
 		}
-		rows = append(rows, []any{area, fmt.Sprintf("%d（%d/%d/%d）", a.Total, a.Closed, a.StageClosed, a.Open)})
+		byArea.Rows = append(byArea.Rows, []any{area, a.Total, a.Closed, a.StageClosed, a.Open})
+		areas.Total, areas.Closed, areas.StageClosed, areas.Open = areas.Total+a.Total, areas.Closed+a.Closed,
+			areas.StageClosed+a.StageClosed, areas.Open+a.Open
 	}
-	rows = append(rows, []any{"", ""}, []any{"污染类型", "件数（一件可计入多个类型）"})
+	byArea.Rows = append(byArea.Rows, []any{"合计", areas.Total, areas.Closed, areas.StageClosed, areas.Open})
+	byType := excel.ReportTable{Columns: []excel.OutColumn{name("污染类型"), count("件数")}}
 	for _, t := range r.ByType {
-		rows = append(rows, []any{t.Type, t.Count})
+		byType.Rows = append(byType.Rows, []any{t.Type, t.Count})
 	}
-	layout := excel.Layout{
-		Title: "中央生态环境保护督察信访件办理情况日报",
-		Left:  r.Text,
-		Right: "截至" + chineseDate(r.AsOf),
-		Sheet: "日报",
-		Groups: []excel.Group{{Columns: []excel.OutColumn{
-			{Header: "项目", Width: 30}, {Header: "数量", Width: 40},
-		}}},
-	}
-	for i := range rows {
-		if n, ok := rows[i][1].(int); ok {
-			rows[i][1] = fmt.Sprint(n)
+	return excel.WriteReport(w, excel.Report{
+		Sheet:     "日报",
+		Title:     "中央生态环境保护督察信访件办理情况日报（截至" + chineseDate(r.AsOf) + "）",
+		Paragraph: r.Text,
+		Sections: []excel.Section{
+			{Heading: "一、交办信访件办理情况", Tables: []excel.ReportTable{
+				figures(figure{"批次", c.Batches}, figure{"总数", c.Total}, figure{"来电", c.Phone},
+					figure{"来信", c.Letter}, figure{"重点关注", c.Key}),
+				figures(figure{"已办结", c.Closed}, figure{"阶段性办结", c.StageClosed}, figure{"未办结", c.Open},
+					figure{"属实", c.Substantiated}, figure{"部分属实", c.PartlySubstantiated}, figure{"不属实", c.Unsubstantiated}),
+			}},
+			{Heading: "二、处理措施", Tables: []excel.ReportTable{
+				figures(figure{"责令整改\n（家）", m.OrderedToRectify}, figure{"立案处罚\n（家）", m.PenaltyCases},
+					figure{"罚款\n（元）", fines}, figure{"立案侦查\n（件）", m.CriminalCases},
+					figure{"行政拘留\n（人）", m.AdministrativeDetention}, figure{"刑事拘留\n（人）", m.CriminalDetention},
+					figure{"约谈\n（人）", m.Interviewed}, figure{"问责\n（人）", m.HeldAccountable}),
+				figures(figure{"停产整治\n（家）", m.Suspended}, figure{"关停取缔\n（家）", m.ClosedDown},
+					figure{"挂牌督办\n（家）", m.ListedSupervision}),
+			}},
+			{Heading: "三、按行政区域", Tables: []excel.ReportTable{byArea}},
+			{Heading: "四、按污染类型", Tables: []excel.ReportTable{byType},
+				Note: "注：一件信访件可涉及多个污染类型，分别计入各类型，各类型件数之和可能大于交办件总数。"},
+			{Heading: "五、整改台账", Tables: []excel.ReportTable{
+				figures(figure{"总数", l.Total}, figure{"已销号", l.Closed}, figure{"整改中", l.InProgress},
+					figure{"待验收", l.PendingVerification}, figure{"逾期", l.Overdue}),
+			}},
+			{Heading: "六、整改台账（按责任单位）", Tables: []excel.ReportTable{ledgerByUnit(l)},
+				Note: "注：逾期指截至当日已过整改时限、尚未销号的问题。"},
+		},
+	})
+}
+
+// figure is one number of a one-row table: a count, or an amount in yuan
+// (float64).
+type figure struct {
+	header string
+	value  any
+}
+
+// figures makes a one-row table of figures.
+func figures(fs ...figure) excel.ReportTable {
+	t := excel.ReportTable{Rows: [][]any{make([]any, len(fs))}}
+	for i, f := range fs {
+		kind := excel.KindInt
+		if _, ok := f.value.(float64); ok {
+			kind = excel.KindAmount
 		}
+		t.Columns = append(t.Columns, excel.OutColumn{Header: f.header, Kind: kind})
+		t.Rows[0][i] = f.value
 	}
-	return excel.Write(w, layout, rows)
+	return t
+}
+
+// ledgerByUnit is the ledger's table by lead unit with its 合计 row (the
+// ledger's totals); problems no unit leads yet make a line of their own.
+func ledgerByUnit(l ducha.ReportLedger) excel.ReportTable {
+	t := excel.ReportTable{Total: true, Columns: []excel.OutColumn{{Header: "责任单位", Span: 3}}}
+	for _, h := range []string{"总数", "已销号", "整改中", "待验收", "逾期"} {
+		t.Columns = append(t.Columns, excel.OutColumn{Header: h, Kind: excel.KindInt})
+	}
+	line := func(name string, u ducha.ReportLedgerUnit) []any {
+		return []any{name, u.Total, u.Closed, u.InProgress, u.PendingVerification, u.Overdue}
+	}
+	rest := ducha.ReportLedgerUnit{Total: l.Total, Closed: l.Closed, InProgress: l.InProgress,
+		PendingVerification: l.PendingVerification, Overdue: l.Overdue}
+	for _, u := range l.ByUnit {
+		t.Rows = append(t.Rows, line(u.Unit, u))
+		rest.Total, rest.Closed, rest.InProgress = rest.Total-u.Total, rest.Closed-u.Closed, rest.InProgress-u.InProgress
+		rest.PendingVerification, rest.Overdue = rest.PendingVerification-u.PendingVerification, rest.Overdue-u.Overdue
+	}
+	if rest != (ducha.ReportLedgerUnit{}) {
+		t.Rows = append(t.Rows, line("（未明确责任单位）", rest))
+	}
+	t.Rows = append(t.Rows, []any{"合计", l.Total, l.Closed, l.InProgress, l.PendingVerification, l.Overdue})
+	return t
 }
 
 // chineseDate writes 2026年12月9日; "" for no date.

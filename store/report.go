@@ -190,6 +190,9 @@ func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, sco
 // reportLedger counts the problems as they stood at end.
 func (tx *Tx) reportLedger(ctx context.Context, r *ducha.DailyReport, u *ducha.User, end string) error {
 	scope, args := scopeOf(u)
+	if err := tx.reportLedgerByUnit(ctx, r, end, scope, args); err != nil {
+		return err
+	}
 	rows, err := tx.query(ctx, `SELECT s.status, count(*), COALESCE(sum(CASE WHEN s.deadline < ? AND s.status <> 'closed' THEN 1 ELSE 0 END), 0)
 		FROM problem_states s JOIN problems p ON p.id = s.problem_id
 		WHERE s.valid_from < ? AND (s.valid_to IS NULL OR s.valid_to >= ?)`+scope+` GROUP BY s.status`,

@@ -48,9 +48,9 @@ type command struct {
 }
 
 var commands = []command{
-	{"serve", "serve [--addr :8080] [--trusted-proxy 地址或网段,…]  迁移数据库并启动网页和API服务", runServe},
+	{"serve", "serve [--addr :8080] [--trusted-proxy 地址或网段,…] [--access-log=false] [--max-file-mb 64] [--max-unzipped-mb 256] [--max-rows 200000] [--max-cell-chars 32767]  迁移数据库并启动网页和API服务", runServe},
 	{"migrate", "migrate  把数据库结构升级到最新", runMigrate},
-	{"unit import", "unit import FILE  从csv/xlsx导入单位（名称, 类型, 区划代码, 主要负责人, 联络员, 电话）", runUnitImport},
+	{"unit import", "unit import FILE [--max-file-mb 64 …]  从csv/xlsx导入单位（名称, 类型, 区划代码, 主要负责人, 联络员, 电话）", runUnitImport},
 	{"unit list", "unit list [--format text|json]  列出单位（csv，与 unit import 读取的列相同，可再导入）", runUnitList},
 	{"user add", "user add --username U --role R [--unit NAME] [--name N] --password-stdin  添加用户（本人首次登录时须修改密码）", runUserAdd},
 	{"user list", "user list [--unit NAME] [--role R] [--format text|json]  列出用户", runUserList},
@@ -59,15 +59,15 @@ var commands = []command{
 	{"token list", "token list [--username U]  列出API令牌（不含密钥）", runTokenList},
 	{"token revoke", "token revoke ID  撤销一个API令牌", runTokenRevoke},
 	{"campaign add", "campaign add --name N [--team T] [--start D] [--end D] [--case-days 10]  添加督察轮次", runCampaignAdd},
-	{"import ledger", "import ledger FILE  导入问题台账（全部成功或全部不导入）", runImportLedger},
+	{"import ledger", "import ledger FILE [--max-file-mb 64 …]  导入问题台账（全部成功或全部不导入）", runImportLedger},
 	{"export ledger", "export ledger --out FILE.xlsx  导出问题台账", runExportLedger},
-	{"import cases", "import cases FILE [--batch N] [--date D]  导入一批交办件（全部成功或全部不导入；按受理编号去重）", runImportCases},
+	{"import cases", "import cases FILE [--batch N] [--date D] [--max-file-mb 64 …]  导入一批交办件（全部成功或全部不导入；按受理编号去重）", runImportCases},
 	{"export disclosure", "export disclosure --batch N --out FILE.xlsx  导出一批的公开情况一览表", runExportDisclosure},
 	{"report daily", "report daily [--date D]  日报（文字或 --format json）", runReportDaily},
 	{"audit verify", "audit verify  校验全部事件的哈希链", runAuditVerify},
 	{"backup", "backup --out FILE  在服务运行时做一致性备份", runBackup},
 	{"restore", "restore FILE  把备份恢复到空库", runRestore},
-	{"demo", "demo [--problems N]  生成演示数据", runDemo},
+	{"demo", "demo [--problems 1000] [--cases 0] [--days 20] [--seed 1]  生成演示数据（第二轮督察，标明“演示数据”；事件按发生的日期记录）", runDemo},
 }
 
 // Run runs one command line and returns the exit status.
@@ -168,7 +168,12 @@ func (f *flags) parse(args []string) ([]string, error) {
 }
 
 func (f *flags) open(ctx context.Context) (*store.DB, error) {
-	db, err := store.Open(ctx, *f.db, store.Options{})
+	return f.openWith(ctx, store.Options{})
+}
+
+// openWith opens the store with options (a clock of the command's own).
+func (f *flags) openWith(ctx context.Context, opts store.Options) (*store.DB, error) {
+	db, err := store.Open(ctx, *f.db, opts)
 	if err != nil {
 		return nil, fmt.Errorf("打开数据库 %s: %w", *f.db, err)
 	}

@@ -30,6 +30,8 @@ type Main struct {
 	// TrustedProxies are the reverse proxies whose forwarding headers the
 	// server believes (--trusted-proxy).
 	TrustedProxies []netip.Prefix
+	// AccessLog, when set, receives one line per request (--access-log).
+	AccessLog *slog.Logger
 }
 
 // Open opens the store (migrating it), makes the first admin when there is
@@ -47,6 +49,7 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	s.Addr = addr
 	s.ImportLimits = m.Limits
 	s.TrustedProxies = m.TrustedProxies
+	s.AccessLog = m.AccessLog
 	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments = db, db, db, db, db, db
 	s.Cases, s.Reports, s.Enterprises = db, db, db
 	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
@@ -113,6 +116,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	f := newFlags("serve", env)
 	addr := f.String("addr", ":8080", "监听地址")
 	limits := limitFlags(f)
+	access := f.Bool("access-log", true, "每个请求写一行访问日志（方法、路径、状态、耗时、用户编号；不记查询参数）")
 	proxies := f.String("trusted-proxy", "", "可信的反向代理地址或网段，逗号分隔（如 127.0.0.1,10.0.0.0/8）：只信它们传来的 X-Forwarded-For 和 X-Forwarded-Proto")
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -126,6 +130,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	m := &Main{Out: env.Stdout, TrustedProxies: trusted, Limits: lim}
+	if *access {
+		m.AccessLog = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	}
 	if err := m.Open(ctx, *f.db, *addr); err != nil {
 		m.Close()
 		return err
