@@ -219,28 +219,31 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-// LedgerLayout is the sheet WriteLedger produces: the layout of the ledgers offices hand
-// upward, with the problem code last so a re-import updates rather than
-// duplicates.
+// LedgerLayout is the sheet WriteLedger produces: the layout of the ledgers
+// offices hand upward, with the problem code last so a re-import updates
+// rather than duplicates. Text wraps in every column but the code's (rows
+// are sized to it), the header row carries filter buttons, and the panes
+// are frozen below it.
 func LedgerLayout(title, org string, asOf ducha.Date) excel.Layout {
 	col := func(key string, width float64, kind excel.Kind) excel.OutColumn {
-		return excel.OutColumn{Header: headers[key], Width: width, Kind: kind}
+		return excel.OutColumn{Header: headers[key], Width: width, Kind: kind, Wrap: kind == excel.KindText && key != "code"}
 	}
 	alone := func(cols ...excel.OutColumn) excel.Group { return excel.Group{Columns: cols} }
 	return excel.Layout{
-		Title: title,
-		Left:  "填报单位：" + org,
-		Right: "截至" + chineseDate(asOfOrToday(asOf)),
-		Sheet: "问题台账",
+		Title:      title,
+		Left:       "填报单位：" + org,
+		Right:      "截至" + chineseDate(asOfOrToday(asOf)),
+		Sheet:      "问题台账",
+		AutoFilter: true,
 		Groups: []excel.Group{
 			alone(col("seq", 6, excel.KindInt), col("source", 10, excel.KindText), col("description", 40, excel.KindText),
-				col("area", 10, excel.KindText), col("types", 10, excel.KindText)),
-			{Name: "整改责任", Columns: []excel.OutColumn{col("lead_unit", 16, excel.KindText), col("coop_units", 20, excel.KindText),
-				col("leader", 12, excel.KindText), col("person", 10, excel.KindText)}},
-			{Name: "整改要求", Columns: []excel.OutColumn{col("measures", 36, excel.KindText), col("target", 24, excel.KindText),
-				col("deadline", 14, excel.KindDate)}},
-			alone(col("mode", 10, excel.KindText), col("progress", 30, excel.KindText), col("status", 8, excel.KindText),
-				col("note", 16, excel.KindText), col("code", 16, excel.KindText)),
+				col("area", 10, excel.KindText), col("types", 12, excel.KindText)),
+			{Name: "整改责任", Columns: []excel.OutColumn{col("lead_unit", 20, excel.KindText), col("coop_units", 22, excel.KindText),
+				col("leader", 14, excel.KindText), col("person", 10, excel.KindText)}},
+			{Name: "整改要求", Columns: []excel.OutColumn{col("measures", 40, excel.KindText), col("target", 28, excel.KindText),
+				col("deadline", 12, excel.KindDate)}},
+			alone(col("mode", 10, excel.KindText), col("progress", 32, excel.KindText), col("status", 8, excel.KindText),
+				col("note", 16, excel.KindText), col("code", 15, excel.KindText)),
 		},
 	}
 }
