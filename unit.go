@@ -43,6 +43,38 @@ type Unit struct {
 	Liaison      string   `json:"liaison,omitempty"`
 	Phone        string   `json:"phone,omitempty"`
 	Version      int      `json:"version"`
+
+	// Given, when set, names the fields an import file carries (kind,
+	// division_code, member, head, liaison, phone): importing it over an
+	// existing unit leaves the others as they are, so a list without a
+	// 成员单位 column does not take the membership away. Nil gives all.
+	Given map[string]bool `json:"-"`
+}
+
+// KeepAbsent copies onto u the fields its import file did not give from
+// old, the unit as stored.
+func (u *Unit) KeepAbsent(old *Unit) {
+	if u.Given == nil {
+		return
+	}
+	if !u.Given["kind"] {
+		u.Kind = old.Kind
+	}
+	if !u.Given["division_code"] {
+		u.DivisionCode = old.DivisionCode
+	}
+	if !u.Given["member"] {
+		u.Member = old.Member
+	}
+	if !u.Given["head"] {
+		u.Head = old.Head
+	}
+	if !u.Given["liaison"] {
+		u.Liaison = old.Liaison
+	}
+	if !u.Given["phone"] {
+		u.Phone = old.Phone
+	}
 }
 
 // Validate checks a unit before it is stored.

@@ -30,6 +30,13 @@ func ReadUnits(r io.Reader, filename string, lim excel.Limits) ([]*ducha.Unit, e
 	}
 	var out []*ducha.Unit
 	seen := map[string]int{}
+	given := map[string]bool{}
+	for key, field := range map[string]string{"kind": "kind", "code": "division_code", "member": "member",
+		"head": "head", "liaison": "liaison", "phone": "phone"} {
+		if _, ok := t.Columns[key]; ok {
+			given[field] = true
+		}
+	}
 	for _, rec := range t.Records {
 		v := rec.Values
 		u := &ducha.Unit{Name: text.Clean(v["name"]), DivisionCode: text.Clean(v["code"]),
@@ -45,7 +52,7 @@ func ReadUnits(r io.Reader, filename string, lim excel.Limits) ([]*ducha.Unit, e
 		if !ok {
 			return nil, &ducha.Error{Code: ducha.EINVALID, Row: rec.Row, Message: "“类型”列：“" + v["kind"] + "”不是有效的单位类型（乡镇、部门或其他）"}
 		}
-		u.Kind = kind
+		u.Kind, u.Given = kind, given
 		switch strings.TrimSpace(v["member"]) {
 		case "是", "*", "√", "Y", "y", "1":
 			u.Member = true

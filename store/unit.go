@@ -133,6 +133,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []*ducha.Unit) (created, up
 		case err != nil:
 			return 0, 0, err
 		default:
+			u.KeepAbsent(old)
 			u.ID, u.Version = old.ID, old.Version+1
 			before, after := ducha.Diff(old, u)
 			if after == nil && before == nil {
