@@ -258,6 +258,16 @@ type Measure struct {
 	Date         Date   `json:"date"`
 }
 
+// Bounds of one submission's measures: far above any real case (the largest
+// published fines are a few hundred million yuan), far below what
+// would overflow the report's exact sums.
+const (
+	MaxMeasures  = 100                        // measures per unit's submission of a case
+	MaxPersons   = 1000                       // persons of one measure
+	MaxFine      = Money(1_000_000_000 * 100) // 10亿元 per measure, in fen
+	maxFineLabel = "10亿元"
+)
+
 // Validate checks a measure as submitted.
 func (m *Measure) Validate() error {
 	m.Kind = strings.TrimSpace(m.Kind)
@@ -273,6 +283,10 @@ func (m *Measure) Validate() error {
 		return FieldError("measures", "“%s”须填写企业名称", MeasureLabel(m.Kind))
 	case MeasureCountsPersons(m.Kind) && m.Persons <= 0:
 		return FieldError("measures", "“%s”须填写人数", MeasureLabel(m.Kind))
+	case m.Persons < 0 || m.Persons > MaxPersons:
+		return FieldError("measures", "“%s”的人数应在1到%d之间", MeasureLabel(m.Kind), MaxPersons)
+	case m.FineYuan > MaxFine:
+		return FieldError("measures", "罚款金额%s元超过单项上限%s，请核对", m.FineYuan, maxFineLabel)
 	case m.FineYuan < 0:
 		return FieldError("measures", "罚款金额不能为负")
 	case m.FineYuan > 0 && m.Kind != MeasurePenaltyCase:

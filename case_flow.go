@@ -148,6 +148,9 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 		case handling == "":
 			return FieldError("handling", "请填写处理和整改情况")
 		}
+		if len(in.Measures) > MaxMeasures {
+			return FieldError("measures", "一次报送的处理措施最多%d项，现有%d项", MaxMeasures, len(in.Measures))
+		}
 		kept := c.Measures[:0:0]
 		for _, m := range c.Measures {
 			if m.UnitID != p.UnitID {

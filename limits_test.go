@@ -87,3 +87,36 @@ func TestCaseActionLength(t *testing.T) {
 		t.Fatalf("a short reason: %v", err)
 	}
 }
+
+// TestMeasureBounds: one submission cannot flood the report: at most
+// MaxMeasures measures, persons and fines within their bounds.
+func TestMeasureBounds(t *testing.T) {
+	ok := ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: "宏达公司", FineYuan: ducha.MaxFine}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("a fine at the cap: %v", err)
+	}
+	for _, m := range []ducha.Measure{
+		{Kind: ducha.MeasurePenaltyCase, Enterprise: "宏达公司", FineYuan: ducha.MaxFine + 1},
+		{Kind: ducha.MeasurePenaltyCase, Enterprise: "宏达公司", FineYuan: 999999999999999},
+		{Kind: ducha.MeasureInterviewed, Persons: ducha.MaxPersons + 1},
+		{Kind: ducha.MeasureInterviewed, Persons: -3},
+	} {
+		if err := m.Validate(); ducha.ErrorCode(err) != ducha.EINVALID {
+			t.Errorf("%+v accepted: %v", m, err)
+		}
+	}
+	k := caseIn(ducha.CaseInvestigating)
+	in := ducha.CaseAction{Action: ducha.CaseActSubmit, Findings: "经查属实", Verdict: ducha.VerdictTrue, Handling: "已责令整改"}
+	for i := 0; i <= ducha.MaxMeasures; i++ {
+		in.Measures = append(in.Measures, ducha.Measure{Kind: ducha.MeasureOrderedToRectify, Enterprise: "企业" + strings.Repeat("甲", i%5+1)})
+	}
+	liaison := &ducha.User{ID: 3, Username: "a", Role: ducha.RoleUnitLiaison, UnitID: unitA}
+	err := ducha.ApplyCaseAction(&k, in, liaison, now)
+	if de, ok := err.(*ducha.Error); !ok || de.Fields["measures"] == "" {
+		t.Fatalf("%d measures in one submission: %v", len(in.Measures), err)
+	}
+	in.Measures = in.Measures[:ducha.MaxMeasures]
+	if err := ducha.ApplyCaseAction(&k, in, liaison, now); err != nil {
+		t.Fatalf("%d measures: %v", len(in.Measures), err)
+	}
+}

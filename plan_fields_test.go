@@ -56,7 +56,7 @@ func TestPlanFieldsByRole(t *testing.T) {
 					e.set(&in)
 					before := p
 					err := ducha.ApplyProblemAction(&p, in, u, now)
-					mayBlank := blank && (e.field == "leader" || e.field == "mode" || e.field == "deadline")
+					mayBlank := blank && e.field == "deadline"
 					allowed := !u.Role.UnitScoped() || unitMay[e.field] || mayBlank
 					name := u.Username + " " + string(status) + " " + e.field
 					if blank {

@@ -196,6 +196,14 @@ func (p *Problem) Validate() error {
 			return FieldError("types", "污染类型“%s”无效", t)
 		}
 	}
+	// Each type once, in canonical order (as imports give them).
+	types := []string{}
+	for _, t := range PollutionTypes {
+		if contains(p.Types, t) {
+			types = append(types, t)
+		}
+	}
+	p.Types = types
 	if p.Status == "" {
 		p.Status = StatusRegistered
 	}
@@ -204,9 +212,6 @@ func (p *Problem) Validate() error {
 	}
 	if p.Status != StatusRegistered && p.LeadUnitID == 0 {
 		return FieldError("lead_unit", "已交办的问题必须有责任单位")
-	}
-	if p.Types == nil {
-		p.Types = []string{}
 	}
 	return nil
 }

@@ -120,10 +120,11 @@ func allowProblemAction(p *Problem, in ProblemAction, u *User) error {
 }
 
 // unitPlanFields is what a unit may put in its own plan: the person,
-// measures and target, and a leader, mode or deadline only where none was set.
-// The lead unit, the cooperating units and whatever the coordinator already
-// set (leader, mode, deadline) change only by the coordinator, or the deadline
-// by an approved extension. Every refused field is named at once.
+// measures and target, and a deadline only where none was set. The lead
+// unit, the cooperating units, the responsible leader and the mode are the
+// county's to decide (a unit choosing 长期坚持 would free itself of any
+// deadline), and a deadline once set moves only by the coordinator or an
+// approved extension. Every refused field is named at once.
 func unitPlanFields(p *Problem, in ProblemAction) error {
 	fields := map[string]string{}
 	if in.LeadUnitID != 0 && in.LeadUnitID != p.LeadUnitID {
@@ -132,11 +133,11 @@ func unitPlanFields(p *Problem, in ProblemAction) error {
 	if in.CoopUnitIDs != nil && !sameIDs(in.CoopUnitIDs, p.CoopUnitIDs) {
 		fields["coop_units"] = "配合单位由协调联络组办公室确定，本单位不能更改"
 	}
-	if v := strings.TrimSpace(in.Leader); v != "" && p.Leader != "" && v != p.Leader {
-		fields["leader"] = "责任领导已确定，本单位不能更改"
+	if v := strings.TrimSpace(in.Leader); v != "" && v != p.Leader {
+		fields["leader"] = "责任领导由协调联络组办公室确定，本单位不能更改"
 	}
-	if v := strings.TrimSpace(in.Mode); v != "" && p.Mode != "" && v != p.Mode {
-		fields["mode"] = "整改类型已确定，本单位不能更改"
+	if v := strings.TrimSpace(in.Mode); v != "" && v != p.Mode {
+		fields["mode"] = "整改类型由协调联络组办公室确定，本单位不能更改"
 	}
 	if in.Deadline.Valid() && p.Deadline.Valid() && in.Deadline != p.Deadline {
 		fields["deadline"] = "整改时限已确定，如需延期请提出延期申请"
@@ -177,7 +178,9 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if in.LeadUnitID != 0 {
 			p.LeadUnitID, p.LeadUnit = in.LeadUnitID, in.LeadUnitName
 		}
-		if in.CoopUnitIDs != nil {
+		// A unit's form sends the cooperating units back as it got them;
+		// only the coordinator reorders them.
+		if in.CoopUnitIDs != nil && !(u.Role.UnitScoped() && sameIDs(in.CoopUnitIDs, p.CoopUnitIDs)) {
 			p.CoopUnitIDs, p.CoopUnits = in.CoopUnitIDs, in.CoopUnitNames
 		}
 		for _, id := range p.CoopUnitIDs {

@@ -134,8 +134,8 @@ type BatchDuplicate struct {
 	AcceptanceNo string `json:"acceptance_no"`
 	Row          int    `json:"row"`
 	CaseID       int64  `json:"case_id"`
-	FirstBatch   int    `json:"first_batch"`
 	FirstNo      string `json:"first_acceptance_no"`
+	FirstBatch   int    `json:"first_batch"`
 	OwnCaseID    int64  `json:"own_case_id,omitempty"`
 }
 

@@ -12,16 +12,87 @@ import (
 
 // decodeText converts csv bytes to UTF-8: a BOM decides when present, then
 // valid UTF-8 is taken as UTF-8 and anything else is decoded as GB18030.
+// Text that its BOM misdescribes (GB18030 bytes after a UTF-8 BOM, which
+// would otherwise read as U+FFFD) is refused with an *Error naming the line.
 func decodeText(data []byte) ([]byte, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:], nil
+		text := data[3:]
+		if !utf8.Valid(text) {
+			return nil, errMisencoded("UTF-8", text, invalidUTF8(text))
+		}
+		return text, nil
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		if at := invalidUTF16(data[2:], data[0] == 0xFE); at >= 0 {
+			return nil, errMisencoded("UTF-16", nil, at)
+		}
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
 	case utf8.Valid(data):
 		return data, nil
 	}
 	return simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+}
+
+// invalidUTF8 is the offset of the first byte of b that is not UTF-8.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// invalidUTF16 is the offset of the first code unit of b that is not
+// UTF-16 (a surrogate out of its pair, a byte left over), or -1.
+func invalidUTF16(b []byte, bigEndian bool) int {
+	unit := func(i int) uint16 {
+		if bigEndian {
+			return uint16(b[i])<<8 | uint16(b[i+1])
+		}
+		return uint16(b[i+1])<<8 | uint16(b[i])
+	}
+	for i := 0; i < len(b); i += 2 {
+		if i+1 == len(b) {
+			return i
+		}
+		switch u := unit(i); {
+		case u >= 0xD800 && u < 0xDC00:
+			if i+3 >= len(b) {
+				return i
+			}
+			if v := unit(i + 2); v < 0xDC00 || v >= 0xE000 {
+				return i
+			}
+			i += 2
+		case u >= 0xDC00 && u < 0xE000:
+			return i
+		}
+	}
+	return -1
+}
+
+// errMisencoded refuses text that is not in the encoding its BOM names;
+// text, when given, tells the line of the bad byte at offset at.
+func errMisencoded(enc string, text []byte, at int) *Error {
+	e := &Error{Message: "文件开头的标记（BOM）表明是 " + enc + " 编码，但内容中有不是 " + enc +
+		" 编码的字节（文件可能实际是 GB18030/GBK 编码，或已损坏），已拒绝导入，以免导入乱码；请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”格式，或用记事本另存为 UTF-8 编码后再上传"}
+	if text != nil {
+		e.Row = 1 + lineBreaks(text[:at], true)
+	}
+	return e
+}
+
+// lineBreaks counts the line ends in b: "\n" and "\r\n", and with cr a
+// lone "\r" too.
+func lineBreaks(b []byte, cr bool) int {
+	n := bytes.Count(b, []byte("\n"))
+	if cr {
+		n += bytes.Count(b, []byte("\r")) - bytes.Count(b, []byte("\r\n"))
+	}
+	return n
 }
 
 // csvSpan is a record with a quoted field over several lines, kept to be
@@ -36,18 +107,38 @@ type csvSpan struct {
 // readCSV reads a csv file into a table.
 func (m *matcher) readCSV(data []byte, filename string) (*Table, error) {
 	text, err := decodeText(data)
+	if e, ok := err.(*Error); ok {
+		return nil, e
+	}
 	if err != nil || bytes.IndexByte(text, 0) >= 0 {
 		return nil, &Error{Message: "无法识别的文件格式：请上传 .xlsx 或 .csv 文件"}
 	}
 	cr := &csvReader{data: text, line: 1, comma: ',', lim: m.lim}
-	if first, _, _ := bytes.Cut(text, []byte("\n")); !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte("\t")) {
+	// Lines end as the first line does: with "\n" or "\r\n", or with a
+	// lone "\r" (old Mac files, where "\r", "\r\n" and "\n" all end
+	// lines). A lone "\r" in a file of the first kind stays text.
+	end := bytes.IndexAny(text, "\r\n")
+	if end >= 0 && text[end] == '\r' && (end+1 == len(text) || text[end+1] != '\n') {
+		cr.cr = true
+	}
+	if end < 0 {
+		end = len(text)
+	}
+	if first := text[:end]; !bytes.Contains(first, []byte(",")) && bytes.Contains(first, []byte("\t")) {
 		cr.comma = '\t'
 	}
 	cr.ends = string([]byte{cr.comma, '\n'})
+	if cr.cr {
+		cr.ends += "\r"
+	}
 	g := &grid{}
 	widths := map[int]int{} // fields of the first rows, by line: the header is among them
 	var spans []csvSpan
+	var cells []rawCell
 	for records := 1; ; records++ {
+		if records%checkDoneEvery == 0 && m.lim.stopped() {
+			return nil, errCanceled
+		}
 		rec, err := cr.next()
 		if err == io.EOF {
 			break
@@ -60,13 +151,13 @@ func (m *matcher) readCSV(data []byte, filename string) (*Table, error) {
 		if rec.spanLine > 0 {
 			spans = append(spans, csvSpan{line: rec.line, fieldLine: rec.spanLine, endLine: rec.spanEnd, width: rec.width})
 		}
-		row := rawRow{num: rec.line}
+		cells = cells[:0]
 		for i, f := range rec.fields {
 			if v := trimValue(f); v != "" {
-				row.cells = append(row.cells, rawCell{col: i, val: v})
+				cells = append(cells, rawCell{col: i, val: v})
 			}
 		}
-		if len(row.cells) == 0 {
+		if len(cells) == 0 {
 			continue
 		}
 		if len(g.rows) > m.lim.MaxRows+headerAllowance {
@@ -75,7 +166,9 @@ func (m *matcher) readCSV(data []byte, filename string) (*Table, error) {
 		if len(g.rows) <= headerAllowance {
 			widths[rec.line] = rec.width
 		}
-		g.rows = append(g.rows, row)
+		if err := m.addRow(g, rec.line, cells); err != nil {
+			return nil, err
+		}
 	}
 	t, err := m.buildTable(g)
 	if err == errNoHeader {
@@ -115,13 +208,16 @@ func (m *matcher) readCSV(data []byte, filename string) (*Table, error) {
 //     break. A cell that really holds a line break and a comma must come in
 //     an .xlsx file.
 //
-// Lines end with \n or \r\n; \r\n inside a quoted field becomes \n.
+// Lines end with \n or \r\n; \r\n inside a quoted field becomes \n. With
+// cr (a file whose first line ends with a lone \r), a lone \r ends a line
+// too, and becomes \n inside a quoted field.
 type csvReader struct {
 	data   []byte
 	pos    int
 	line   int // line of data[pos]
 	comma  byte
-	ends   string // comma and '\n', what ends an unquoted field
+	cr     bool   // a lone '\r' ends a line
+	ends   string // comma and line ends, what ends an unquoted field
 	lim    Limits
 	fields []string
 	buf    []byte
@@ -169,6 +265,12 @@ func (r *csvReader) next() (csvRecord, error) {
 		}
 		c := r.data[r.pos]
 		r.pos++
+		if c == '\r' { // only with r.cr: otherwise a field takes a lone '\r'
+			if r.pos < len(r.data) && r.data[r.pos] == '\n' {
+				r.pos++
+			}
+			c = '\n'
+		}
 		if c == '\n' {
 			r.line++
 			break
@@ -211,7 +313,7 @@ func (r *csvReader) quoted(rec *csvRecord) (string, error) {
 			return "", quoteError(start, 0, "引号没有闭合")
 		}
 		seg := r.data[r.pos : r.pos+j]
-		r.line += bytes.Count(seg, []byte("\n"))
+		r.line += lineBreaks(seg, r.cr)
 		if chars += runeCount(seg); chars > r.lim.MaxCellChars {
 			return "", errCellTooLong(r.lim, start, "")
 		}
@@ -225,15 +327,18 @@ func (r *csvReader) quoted(rec *csvRecord) (string, error) {
 		}
 		break
 	}
-	if r.pos < len(r.data) && r.data[r.pos] == '\r' && (r.pos+1 == len(r.data) || r.data[r.pos+1] == '\n') {
+	if !r.cr && r.pos < len(r.data) && r.data[r.pos] == '\r' && (r.pos+1 == len(r.data) || r.data[r.pos+1] == '\n') {
 		r.pos++
 	}
-	if r.pos < len(r.data) && r.data[r.pos] != r.comma && r.data[r.pos] != '\n' {
+	if r.pos < len(r.data) && r.data[r.pos] != r.comma && r.data[r.pos] != '\n' && (!r.cr || r.data[r.pos] != '\r') {
 		return "", quoteError(start, r.line, "引号位置不对")
 	}
 	f := r.buf
 	if r.line > start {
 		f = bytes.ReplaceAll(f, []byte("\r\n"), []byte("\n"))
+		if r.cr {
+			f = bytes.ReplaceAll(f, []byte("\r"), []byte("\n"))
+		}
 		if bytes.IndexByte(f, r.comma) >= 0 {
 			return "", errSwallowed(start, r.line)
 		}

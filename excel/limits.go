@@ -2,6 +2,7 @@ package excel
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +16,10 @@ import (
 //
 // Memory while reading stays within about MaxFileBytes (the file itself)
 // plus what the table keeps: the shared strings and the rows, which
-// MaxUnzippedBytes, MaxSharedStrings and MaxRows bound.
+// MaxUnzippedBytes, MaxSharedStrings, MaxRows, MaxCells and MaxTotalChars
+// bound; once the header is known, only the cells of the columns it can
+// map are kept. The work is bounded too: the XML elements of a workbook
+// (4 for each cell MaxCells allows) and their nesting (64 levels).
 type Limits struct {
 	// MaxFileBytes bounds the file as uploaded: the zip package or the csv
 	// text. Flag --max-file-mb.
@@ -42,12 +46,40 @@ type Limits struct {
 	// down to the sheet's last non-empty row (a range drawn past the data
 	// by mistake costs nothing there, so it is not counted).
 	MaxMergedCells int64
+	// MaxCells bounds the cells holding a value that a sheet or csv
+	// yields, in all its columns, counted as the rows stream. It also sets
+	// the budget of XML elements (start tags, comments and processing
+	// instructions) of all the parts of a workbook together: 4 for each
+	// cell allowed, 20,000,000 by default.
+	MaxCells int
+	// MaxTotalChars bounds the characters of all the cell values a table
+	// yields: the title, the header and the data rows (below the first 16
+	// rows, which may hold the header, the cells of columns the header
+	// cannot map are dropped uncounted), each reference to a shared string
+	// and each cell a vertical merge fills counted at full length, since
+	// each is a full copy for the callers. It is checked as the rows
+	// stream, and the fills once the header is known. Flag
+	// --max-total-chars.
+	MaxTotalChars int64
+	// Done, when not nil, stops the read once it is closed (pass
+	// ctx.Done() of the request): ReadLimited returns context.Canceled.
+	// It is checked every few thousand XML tokens or csv records.
+	Done <-chan struct{}
+}
+
+// WithDone returns l with Done set to done, for a caller passing its
+// context in one expression: lim.WithDone(ctx.Done()).
+func (l Limits) WithDone(done <-chan struct{}) Limits {
+	l.Done = done
+	return l
 }
 
 // DefaultLimits are the limits ReadLimited applies to zero fields and Read
 // applies throughout: far above the county's real files (a ledger of a few
 // thousand rows, a batch of a few hundred cases, under 5 MB) and far below
-// what would hurt a small server.
+// what would hurt a small server. MaxTotalChars admits a ledger of MaxRows
+// rows shaped like the benchmarks' (about 140 characters a row: 28 million
+// in all).
 var DefaultLimits = Limits{
 	MaxFileBytes:     64 << 20,
 	MaxUnzippedBytes: 256 << 20,
@@ -57,6 +89,8 @@ var DefaultLimits = Limits{
 	MaxColumns:       256,
 	MaxMergeRanges:   100_000,
 	MaxMergedCells:   1_000_000,
+	MaxCells:         5_000_000,
+	MaxTotalChars:    30_000_000,
 }
 
 // withDefaults returns l with every zero (or negative) field taken from
@@ -86,6 +120,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxMergedCells <= 0 {
 		l.MaxMergedCells = d.MaxMergedCells
+	}
+	if l.MaxCells <= 0 {
+		l.MaxCells = d.MaxCells
+	}
+	if l.MaxTotalChars <= 0 {
+		l.MaxTotalChars = d.MaxTotalChars
 	}
 	return l
 }
@@ -118,7 +158,38 @@ const (
 	// the XML decoder busy for half a minute.
 	excelRows    = 1 << 20
 	excelColumns = 1 << 14
+	// elementsPerCell is the XML elements a workbook may hold for each
+	// cell MaxCells allows (a cell takes two or three: <c><v>, or
+	// <c><is><t>; rows, shared strings and styles take fewer): see
+	// elementBudget.
+	elementsPerCell = 4
+	// maxXMLDepth bounds the nesting of the elements of a part; OOXML
+	// nests about ten deep.
+	maxXMLDepth = 64
+	// checkDoneEvery is how many XML tokens or csv records pass between
+	// two looks at Limits.Done.
+	checkDoneEvery = 1 << 12
 )
+
+// elementBudget is the XML elements (start tags, comments, processing
+// instructions) all the parts of a workbook may hold together.
+func (l Limits) elementBudget() int64 { return elementsPerCell * int64(l.MaxCells) }
+
+// stopped reports whether the caller has given up (Limits.Done is closed).
+func (l Limits) stopped() bool {
+	if l.Done == nil {
+		return false
+	}
+	select {
+	case <-l.Done:
+		return true
+	default:
+		return false
+	}
+}
+
+// errCanceled is what a read the caller gave up returns.
+var errCanceled = context.Canceled
 
 // The messages name each limit in the units a user understands and the
 // flag of `ducha serve` and the import commands that raises it; limits
@@ -171,6 +242,22 @@ func errTooManyMerges(l Limits) *Error {
 
 func errMergedTooLarge(l Limits) *Error {
 	return limitError(0, "工作表中纵向合并的单元格共超过 %d 个的上限，已拒绝导入（请取消不必要的合并单元格）", l.MaxMergedCells)
+}
+
+func errTooManyCells(l Limits) *Error {
+	return limitError(0, "表格中有内容的单元格超过 %d 个的上限，已拒绝导入（请删除不需要的行和列，或把文件拆开分批导入）", l.MaxCells)
+}
+
+func errTooMuchText(l Limits, row int) *Error {
+	return limitError(row, "表格中的文字共超过 %d 个字符的上限（同一段文字每出现一次都计算在内），已拒绝导入（管理员可用 --max-total-chars 调整，或把文件拆开分批导入）", l.MaxTotalChars)
+}
+
+func errTooManyElements(l Limits, part string) *Error {
+	return limitError(0, "Excel 文件中的 XML 元素超过 %d 个的上限（读到 %s 时），不是正常的表格文件，已拒绝导入（请检查文件，或把文件拆开分批导入）", l.elementBudget(), part)
+}
+
+func errTooDeep(part string) *Error {
+	return limitError(0, "Excel 文件中的 %s 的 XML 嵌套超过 %d 层，不是正常的 Excel 文件，已拒绝导入", part, maxXMLDepth)
 }
 
 func errNotASheet() *Error {

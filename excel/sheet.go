@@ -13,7 +13,8 @@ import (
 var errStop = errors.New("excel: stop")
 
 // readSheet streams a worksheet: each row with a non-empty value is passed
-// to add (which may return errStop); the merged ranges are returned at the
+// to add (which may return errStop) with its number and its cells in column
+// order, which add must copy to keep; the merged ranges are returned at the
 // end.
 //
 // The limits are checked as the XML streams: a cell's text as it
@@ -21,16 +22,16 @@ var errStop = errors.New("excel: stop")
 // passed on (the header's rows may come on top of MaxRows; the exact count
 // of data rows is checked once the header is known), the merged ranges as
 // they are read and the cells their fill would write before anything is
-// filled.
-func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange, error) {
-	d, c, err := wb.open(name)
-	if d == nil {
+// filled; add checks the cells and characters.
+func (wb *workbook) readSheet(name string, add func(num int, cells []rawCell) error) ([]cellRange, error) {
+	p, err := wb.open(name)
+	if p == nil {
 		if err == nil {
 			err = &Error{Message: "Excel 文件中缺少工作表 " + name}
 		}
 		return nil, err
 	}
-	defer c.Close()
+	defer p.Close()
 	lim := wb.lim
 	var (
 		merges                 []cellRange
@@ -46,14 +47,14 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 		rowElems, cellElems    int // elements seen: rows in the sheet, cells in the row
 	)
 	for {
-		tok, err := d.RawToken()
+		tok, err := p.token()
 		if err == io.EOF {
 			if mergedFill(merges, lastRow) > lim.MaxMergedCells {
 				return nil, errMergedTooLarge(lim)
 			}
 			return merges, nil
 		} else if err != nil {
-			return nil, xmlError(name, err)
+			return nil, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -141,11 +142,10 @@ func (wb *workbook) readSheet(name string, add func(rawRow) error) ([]cellRange,
 					return nil, errTooManyRows(lim)
 				}
 				lastRow = max(lastRow, rowNum)
-				row := rawRow{num: rowNum, cells: append([]rawCell(nil), cells...)}
 				if !sorted {
-					sortCells(row.cells)
+					sortCells(cells)
 				}
-				if err := add(row); err != nil {
+				if err := add(rowNum, cells); err != nil {
 					return merges, err
 				}
 			}

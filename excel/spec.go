@@ -9,9 +9,11 @@
 // traditional characters) is left to the caller.
 //
 // Reading is bounded by [Limits] (file size, decompressed size, cell
-// length, rows, columns, shared strings, merged ranges), each checked while
-// the file streams, so that a hostile file is refused in a moment with
-// little memory; the refusal is an [*Error] wrapping [ErrLimit].
+// length, rows, columns, shared strings, merged ranges, cells, total
+// characters, and with them the XML elements and their nesting), each
+// checked while the file streams, so that a hostile file is refused in a
+// moment with little memory; the refusal is an [*Error] wrapping
+// [ErrLimit]. Limits.Done lets the caller stop a read it gave up.
 //
 // Writing produces the usual ledger layout (title row, a second line with the
 // reporting unit and the as-of date, a two-row grouped header and the data

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // rawCell is one non-empty cell of a sheet: its 0-based column and its
@@ -47,6 +48,78 @@ type grid struct {
 	sheet  string
 	rows   []rawRow
 	merges []cellRange
+	// keep is set once the rows that may hold the header are in: by
+	// column, whether the header can map it. The cells of the other
+	// columns are dropped from the rows below, which is what bounds the
+	// grid by the mapped columns rather than by the widest row.
+	keep  []bool
+	cells int   // cells with a value added, in all columns (MaxCells)
+	chars int64 // characters of the cells kept and filled (MaxTotalChars)
+}
+
+// addRow adds a row of a sheet or csv, copying the cells it keeps, within
+// MaxCells and MaxTotalChars. A row whose cells are all dropped is kept
+// empty: it is still a record.
+func (m *matcher) addRow(g *grid, num int, cells []rawCell) error {
+	lim := m.lim
+	if g.cells += len(cells); g.cells > lim.MaxCells {
+		return errTooManyCells(lim)
+	}
+	if g.keep == nil && len(g.rows) == headerAllowance {
+		g.keep = m.mappable(g.rows)
+	}
+	n := len(cells)
+	if g.keep != nil {
+		n = 0
+		for _, c := range cells {
+			if c.col < len(g.keep) && g.keep[c.col] {
+				n++
+			}
+		}
+	}
+	row := rawRow{num: num}
+	if n > 0 {
+		row.cells = make([]rawCell, 0, n)
+	}
+	for _, c := range cells {
+		if g.keep != nil && (c.col >= len(g.keep) || !g.keep[c.col]) {
+			continue
+		}
+		if g.chars += int64(utf8.RuneCountInString(c.val)); g.chars > lim.MaxTotalChars {
+			return errTooMuchText(lim, num)
+		}
+		row.cells = append(row.cells, c)
+	}
+	g.rows = append(g.rows, row)
+	return nil
+}
+
+// mappable returns, by column, whether a header found in rows (the first
+// headerAllowance rows of a grid) can map the column: whether a cell of
+// the column among them names a column of the spec. The header's upper
+// row is among the first headerScanRows rows and its lower row follows,
+// and findHeader takes each column's name from that column's cell in one
+// of the two (or, inside a merged range, from the range's first column,
+// which then maps the key first); buildTable leaves any other column
+// unmapped, so that whether a column is kept never depends on the size of
+// the file.
+func (m *matcher) mappable(rows []rawRow) []bool {
+	var keep []bool
+	for i := range rows[:min(len(rows), headerAllowance)] {
+		for _, c := range rows[i].cells {
+			if m.lookup(c.val) < 0 {
+				continue
+			}
+			for len(keep) <= c.col {
+				keep = append(keep, false)
+			}
+			keep[c.col] = true
+		}
+	}
+	if keep == nil {
+		keep = []bool{} // known, and keeps nothing
+	}
+	return keep
 }
 
 // errNoHeader means the sheet has no header row in its first rows.
@@ -258,10 +331,11 @@ func (m *matcher) buildTable(g *grid) (*Table, error) {
 	}
 	sort.Ints(cols)
 	colKey := make([]string, cols[len(cols)-1]+1)
+	keep := m.mappable(g.rows)
 	for _, col := range cols {
 		name := h.names[col]
 		k := m.lookup(name)
-		if k < 0 {
+		if k < 0 || col >= len(keep) || !keep[col] {
 			t.Unknown = append(t.Unknown, name)
 			continue
 		}
@@ -311,17 +385,20 @@ func (m *matcher) buildTable(g *grid) (*Table, error) {
 		t.Records = append(t.Records, Record{Row: row.num, Values: vals})
 		g.rows[i].cells = nil // let the collector reuse the memory early
 	}
-	fillMerged(t, g.merges, h.last, colKey)
+	if err := m.fillMerged(t, g, h.last, colKey); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
 // fillMerged copies the value of each vertically merged data range (held by
 // its top-left cell) down to the rows below it, in the range's first column.
 // It walks the records inside each range rather than the range's rows, so a
-// range drawn down to row 1,048,576 costs only the records it covers.
-func fillMerged(t *Table, merges []cellRange, lastHeader int, colKey []string) {
+// range drawn down to row 1,048,576 costs only the records it covers. Each
+// cell filled counts towards MaxTotalChars.
+func (m *matcher) fillMerged(t *Table, g *grid, lastHeader int, colKey []string) error {
 	recs := t.Records
-	for _, mr := range merges {
+	for _, mr := range g.merges {
 		if mr.r2 <= mr.r1 || mr.r1 <= lastHeader || mr.c1 >= len(colKey) || colKey[mr.c1] == "" {
 			continue
 		}
@@ -331,10 +408,15 @@ func fillMerged(t *Table, merges []cellRange, lastHeader int, colKey []string) {
 			continue
 		}
 		top := recs[i].Values[key]
+		chars := int64(utf8.RuneCountInString(top))
 		for j := i + 1; j < len(recs) && recs[j].Row <= mr.r2; j++ {
 			if recs[j].Values[key] == "" {
+				if g.chars += chars; g.chars > m.lim.MaxTotalChars {
+					return errTooMuchText(m.lim, recs[j].Row)
+				}
 				recs[j].Values[key] = top
 			}
 		}
 	}
+	return nil
 }

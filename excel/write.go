@@ -230,8 +230,7 @@ func nameSheet(f *excelize.File, name string) (string, error) {
 }
 
 // setupPrint prints the sheet on A4 in the orientation, fitted to the page
-// width, with the rows titles (e.g. $3:$4) repeated on every page and the
-// page number in the footer.
+// width, with the rows titles (e.g. $3:$4) repeated on every page.
 func setupPrint(f *excelize.File, sheet, orientation, titles string) error {
 	fit, a4, one, zero := true, 9, 1, 0
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
@@ -239,9 +238,6 @@ func setupPrint(f *excelize.File, sheet, orientation, titles string) error {
 	}
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
 		return err
 	}
 	if titles == "" {
@@ -436,9 +432,10 @@ func textLines(s string, width, size float64) int {
 	return lines
 }
 
-// linesHeight is the height of a row showing n lines of text at size points.
+// linesHeight is the height of a row showing n lines of text at size
+// points, in whole points.
 func linesHeight(n int, size float64) float64 {
-	return min(float64(n)*lineHeight*size/11+3, excelize.MaxRowHeight)
+	return min(math.Ceil(float64(n)*lineHeight*size/11+3), excelize.MaxRowHeight)
 }
 
 // rowHeight estimates the height a data row needs to show its wrapped text
@@ -553,6 +550,9 @@ func WriteReport(w io.Writer, r Report) error {
 		}
 	}
 	if err := setupPrint(f, sheet, "portrait", ""); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
 		return err
 	}
 	noGrid := false

@@ -1,8 +1,10 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -260,4 +262,204 @@ func TestWriteSingleColumn(t *testing.T) {
 	}
 	assertEqual(t, "title", tab.Title, []string{"名单", "填报单位：县水务局　截至2026年12月20日", "单位"})
 	assertEqual(t, "records", tab.Records, []Record{{Row: 5, Values: map[string]string{"名称": "县水务局"}}})
+}
+
+func TestTextLines(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		width float64
+		size  float64
+		want  int
+	}{
+		{"", 10, 11, 1},
+		{"县城市管理综合执法局", 21, 11, 1}, // 20 units in 20 usable
+		{"县城市管理综合执法局", 20, 11, 2}, // 20 units in 19: the last character wraps
+		{"县城市管理综合执法局", 11, 11, 2},
+		{"县城市管理综合执法局", 11, 22, 5}, // twice the size: 4 units a character, two in 10
+		{"QS-2026-0001", 13, 11, 1},
+		{"第一行\n第二行", 40, 11, 2},
+		{"立案侦查\n（件）", 12, 11, 2},
+		{strings.Repeat("扬", 100), 41, 11, 5}, // 20 a line
+	} {
+		if got := textLines(c.s, c.width, c.size); got != c.want {
+			t.Errorf("textLines(%q, %v, %v) = %d, want %d", c.s, c.width, c.size, got, c.want)
+		}
+	}
+}
+
+func TestWriteFilterWrapAmount(t *testing.T) {
+	layout := Layout{Title: "t", AutoFilter: true, Sheet: "名单", Groups: []Group{{Columns: []OutColumn{
+		{Header: "单位", Width: 10, Wrap: true}, {Header: "编号", Width: 10}, {Header: "罚款", Kind: KindAmount}}}}}
+	rows := [][]any{{"县城市管理综合执法局", "620521100000", 12500.5}, {"红堡镇", "1", 0.0}, {"永清镇", "2", 3.0}}
+	var buf bytes.Buffer
+	if err := Write(&buf, layout, rows); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sh = "名单"
+	if xml := sheetXML(t, data); !strings.Contains(xml, `<autoFilter ref="$A$4:$C$7"`) {
+		t.Errorf("no autofilter over A4:C7 in %s", xml)
+	}
+	if p, _ := f.GetPanes(sh); !p.Freeze || p.YSplit != 4 {
+		t.Errorf("panes = %+v", p)
+	}
+	style := func(cell string) *excelize.Style {
+		t.Helper()
+		id, _ := f.GetCellStyle(sh, cell)
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := style("A5"); !st.Alignment.WrapText {
+		t.Error("a narrow column marked Wrap does not wrap")
+	}
+	if st := style("B5"); st.Alignment.WrapText {
+		t.Error("a narrow column not marked Wrap wraps")
+	}
+	if h, _ := f.GetRowHeight(sh, 5); h != linesHeight(3, 11) {
+		t.Errorf("row 5 height %v, want three lines (%v)", h, linesHeight(3, 11))
+	}
+	if st := style("C5"); st.NumFmt != 2 {
+		t.Errorf("amount format %d, want 2 (0.00)", st.NumFmt)
+	}
+	if v, _ := f.GetCellValue(sh, "C5"); v != "12500.50" {
+		t.Errorf("amount shown as %q", v)
+	}
+	if typ, _ := f.GetCellType(sh, "C5"); typ != excelize.CellTypeUnset {
+		t.Errorf("amount type %v, want a number", typ)
+	}
+	// Without AutoFilter, no filter.
+	buf.Reset()
+	layout.AutoFilter = false
+	if err := Write(&buf, layout, rows); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sheetXML(t, buf.Bytes()), "autoFilter") {
+		t.Error("autofilter written without AutoFilter")
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	para := strings.Repeat("截至12月17日，累计收到督察组交办信访件11批151件。", 6)
+	r := Report{Sheet: "日报", Title: "日报（截至2026年12月17日）", Paragraph: para, ColumnWidth: 10,
+		Sections: []Section{
+			{Heading: "一、数字", Tables: []ReportTable{{
+				Columns: []OutColumn{{Header: "批次", Kind: KindInt}, {Header: "罚款\n（元）", Kind: KindAmount}},
+				Rows:    [][]any{{11, 251542.71}},
+			}}},
+			{Heading: "二、分区", Note: "注：说明。", Tables: []ReportTable{{
+				Columns: []OutColumn{{Header: "行政区域", Span: 3}, {Header: "合计", Kind: KindInt}, {Header: "已办结", Kind: KindInt}},
+				Rows:    [][]any{{"永清镇", 12, 5}, {"合计", 12, 5}},
+				Total:   true,
+			}}},
+		}}
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sh = "日报"
+	rows, _ := f.GetRows(sh)
+	var got []string
+	for _, row := range rows {
+		got = append(got, strings.Join(row, "|"))
+	}
+	assertEqual(t, "rows", got, []string{
+		"日报（截至2026年12月17日）", para, "", "一、数字", "批次|罚款\n（元）", "11|251542.71", "",
+		"二、分区", "行政区域|||合计|已办结", "永清镇|||12|5", "合计|||12|5", "注：说明。",
+	})
+	mc, _ := f.GetMergeCells(sh)
+	var merges []string
+	for _, m := range mc {
+		merges = append(merges, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	sort.Strings(merges)
+	// The grid is the widest table's five columns.
+	assertEqual(t, "merges", strings.Join(merges, " "), "A10:C10 A11:C11 A12:E12 A1:E1 A2:E2 A4:E4 A8:E8 A9:C9")
+	if h, _ := f.GetRowHeight(sh, 2); h < float64(textLines(para, 50, 12))*lineHeight {
+		t.Errorf("paragraph row %v pt", h)
+	}
+	style := func(cell string) *excelize.Style {
+		t.Helper()
+		id, _ := f.GetCellStyle(sh, cell)
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := style("A2"); !st.Alignment.WrapText {
+		t.Error("paragraph does not wrap")
+	}
+	for _, c := range []string{"A5", "B5", "A9", "D9"} {
+		if st := style(c); st.Font == nil || !st.Font.Bold || len(st.Border) != 4 {
+			t.Errorf("header %s not bold and bordered", c)
+		}
+	}
+	for _, c := range []string{"B10", "C10"} { // covered by a merge: bordered too
+		if st := style(c); len(st.Border) != 4 {
+			t.Errorf("%s not bordered", c)
+		}
+	}
+	for _, c := range []struct{ cell, raw string }{{"A6", "11"}, {"B6", "251542.71"}, {"D10", "12"}, {"E11", "5"}} {
+		typ, _ := f.GetCellType(sh, c.cell)
+		raw, _ := f.GetCellValue(sh, c.cell, excelize.Options{RawCellValue: true})
+		if typ != excelize.CellTypeUnset || raw != c.raw {
+			t.Errorf("%s = %q of type %v, want the number %s", c.cell, raw, typ, c.raw)
+		}
+	}
+	if st := style("B6"); st.NumFmt != 2 {
+		t.Errorf("amount format %d", st.NumFmt)
+	}
+	if st := style("D11"); st.Font == nil || !st.Font.Bold {
+		t.Error("合计 row not bold")
+	}
+	if st := style("D10"); st.Font != nil && st.Font.Bold {
+		t.Error("a data row is bold")
+	}
+	if pl, _ := f.GetPageLayout(sh); pl.Orientation == nil || *pl.Orientation != "portrait" || *pl.Size != 9 || *pl.FitToWidth != 1 {
+		t.Errorf("page layout %+v", pl)
+	}
+	if v, _ := f.GetSheetView(sh, 0); v.ShowGridLines == nil || *v.ShowGridLines {
+		t.Error("gridlines shown")
+	}
+	if hf, _ := f.GetHeaderFooter(sh); !strings.Contains(hf.OddFooter, "&P") {
+		t.Errorf("footer %+v", hf)
+	}
+}
+
+// sheetXML is the first sheet's XML of a workbook.
+func sheetXML(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatal("no sheet1.xml")
+	return ""
 }

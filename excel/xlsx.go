@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The xlsx reader streams the parts of the package itself with
@@ -22,13 +24,14 @@ import (
 
 // workbook is an opened xlsx package.
 type workbook struct {
-	files     map[string]*zip.File // by lower-cased path
+	files     map[string]*zip.File // by partKey of the path
 	sheets    []sheetRef
 	sst       []string
 	dateStyle []bool // per cellXfs index: the number format is a date
 	date1904  bool
 	lim       Limits
 	unzipped  *budget // decompressed bytes left for all parts together
+	elements  int64   // XML elements left for all parts together
 }
 
 type sheetRef struct{ name, path string }
@@ -50,19 +53,31 @@ func openWorkbook(data []byte, lim Limits) (*workbook, error) {
 		return nil, &Error{Message: "无法打开 Excel 文件，文件可能已损坏或不完整（" + err.Error() + "）"}
 	}
 	wb := &workbook{files: make(map[string]*zip.File, len(zr.File)), lim: lim,
-		unzipped: &budget{left: lim.MaxUnzippedBytes, lim: lim}}
+		unzipped: &budget{left: lim.MaxUnzippedBytes, lim: lim}, elements: lim.elementBudget()}
 	for _, f := range zr.File {
 		name := strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/")
-		wb.files[strings.ToLower(name)] = f
+		k := partKey(name)
+		// Two entries with one name (ignoring case, as Excel does) would
+		// leave it to chance which of them is read: the last one here,
+		// maybe the first one in Excel.
+		if g := wb.files[k]; g != nil {
+			return nil, &Error{Message: fmt.Sprintf("Excel 文件中有两个同名的部件“%s”和“%s”（名称只差大小写），无法确定 Excel 显示的是哪一个，文件可能被改动过，已拒绝导入", g.Name, f.Name)}
+		}
+		wb.files[k] = f
 	}
 	wbPath := "xl/workbook.xml"
-	rels, _ := wb.rels("_rels/.rels", "")
+	// A broken root part is passed over for the usual workbook path, but
+	// not a limit it passes.
+	rels, err := wb.rels("_rels/.rels", "")
+	if errors.Is(err, ErrLimit) || err == errCanceled {
+		return nil, err
+	}
 	for _, r := range rels {
 		if strings.HasSuffix(r.typ, "/officeDocument") {
 			wbPath = r.target
 		}
 	}
-	if wb.files[strings.ToLower(wbPath)] == nil {
+	if wb.files[partKey(wbPath)] == nil {
 		return nil, &Error{Message: "文件不是有效的 Excel 工作簿（.xlsx）"}
 	}
 	dir := path.Dir(wbPath)
@@ -93,27 +108,110 @@ func openWorkbook(data []byte, lim Limits) (*workbook, error) {
 	return wb, nil
 }
 
-// open returns a decoder over a part of the package, or nil when the part
-// does not exist. What the decoder reads is charged to the workbook's
+// open returns a reader of the XML tokens of a part of the package, or nil
+// when the part does not exist. What it reads is charged to the workbook's
 // budget of decompressed bytes and passes the token guard; a part whose
 // header already declares more than the budget left is refused unread.
-func (wb *workbook) open(name string) (*xml.Decoder, io.Closer, error) {
-	f := wb.files[strings.ToLower(name)]
+func (wb *workbook) open(name string) (*xmlPart, error) {
+	f := wb.files[partKey(name)]
 	if f == nil {
-		return nil, nil, nil
+		return nil, nil
 	}
 	if f.UncompressedSize64 > uint64(max(wb.unzipped.left, 0)) {
-		return nil, nil, errUnzippedTooBig(wb.lim)
+		return nil, errUnzippedTooBig(wb.lim)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, nil, &Error{Message: "无法读取 Excel 文件中的 " + name + "（" + err.Error() + "）"}
+		return nil, &Error{Message: "无法读取 Excel 文件中的 " + name + "（" + err.Error() + "）"}
 	}
 	var r io.Reader = &countingReader{r: rc, b: wb.unzipped}
 	// A character takes at most 10 bytes of XML (&#x10FFFF;); the rest is
 	// room for the tags around a cell's text.
 	r = &tokenGuard{r: r, max: 10*wb.lim.MaxCellChars + 64<<10, part: name, lim: wb.lim}
-	return xml.NewDecoder(bufio.NewReaderSize(r, 64<<10)), rc, nil
+	return &xmlPart{d: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10)), c: rc, name: name, wb: wb}, nil
+}
+
+// xmlPart reads the tokens of one part within the workbook's budget of
+// elements and maxXMLDepth, and stops when the caller gives up. The
+// decoder's RawToken checks neither nesting nor the matching of end tags;
+// an end tag with no element open is refused here, so that end tags cost
+// no more than the start tags the budget counts.
+type xmlPart struct {
+	d     *xml.Decoder
+	c     io.Closer
+	name  string
+	wb    *workbook
+	depth int
+	n     int // tokens read
+}
+
+func (p *xmlPart) Close() error { return p.c.Close() }
+
+// token returns the next token, io.EOF at the end of the part, or an error
+// naming the part.
+func (p *xmlPart) token() (xml.Token, error) {
+	tok, err := p.d.RawToken()
+	if err == io.EOF {
+		return nil, err
+	} else if err != nil {
+		return nil, xmlError(p.name, err)
+	}
+	switch tok.(type) {
+	case xml.StartElement:
+		if p.depth++; p.depth > maxXMLDepth {
+			return nil, errTooDeep(p.name)
+		}
+		if err := p.spend(); err != nil {
+			return nil, err
+		}
+	case xml.EndElement:
+		if p.depth--; p.depth < 0 {
+			return nil, xmlError(p.name, errors.New("结束标记没有对应的开始标记"))
+		}
+	case xml.Comment, xml.ProcInst:
+		if err := p.spend(); err != nil {
+			return nil, err
+		}
+	}
+	if p.n++; p.n%checkDoneEvery == 0 && p.wb.lim.stopped() {
+		return nil, errCanceled
+	}
+	return tok, nil
+}
+
+// spend charges one element to the workbook's budget.
+func (p *xmlPart) spend() error {
+	if p.wb.elements--; p.wb.elements < 0 {
+		return errTooManyElements(p.wb.lim, p.name)
+	}
+	return nil
+}
+
+// partKey is the key of a part name in workbook.files: names are equal
+// when they are equal ignoring case (Unicode simple folding, as
+// strings.EqualFold), as Excel finds its parts whatever their case.
+func partKey(name string) string {
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(name)
+	}
+	// The smallest rune of each rune's folding orbit stands for all.
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		if least < utf8.RuneSelf {
+			return unicode.ToLower(least)
+		}
+		return least
+	}, name)
 }
 
 // xmlError wraps a parse error of a package part; a refusal by the limits
@@ -142,18 +240,18 @@ type rel struct{ id, target, typ string }
 
 // rels reads a relationships part; targets are resolved against dir.
 func (wb *workbook) rels(name, dir string) ([]rel, error) {
-	d, c, err := wb.open(name)
-	if d == nil {
+	p, err := wb.open(name)
+	if p == nil {
 		return nil, err
 	}
-	defer c.Close()
+	defer p.Close()
 	var out []rel
 	for {
-		tok, err := d.RawToken()
+		tok, err := p.token()
 		if err == io.EOF {
 			return out, nil
 		} else if err != nil {
-			return nil, xmlError(name, err)
+			return nil, err
 		}
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 			if strings.EqualFold(attr(&se, "TargetMode"), "External") {
@@ -176,18 +274,18 @@ func (wb *workbook) rels(name, dir string) ([]rel, error) {
 // readWorkbook reads the sheet list (visible sheets first) and the date
 // system.
 func (wb *workbook) readWorkbook(name string, byID map[string]rel) error {
-	d, c, err := wb.open(name)
-	if d == nil {
+	p, err := wb.open(name)
+	if p == nil {
 		return err
 	}
-	defer c.Close()
+	defer p.Close()
 	var hidden []sheetRef
 	for {
-		tok, err := d.RawToken()
+		tok, err := p.token()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return xmlError(name, err)
+			return err
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -229,11 +327,11 @@ func (wb *workbook) readWorkbook(name string, byID map[string]rel) error {
 // readSST reads the shared strings, skipping phonetic runs (rPh). Their
 // number and the length of each are checked as they are read.
 func (wb *workbook) readSST(name string) error {
-	d, c, err := wb.open(name)
-	if d == nil {
+	p, err := wb.open(name)
+	if p == nil {
 		return err
 	}
-	defer c.Close()
+	defer p.Close()
 	var (
 		buf         []byte
 		chars       int // characters in buf
@@ -242,11 +340,11 @@ func (wb *workbook) readSST(name string) error {
 		startedList bool
 	)
 	for {
-		tok, err := d.RawToken()
+		tok, err := p.token()
 		if err == io.EOF {
 			return nil
 		} else if err != nil {
-			return xmlError(name, err)
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -289,22 +387,22 @@ func (wb *workbook) readSST(name string) error {
 
 // readStyles records which cell formats (cellXfs) show numbers as dates.
 func (wb *workbook) readStyles(name string) error {
-	d, c, err := wb.open(name)
-	if d == nil {
+	p, err := wb.open(name)
+	if p == nil {
 		return err
 	}
-	defer c.Close()
+	defer p.Close()
 	// Only the first maxStyles formats are kept: no real workbook has more,
 	// and a cell pointing past them is read as not a date.
 	custom := make(map[int]bool) // custom numFmtId → is a date format
 	var xfs []int
 	var inNumFmts, inCellXfs bool
 	for {
-		tok, err := d.RawToken()
+		tok, err := p.token()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return xmlError(name, err)
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -352,8 +450,10 @@ func (m *matcher) readXLSX(data []byte, filename string) (*Table, error) {
 	var firstErr error
 	for _, s := range wb.sheets {
 		g := &grid{sheet: s.name}
-		g.merges, err = wb.readSheet(s.path, func(r rawRow) error {
-			g.rows = append(g.rows, r)
+		g.merges, err = wb.readSheet(s.path, func(num int, cells []rawCell) error {
+			if err := m.addRow(g, num, cells); err != nil {
+				return err
+			}
 			if len(g.rows) == headerScanRows && !m.mayHaveHeader(g.rows) {
 				return errStop
 			}

@@ -39,17 +39,13 @@ func (f batchForm) options() (sheets.CaseFileOptions, error) {
 
 // importBatch reads the multipart fields file, batch and date and imports
 // the file as one batch, all or nothing (SPEC section 4), within the
-// server's import limits and its one import slot.
+// server's import limits and its one import slot, which it takes once the
+// upload is received.
 func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.BatchResult, batchForm, error) {
 	if s.Cases == nil {
 		return nil, batchForm{}, errNoCases
 	}
-	release, err := s.importSlot(w, r)
-	if err != nil {
-		return nil, batchForm{}, err
-	}
-	defer release()
-	name, data, err := readUpload(w, r, s.importFileLimit())
+	up, err := receiveUpload(w, r, s.importFileLimit())
 	var form batchForm
 	if mf := r.MultipartForm; mf != nil { // kept even when the file is missing
 		field := func(k string) string {
@@ -65,8 +61,14 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 	}
 	opts, err := form.options()
 	if err != nil {
+		up.file.Close()
 		return nil, form, err
 	}
+	name, data, release, err := s.importUpload(w, r, up)
+	if err != nil {
+		return nil, form, err
+	}
+	defer release()
 	opts.Limits = s.ImportLimits
 	res, err := sheets.ImportCases(r.Context(), s.Cases, bytes.NewReader(data), name, opts)
 	return res, form, err

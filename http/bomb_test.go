@@ -170,7 +170,9 @@ func TestImportLimitsConfigured(t *testing.T) {
 }
 
 // TestOneImportAtATime: while an import runs, another one waits for it
-// and, past ImportWait, is answered 429 without being read.
+// and, past ImportWait, is answered 429 without being imported (its upload
+// is received first, so that a slow client holds no slot:
+// TestSlowUploadHoldsNoImportSlot).
 func TestOneImportAtATime(t *testing.T) {
 	inside, release := make(chan struct{}), make(chan struct{})
 	calls := 0

@@ -90,7 +90,7 @@ func (s *Server) caseFilter(ctx context.Context, q caseQuery) (f ducha.CaseFilte
 	}
 	if q.Verdict != "" {
 		if !slices.Contains(ducha.Verdicts, q.Verdict) {
-			return f, 0, 0, ducha.FieldError("verdict", "是否属实应为属实、部分属实或不属实")
+			return f, 0, 0, ducha.FieldError("verdict", "是否属实应为%s之一", strings.Join(ducha.Verdicts, "、"))
 		}
 		f.Verdict = q.Verdict
 	}

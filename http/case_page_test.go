@@ -204,7 +204,7 @@ func TestBatchPages(t *testing.T) {
 	}
 	mustHave(t, "same file", page, "第3批此前已导入，内容相同，未做任何改动。")
 
-	bad := "序号,受理编号,交办问题基本情况,行政区域\n1,D3SX202612110001,某厂噪声扰民,永清镇\n2,不是编号,某厂废水,永清镇\n"
+	bad := "序号,受理编号,交办问题基本情况,行政区域\n1,D3SX202612110001,某厂噪声扰民,永清镇\n2,,某厂废水,永清镇\n"
 	body, ct = batchBody(t, "bad.csv", []byte(bad), "6", "2026-12-10")
 	resp, page = b.upload("/batches", body, ct)
 	if resp.StatusCode != 400 {

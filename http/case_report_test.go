@@ -118,8 +118,8 @@ func TestCaseWorkflowReport(t *testing.T) {
 	if got := keys([]byte(body1)); !slices.Equal(got, []string{"as_of", "by_area", "by_type", "cases", "ledger", "measures", "text"}) {
 		t.Errorf("report keys %v", got)
 	}
-	if got := keys(raw["cases"]); !slices.Equal(got, []string{"batches", "closed", "key", "letter", "open", "partly_substantiated",
-		"phone", "stage_closed", "substantiated", "total", "unsubstantiated"}) {
+	if got := keys(raw["cases"]); !slices.Equal(got, []string{"basically_substantiated", "batches", "closed", "duplicates", "key",
+		"letter", "open", "partly_substantiated", "phone", "stage_closed", "substantiated", "total", "unsubstantiated"}) {
 		t.Errorf("cases keys %v", got)
 	}
 	if got := keys(raw["measures"]); !slices.Equal(got, []string{"administrative_detention", "closed_down", "criminal_cases",

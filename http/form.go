@@ -28,10 +28,31 @@ func formList(r *http.Request, key string) []string {
 // formValue is a trimmed single form value.
 func formValue(r *http.Request, key string) string { return strings.TrimSpace(r.PostForm.Get(key)) }
 
-// parseForm reads a url-encoded form body of at most 1 MB.
+// maxFormBody bounds the url-encoded form of a page a signed-in user posts.
+// It is not smaller because one form may carry several text fields of
+// ducha.MaxTextLen characters, which percent-encoding makes 9 bytes each
+// (a problem's description alone may be 295 KB encoded).
+const maxFormBody = 1 << 20
+
+// maxLoginForm bounds the login form, which anyone may post and which is
+// read before the throttle: a username, a password and where to go next.
+const maxLoginForm = 64 << 10
+
+// parseForm reads a url-encoded form body of at most maxFormBody.
 func parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	return parseFormMax(w, r, maxFormBody)
+}
+
+// parseFormMax reads a url-encoded form body of at most limit bytes; a
+// longer one is refused, having read no more than limit. Without the bound
+// ParseForm reads up to 10 MB.
+func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return ducha.Errorf(ducha.EINVALID, "表单超过%dKB上限", limit>>10)
+		}
 		return ducha.Errorf(ducha.EINVALID, "表单格式错误")
 	}
 	return nil

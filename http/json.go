@@ -16,8 +16,10 @@ import (
 const maxJSONBody = 1 << 20
 
 // decodeJSON reads the request body into v. Unknown fields are refused so
-// that a misspelt field is not silently ignored; an empty body leaves v
-// as it is.
+// that a misspelt field is not silently ignored, and so is anything after
+// the value but white space (`{"a":1}{"a":2}`, `{…}garbage`); an empty body
+// leaves v as it is. A key given twice is not refused: encoding/json keeps
+// the last, and cannot tell without decoding every object twice.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
@@ -27,11 +29,23 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		typeErr *json.UnmarshalTypeError
 		tooBig  *http.MaxBytesError
 	)
+	errTooBig := ducha.Errorf(ducha.EINVALID, "请求体超过%dKB上限", maxJSONBody>>10)
+	if err == nil {
+		// One value only: what follows must be the end of the body.
+		_, next := dec.Token()
+		switch {
+		case errors.Is(next, io.EOF):
+			return nil
+		case errors.As(next, &tooBig):
+			return errTooBig
+		}
+		return ducha.Errorf(ducha.EINVALID, "请求体在JSON值之后还有多余的内容")
+	}
 	switch {
-	case err == nil, errors.Is(err, io.EOF):
+	case errors.Is(err, io.EOF):
 		return nil
 	case errors.As(err, &tooBig):
-		return ducha.Errorf(ducha.EINVALID, "请求体超过%dKB上限", maxJSONBody>>10)
+		return errTooBig
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return ducha.Errorf(ducha.EINVALID, "请求体不是有效的JSON")
 	case errors.As(err, &typeErr) && typeErr.Field != "":

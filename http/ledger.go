@@ -17,9 +17,11 @@ const defaultImportWait = 5 * time.Second
 
 // importSlot takes the server's one import slot, waiting up to ImportWait
 // for the import in progress; release gives the slot back. It is taken
-// before the upload is read, so that one file and its table are in memory
-// at a time (excel.Limits bound each). Past the wait it answers 429 with a
-// Retry-After.
+// once the upload is received (receiveUpload: spooled to a temporary file,
+// within uploadTimeout) and before the file is read into memory, so that a
+// client sending slowly holds no slot while one file and its table are in
+// memory at a time (excel.Limits bound each). Past the wait it answers 429
+// with a Retry-After.
 func (s *Server) importSlot(w http.ResponseWriter, r *http.Request) (release func(), err error) {
 	wait := s.ImportWait
 	if wait <= 0 {
@@ -35,6 +37,21 @@ func (s *Server) importSlot(w http.ResponseWriter, r *http.Request) (release fun
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(max(int(wait/time.Second), 1)))
 	return nil, &ducha.Error{Code: ETOOMANY, Message: "另一个导入正在进行，请稍后再试"}
+}
+
+// importUpload takes the import slot for a received upload and reads its
+// file; release gives the slot back once the import is done.
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, up *upload) (name string, data []byte, release func(), err error) {
+	release, err = s.importSlot(w, r)
+	if err != nil {
+		up.file.Close()
+		return "", nil, nil, err
+	}
+	if data, err = up.bytes(); err != nil {
+		release()
+		return "", nil, nil, err
+	}
+	return up.name, data, release, nil
 }
 
 // importFileLimit is the largest file the import routes accept.
@@ -75,15 +92,15 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	if s.ImportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
-	release, err := s.importSlot(w, r)
+	up, err := receiveUpload(w, r, s.importFileLimit())
+	if err != nil {
+		return err
+	}
+	name, data, release, err := s.importUpload(w, r, up)
 	if err != nil {
 		return err
 	}
 	defer release()
-	name, data, err := readUpload(w, r, s.importFileLimit())
-	if err != nil {
-		return err
-	}
 	res, err := s.ImportLedger(r.Context(), bytes.NewReader(data), name)
 	if err != nil {
 		return err

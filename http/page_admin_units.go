@@ -155,14 +155,14 @@ func (s *Server) handleAdminUnitsImport(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) (created, updated int, err error) {
-	release, err := s.importSlot(w, r)
+	up, err := receiveUpload(w, r, s.importFileLimit())
+	if err != nil {
+		return 0, 0, err
+	}
+	name, data, release, err := s.importUpload(w, r, up)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer release()
-	name, data, err := readUpload(w, r, s.importFileLimit())
-	if err != nil {
-		return 0, 0, err
-	}
 	return s.ImportUnits(r.Context(), bytes.NewReader(data), name)
 }

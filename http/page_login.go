@@ -26,10 +26,11 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleLoginSubmit logs in from the form; a failure shows the form again
-// with the username kept.
+// with the username kept. The form is bounded (maxLoginForm) before a byte
+// is read: anyone may post it.
 func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return ducha.Errorf(ducha.EINVALID, "表单格式错误")
+	if err := parseFormMax(w, r, maxLoginForm); err != nil {
+		return err
 	}
 	username, next := r.PostForm.Get("username"), localPath(r.PostForm.Get("next"))
 	_, err := s.login(w, r, username, r.PostForm.Get("password"))

@@ -46,12 +46,16 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 		Warnings:   []ducha.Warning{ducha.WarningYellow, ducha.WarningRed, ducha.WarningNone},
 		YellowDays: s.YellowDays,
 	}
-	units, err := s.Units.FindUnits(ctx)
+	// The form's units and the list come from the list cache, so that a
+	// page seen before reads nothing but the data version (listcache.go).
+	version, err := s.listVersion(ctx)
 	if err != nil {
 		return err
 	}
-	p.Units = units
-	f, pageNo, perPage, err := s.problemFilter(ctx, p.Query)
+	if p.Units, err = s.formUnits(ctx, version); err != nil {
+		return err
+	}
+	l, err := s.problemList(ctx, version, p.Query)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		// A bad filter shows the form with the message and an empty list.
 		p.Error = ducha.ErrorMessage(err)
@@ -59,12 +63,9 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
-	items, total, err := s.Problems.FindProblems(ctx, f)
-	if err != nil {
-		return err
-	}
-	p.Items, p.Total, p.PageNo = items, total, pageNo
-	p.Pages = max(1, (total+perPage-1)/perPage)
+	pageNo := l.page
+	p.Items, p.Total, p.PageNo = l.items, l.total, pageNo
+	p.Pages = max(1, (l.total+l.perPage-1)/l.perPage)
 	if pageNo > 1 {
 		p.PrevURL = pageURL(r.URL.Query(), pageNo-1)
 	}

@@ -103,33 +103,15 @@ func (s *Server) resolveUnit(ctx context.Context, field, ref string) (*ducha.Uni
 }
 
 func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	version, err := s.Audit.DataVersion(ctx)
+	version, err := s.listVersion(r.Context())
 	if err != nil {
 		return err
 	}
-	key := listKey(ducha.UserFromContext(ctx), r.URL.Query(), version, s.today())
-	if b, ok := s.lists.get(key); ok && !s.NoListCache {
-		writeCachedJSON(w, b)
-		return nil
-	}
-	f, page, perPage, err := s.problemFilter(ctx, readProblemQuery(r.URL.Query()))
+	l, err := s.problemList(r.Context(), version, readProblemQuery(r.URL.Query()))
 	if err != nil {
 		return err
 	}
-	items, total, err := s.Problems.FindProblems(ctx, f)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []*ducha.Problem{}
-	}
-	b, err := encodeJSON(List[*ducha.Problem]{Items: items, Total: total, Page: page, PerPage: perPage})
-	if err != nil {
-		return err
-	}
-	s.lists.put(key, b)
-	writeCachedJSON(w, b)
+	writeCachedJSON(w, l.json)
 	return nil
 }
 

@@ -22,13 +22,19 @@ import (
 // over all addresses, and the address over all accounts. Only then does it
 // wait for one of a few hash slots, so concurrent guesses cannot overrun a
 // limit and a flood cannot run many 19 MiB hashes at once. A right password
-// gives its attempts back and clears the pair. The choices are written up in
+// gives its attempts back and clears the pair. Past the account's cap an
+// address that has not failed for the account still gets one attempt per
+// AccountTrickle, so that whoever hammers an account from a few addresses
+// cannot keep its owner out. The choices are written up in
 // docs/decisions/004-login-throttle.md.
 
-// loginLimiter holds the throttle's settings and the server-wide hash slots.
+// loginLimiter holds the throttle's settings and the server-wide hash
+// slots; and, as it is built with the server, the server's attachment
+// upload slots (attachmentSlot), which bound memory the same way.
 type loginLimiter struct {
-	limit  LoginLimit
-	hashes chan struct{}
+	limit   LoginLimit
+	hashes  chan struct{}
+	uploads chan struct{}
 }
 
 func newLoginLimiter(l LoginLimit) *loginLimiter {
@@ -42,13 +48,14 @@ func newLoginLimiter(l LoginLimit) *loginLimiter {
 	if l.HashWait <= 0 {
 		l.HashWait = d.HashWait
 	}
-	return &loginLimiter{limit: l, hashes: make(chan struct{}, l.MaxHashes)}
+	return &loginLimiter{limit: l, hashes: make(chan struct{}, l.MaxHashes), uploads: make(chan struct{}, maxAttachmentUploads)}
 }
 
 // DefaultLoginLimit is the throttle NewServer sets: 5 failures per account
 // and address, 20 per address, 30 per account from everywhere and then one
-// attempt every 30 seconds, in windows of 10 minutes; hashes two per CPU
-// (at least 2, at most 16), waiting up to 3 seconds for a slot.
+// attempt every 30 seconds from each address that has not failed for the
+// account, in windows of 10 minutes; hashes two per CPU (at least 2, at
+// most 16), waiting up to 3 seconds for a slot.
 func DefaultLoginLimit() LoginLimit {
 	return LoginLimit{
 		PerPair: 5, PerIP: 20, PerAccount: 30, AccountTrickle: 30 * time.Second,
@@ -69,7 +76,9 @@ func (s *Server) throttle() ducha.LoginThrottle {
 }
 
 // loginKeys are the keys one password check of account from addr counts
-// against; the first is the pair, which a right password clears.
+// against. The first is the pair, which a right password clears and whose
+// own slot (store.ReserveLogin) lets it past the account's spent cap while
+// it has not failed; the account's Trickle is that slot's interval.
 func (l *loginLimiter) loginKeys(account string, addr netip.Addr) []ducha.ThrottleKey {
 	a, ip := throttleAccount(account), throttleAddr(addr)
 	w := l.limit.Window

@@ -202,8 +202,11 @@ func TestLoginBusy(t *testing.T) {
 	}
 }
 
-// Guesses at one account from many addresses stop at the account's cap;
-// past it one attempt a minute gets through, the right password included.
+// Guesses at one account from many addresses: past the account's cap each
+// address gets one attempt of its own while it has not failed for the
+// account (then one per AccountTrickle), and none once it has; the right
+// password from a fresh address gets in at once; other accounts are not
+// slowed.
 func TestLoginAccountCap(t *testing.T) {
 	for _, engine := range storetest.Engines {
 		t.Run(engine, func(t *testing.T) {
@@ -213,26 +216,91 @@ func TestLoginAccountCap(t *testing.T) {
 			got := g.concurrently(40, func(i int) *httptest.ResponseRecorder {
 				return g.login(fmt.Sprintf("10.2.0.%d", i), "coord", "guess")
 			})
-			if n := g.users.calls.Load(); n != 8 || got[401] != 8 || got[429] != 32 {
-				t.Fatalf("%d hashes, answers %v; want 8", n, got)
+			// 8 within the cap and then one for each fresh address: each
+			// guess past the cap cost the guesser an address.
+			if n := g.users.calls.Load(); n != 40 || got[401] != 40 {
+				t.Fatalf("%d hashes, answers %v; want 40×401", n, got)
 			}
-			rec := g.login("10.3.0.1", "coord", storetest.Password)
-			if rec.Code != 429 || rec.Header().Get("Retry-After") != "60" {
-				t.Errorf("fresh address at the cap: %d %s", rec.Code, rec.Header().Get("Retry-After"))
+			// Every one of those addresses has failed for the account: it
+			// waits for the window, right password or not.
+			rec := g.login("10.2.0.1", "coord", storetest.Password)
+			if rec.Code != 429 || rec.Header().Get("Retry-After") != "600" {
+				t.Errorf("an address that failed, at the cap: %d %s", rec.Code, rec.Header().Get("Retry-After"))
+			}
+			if rec := g.login("10.3.0.1", "coord", storetest.Password); rec.Code != 200 {
+				t.Errorf("right password from a fresh address at the cap: %d %s", rec.Code, rec.Body)
+			}
+			// Its slot is one attempt per AccountTrickle, right or wrong.
+			if rec := g.login("10.3.0.1", "coord", storetest.Password); rec.Code != 429 || rec.Header().Get("Retry-After") != "60" {
+				t.Errorf("the same address again at once: %d %s", rec.Code, rec.Header().Get("Retry-After"))
 			}
 			g.clock.Add(time.Minute)
 			if rec := g.login("10.3.0.1", "coord", storetest.Password); rec.Code != 200 {
-				t.Errorf("right password in the trickle slot: %d %s", rec.Code, rec.Body)
+				t.Errorf("the same address a minute later: %d %s", rec.Code, rec.Body)
 			}
-			if rec := g.login("10.3.0.2", "coord", "guess"); rec.Code != 429 {
-				t.Errorf("a second attempt in the same minute: %d", rec.Code)
+			// A wrong password from a fresh address spends it until the
+			// account's window ends (9 minutes on, before the pair's).
+			if rec := g.login("10.3.0.2", "coord", "guess"); rec.Code != 401 {
+				t.Errorf("a guess from a fresh address: %d", rec.Code)
 			}
-			if n := g.users.calls.Load(); n != 9 {
-				t.Errorf("%d hashes, want 9", n)
+			g.clock.Add(time.Minute)
+			if rec := g.login("10.3.0.2", "coord", storetest.Password); rec.Code != 429 || rec.Header().Get("Retry-After") != "480" {
+				t.Errorf("the address that guessed: %d %s", rec.Code, rec.Header().Get("Retry-After"))
+			}
+			if n := g.users.calls.Load(); n != 43 {
+				t.Errorf("%d hashes, want 43", n)
 			}
 			// Other accounts are not slowed.
 			if rec := g.login("10.2.0.1", "leader", storetest.Password); rec.Code != 200 {
 				t.Errorf("another account: %d", rec.Code)
+			}
+			// When the account's window ends, the addresses that failed
+			// may try again.
+			g.clock.Add(8 * time.Minute)
+			if rec := g.login("10.2.0.1", "coord", storetest.Password); rec.Code != 200 {
+				t.Errorf("after the window: %d %s", rec.Code, rec.Body)
+			}
+		})
+	}
+}
+
+// One address polls an account ten times a second past its cap for 150
+// seconds while the owner, from a fresh address every 1.9 seconds, types the
+// right password: the owner gets in every time, and the poller gets no hash
+// past its first. (With one trickle slot shared by every address the poller
+// took each slot as it freed and the owner got in 0 times of 79.)
+func TestLoginOwnerPastAccountCap(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			limit := testLimit()
+			limit.PerAccount = 8 // AccountTrickle stays 30 s
+			g := seededRig(t, engine, limit)
+			for i := range 8 {
+				if rec := g.login(fmt.Sprintf("10.6.0.%d", i), "coord", "guess"); rec.Code != 401 {
+					t.Fatalf("guess %d within the cap: %d", i+1, rec.Code)
+				}
+			}
+			in, tries, pollerHashes := 0, 0, 0
+			for tick := range 1500 {
+				if tick > 0 {
+					g.clock.Add(100 * time.Millisecond)
+				}
+				switch rec := g.login("10.7.0.1", "coord", "guess"); rec.Code {
+				case 401:
+					pollerHashes++
+				case 429:
+				default:
+					t.Fatalf("tick %d: the poller got %d %s", tick, rec.Code, rec.Body)
+				}
+				if tick%19 == 0 {
+					tries++
+					if rec := g.login(fmt.Sprintf("10.8.%d.%d", tries/256, tries%256), "coord", storetest.Password); rec.Code == 200 {
+						in++
+					}
+				}
+			}
+			if in != tries || pollerHashes != 1 {
+				t.Fatalf("the owner got in %d times of %d; the poller got %d hashes past the cap (want 1, its first)", in, tries, pollerHashes)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"ducha"
 	"ducha/excel"
@@ -17,14 +18,27 @@ import (
 // header names the inspection team and the provincial office use for them.
 var CaseSpec = excel.Spec{Columns: []excel.Column{
 	{Key: "seq", Names: []string{"序号"}},
-	{Key: "acceptance_no", Names: []string{"受理编号", "举报编号", "编号"}, Required: true},
-	{Key: "text", Names: []string{"交办问题基本情况", "举报内容", "信访内容", "问题描述"}, Required: true},
-	{Key: "area", Names: []string{"行政区域", "所在乡镇", "区域", "乡镇"}},
+	{Key: "acceptance_no", Names: []string{"受理编号", "举报编号", "编号", "信访编号", "交办编号"}, Required: true},
+	{Key: "text", Names: []string{"交办问题基本情况", "举报内容", "信访内容", "问题描述", "反映问题", "交办问题"}, Required: true},
+	{Key: "area", Names: []string{"行政区域", "所在乡镇", "区域", "乡镇", "所属乡镇", "所属乡镇（街道）", "乡镇（街道）", "所在地"}},
+	{Key: "district", Names: []string{"所属区县", "区县", "所属县区", "县区", "所在区县", "县（市、区）"}},
 	{Key: "types", Names: []string{"污染类型", "问题类型"}},
-	{Key: "channel", Names: []string{"举报方式", "来电/来信", "来信/来电", "来电/来信方式", "渠道", "举报渠道"}},
-	{Key: "key", Names: []string{"重点关注", "是否重点", "重点", "是否重点关注"}},
+	{Key: "channel", Names: []string{"举报方式", "来电/来信", "来信/来电", "来电/来信方式", "渠道", "举报渠道", "信访方式"}},
+	{Key: "key", Names: []string{"重点关注", "是否重点", "重点", "是否重点关注", "重点件", "是否重点件"}},
 	{Key: "batch", Names: []string{"批次"}},
 	{Key: "date", Names: []string{"交办日期"}},
+	// A table brought in with its results (SPEC section 4).
+	{Key: "findings", Names: []string{"调查核实情况", "调查核实结果", "核查情况"}},
+	{Key: "verdict", Names: []string{"是否属实", "属实情况"}},
+	{Key: "target", Names: []string{"办结目标"}},
+	{Key: "handling", Names: []string{"处理和整改情况", "处理整改情况", "处理及整改情况", "整改情况", "处理情况"}},
+	{Key: "status", Names: []string{"是否办结", "办结情况", "办理状态", "办结状态"}},
+	{Key: "accountability", Names: []string{"责任人被处理情况", "责任追究情况", "问责情况"}},
+	{Key: "units", Names: []string{"责任单位", "承办单位", "办理单位"}},
+	{Key: "result_date", Names: []string{"办结时间", "办结日期"}},
+	// 重复件 and 补充办理件 marks.
+	{Key: "duplicate", Names: []string{"是否重复件", "重复件", "是否重复", "重复情况", "是否为重复件"}},
+	{Key: "note", Names: []string{"备注"}},
 }}
 
 // caseHeaders gives each case column key the header used in messages.
@@ -41,6 +55,10 @@ var caseHeaders = func() map[string]string {
 type CaseFileOptions struct {
 	Batch int
 	Date  ducha.Date
+	// ConfirmMeasures stores the measures proposed from a results table's
+	// handling texts (the CLI's --confirm-measures); without it the
+	// import only lists them.
+	ConfirmMeasures bool
 	// Limits bound the file; zero fields take excel.DefaultLimits.
 	Limits excel.Limits
 }
@@ -48,9 +66,18 @@ type CaseFileOptions struct {
 // CaseFile is a case batch file as read: the batch it hands over and its
 // cases, one per data row.
 type CaseFile struct {
-	Batch   int        // 第三批 → 3
-	Date    ducha.Date // 交办日期
-	Title   []string   // the cell texts above the header
+	Batch int        // 第三批 → 3
+	Date  ducha.Date // 交办日期
+	// WindowFrom and WindowTo are the intake window the title states
+	// (2017年5月25日12时-5月26日12时), in the county's time zone; nil
+	// when it states none.
+	WindowFrom, WindowTo *time.Time
+	// AsKept is set when rows carry results (findings, verdict, target,
+	// handling, status, accountability or 办结时间): a table a county
+	// brings in as kept. AsOf is the title's 截至 date, when it has one.
+	AsKept  bool
+	AsOf    ducha.Date
+	Title   []string // the cell texts above the header
 	Rows    []CaseRow
 	Skipped []int // rows not imported: totals (合计/总计/小计) and rows with nothing but a 序号
 }
@@ -58,18 +85,50 @@ type CaseFile struct {
 // CaseRow is one forwarded complaint (交办件) of a batch file.
 type CaseRow struct {
 	Row          int        // Excel row, or csv line
-	AcceptanceNo string     // 受理编号: cleaned, upper-case, no spaces
+	AcceptanceNo string     // 受理编号 as written: cleaned, no spaces, without a key mark
 	Text         string     // 交办问题基本情况, cleaned
-	Area         string     // 行政区域, cleaned, no spaces; may be empty (the office fills it in later)
+	Area         string     // 行政区域 (else 所属区县), cleaned, no spaces; may be empty (the office fills it in later)
 	Types        []string   // canonical pollution types (text.ParseTypes)
 	TypeDetail   string     // the specific words: 油烟, 扬尘, 光污染
-	Channel      string     // 来电 or 来信
-	Key          bool       // 重点关注
+	Channel      string     // one of ducha.Channels
+	Key          bool       // 重点关注: the column, or a * after the number
 	Batch        int        // the row's 批次 cell, else the file's
 	Date         ducha.Date // the row's 交办日期 cell, else the file's
+	// RepeatOf is the earlier row of this file with the same number and
+	// text: the import logs this row as a duplicate of that case.
+	RepeatOf int
+	// LinkKind (ducha.LinkDuplicate or ducha.LinkSupplement) is set when
+	// the row's 是否重复件 column or 备注 marks it a 重复件 or 补充办理件;
+	// LinkRefs are the acceptance numbers the mark may name, LinkNote the
+	// mark as written.
+	LinkKind string
+	LinkRefs []string
+	LinkNote string
+	// Results are what a results table says of the case; nil for a plain
+	// hand-over.
+	Results *RowResults
 	// Original holds the cells as written, by column key, where cleaning or
 	// mapping changed them (full-width or traditional text, 电话 → 来电).
 	Original map[string]string
+}
+
+// RowResults are the result columns of one row.
+type RowResults struct {
+	Findings       string           // 调查核实情况
+	Verdict        string           // 是否属实, one of ducha.Verdicts or ""
+	Target         string           // 办结目标
+	Handling       string           // 处理和整改情况
+	Accountability string           // 责任人被处理情况
+	Status         ducha.CaseStatus // 是否办结: closed, stage_closed, investigating (未办结) or ""
+	Units          []string         // 责任单位/承办单位 names
+	Date           ducha.Date       // 办结时间
+}
+
+// kept reports whether the results are more than the units: a result a
+// county recorded, not an assignment a forwarding table proposes.
+func (r *RowResults) kept() bool {
+	return r.Findings != "" || r.Verdict != "" || r.Target != "" || r.Handling != "" || r.Accountability != "" ||
+		r.Status != "" || r.Date.Valid()
 }
 
 func caseError(row int, key, format string, args ...any) error {
@@ -85,25 +144,35 @@ func caseError(row int, key, format string, args ...any) error {
 // The batch number and the forwarded date of the file come from opts when
 // set, else from the title lines (（第三批）, 第11批, 交办日期：2026年12月8日,
 // 交办时间: 2026-12-08, 2026年12月8日交办), else, for the batch only, from
-// the file name (cases-batch-05.xlsx, 第5批交办件.csv). A per-row 批次 or
-// 交办日期 column gives each row its own value; all rows must agree, and
-// they must agree with opts or the title when those give one (a value
+// the file name (cases-batch-05.xlsx, 第5批交办件.csv). A title's intake
+// window (第三十二批 2017年5月25日12时-5月26日12时) is the batch's window,
+// and its end is the forwarded date when no line names one. A per-row 批次
+// or 交办日期 column gives each row its own value; all rows must agree,
+// and they must agree with opts or the title when those give one (a value
 // guessed from the file name yields to the rows). With neither, the read
 // fails naming what is missing.
 //
 // Each row:
-//   - 受理编号 is required: D (来电) or X (来信), then letters and digits,
-//     at least 6 characters in all (D3SX202612080001); it must be unique
-//     within the file.
-//   - the complaint text is required; the area may be empty.
-//   - the channel is the 举报方式 column's: 来电/电话/热线 give 来电, and
-//     来信/信件/网络/网上/邮件 give 来信 (an online report counts as a
-//     letter: SPEC knows only the two channels). When the column is absent
-//     or empty it is the acceptance number's letter. A column value that
-//     contradicts the letter wins, as the team's table says how the case
-//     came in.
+//   - 受理编号 is required and taken as written (full-width folded, spaces
+//     removed, letters in the case written): D3SX202505280018,
+//     访受〔2021〕0517031号, BCD2022092601, 信20170816134, 2145. A trailing
+//     *, ＊ or ★ marks a key case and is not part of the number. The same
+//     number again in the file (letters in any case) is the same case: with
+//     the same text it is a repeat, logged as a duplicate (RepeatOf); with
+//     another text it is an error.
+//   - the complaint text is required; the area (行政区域, 所属乡镇, 所在地,
+//     else 所属区县) may be empty.
+//   - the channel is the 举报方式 column's (see parseChannel); a value it
+//     does not know is 其他, with the value kept in Original. When the
+//     column is absent or empty it is the number's D (来电) or X (来信),
+//     else 其他.
 //   - 重点关注: *, ★, 是, √, Y, 重点 are true; empty, 否, -, — are false;
 //     anything else is an error.
+//   - 是否重复件 and 备注 may mark a 重复件 or 补充办理件 (see linkOf).
+//   - result columns (调查核实情况, 是否属实, 办结目标, 处理和整改情况,
+//     是否办结, 责任人被处理情况, 责任单位/承办单位, 办结时间) give the row's
+//     Results (see resultsOf); a verdict or status the reader does not know
+//     is an error.
 //
 // Rows whose 序号 or 受理编号 cell (or text, when there is no 受理编号)
 // begins with 合计, 总计, 小计 or 共计 are totals, and rows with nothing but a 序号 are unused template rows: both
@@ -120,8 +189,14 @@ func ReadCases(r io.Reader, filename string, opts CaseFileOptions) (*CaseFile, e
 	if err != nil {
 		return nil, err
 	}
+	if f.WindowFrom, f.WindowTo, err = fileWindow(t.Title); err != nil {
+		return nil, err
+	}
 	date, err := fileDate(t.Title, opts.Date)
 	if err != nil {
+		return nil, err
+	}
+	if f.AsOf, err = fileAsOf(t.Title); err != nil {
 		return nil, err
 	}
 	_, batchCol := t.Columns["batch"]
@@ -130,7 +205,7 @@ func ReadCases(r io.Reader, filename string, opts CaseFileOptions) (*CaseFile, e
 		return nil, missingError(batch.value == 0, date.value == "")
 	}
 
-	seen := map[string]int{}
+	seen := map[string]int{} // acceptance key → index in f.Rows
 	var firstBatch rowValue[int]
 	var firstDate rowValue[ducha.Date]
 	for _, rec := range t.Records {
@@ -142,10 +217,20 @@ func ReadCases(r io.Reader, filename string, opts CaseFileOptions) (*CaseFile, e
 		if err != nil {
 			return nil, err
 		}
-		if first, dup := seen[c.AcceptanceNo]; dup {
-			return nil, caseError(rec.Row, "acceptance_no", "受理编号“%s”与第%d行重复", c.AcceptanceNo, first)
+		key := ducha.AcceptanceKey(c.AcceptanceNo)
+		if i, dup := seen[key]; dup {
+			first := f.Rows[i]
+			if first.Text != c.Text {
+				return nil, caseError(rec.Row, "acceptance_no", "受理编号“%s”与第%d行的“%s”重复，但交办问题基本情况不同：同一编号只能是同一件，请核对",
+					c.AcceptanceNo, first.Row, first.AcceptanceNo)
+			}
+			c.RepeatOf = first.Row
+		} else {
+			seen[key] = len(f.Rows)
 		}
-		seen[c.AcceptanceNo] = rec.Row
+		if c.Results != nil && c.Results.kept() {
+			f.AsKept = true
+		}
 		if c.Batch != 0 {
 			if firstBatch.row == 0 {
 				firstBatch = rowValue[int]{c.Batch, rec.Row}
@@ -271,7 +356,7 @@ func caseOf(rec excel.Record) (*CaseRow, error) {
 		return s
 	}
 
-	no, err := acceptanceNo(v["acceptance_no"])
+	no, starred, err := acceptanceNo(v["acceptance_no"])
 	if err != nil {
 		return nil, caseError(rec.Row, "acceptance_no", "%s", err.Error())
 	}
@@ -281,8 +366,12 @@ func caseOf(rec excel.Record) (*CaseRow, error) {
 	if c.Text = clean("text"); c.Text == "" {
 		return nil, caseError(rec.Row, "text", "交办问题基本情况不能为空")
 	}
-	c.Area = strings.ReplaceAll(text.Clean(v["area"]), " ", "")
-	keep("area", v["area"], c.Area)
+	areaKey := "area"
+	if strings.TrimSpace(v["area"]) == "" && strings.TrimSpace(v["district"]) != "" {
+		areaKey = "district" // only the county is named
+	}
+	c.Area = strings.ReplaceAll(text.Clean(v[areaKey]), " ", "")
+	keep(areaKey, v[areaKey], c.Area)
 	c.Types, c.TypeDetail = text.ParseTypes(clean("types"))
 	if c.Types == nil {
 		c.Types = []string{}
@@ -290,19 +379,15 @@ func caseOf(rec excel.Record) (*CaseRow, error) {
 
 	c.Channel = channelOf(no)
 	if raw := strings.ReplaceAll(text.Clean(v["channel"]), " ", ""); raw != "" {
-		ch, ok := parseChannel(raw)
-		if !ok {
-			return nil, caseError(rec.Row, "channel", "“%s”不是有效的举报方式（应为来电或来信）", raw)
-		}
-		c.Channel = ch
-		keep("channel", v["channel"], ch)
+		c.Channel = parseChannel(raw)
+		keep("channel", v["channel"], c.Channel)
 	}
 
 	key, ok := parseKeyFlag(v["key"])
 	if !ok {
 		return nil, caseError(rec.Row, "key", "“%s”无法识别（重点关注填“*”“★”“是”或“√”，否则填“否”或留空）", strings.TrimSpace(v["key"]))
 	}
-	c.Key = key
+	c.Key = key || starred
 
 	if raw := clean("batch"); raw != "" {
 		n, ok := parseBatchCell(raw)
@@ -319,53 +404,86 @@ func caseOf(rec excel.Record) (*CaseRow, error) {
 		}
 		c.Date = ducha.DateOf(d)
 	}
+	if c.LinkKind, c.LinkRefs, c.LinkNote, err = linkOf(v["duplicate"], v["note"]); err != nil {
+		return nil, caseError(rec.Row, "duplicate", "%s", err.Error())
+	}
+	if err := resultsOf(c, v, clean); err != nil {
+		return nil, err
+	}
 	if len(c.Original) == 0 {
 		c.Original = nil
 	}
 	return c, nil
 }
 
-// reAcceptanceNo is the loose shape of a 受理编号: D or X, then letters,
-// digits and hyphens, at least 6 characters in all.
-var reAcceptanceNo = regexp.MustCompile(`^[DX][0-9A-Z-]{4,}[0-9A-Z]$`)
+// noNumber are what offices write in a 受理编号 cell for "none".
+var noNumber = map[string]bool{"-": true, "—": true, "——": true, "/": true, "无": true, "暂无": true, "待定": true}
 
-// acceptanceNo normalizes a 受理编号 (full-width folded, spaces removed,
-// upper case) and checks its shape.
-func acceptanceNo(raw string) (string, error) {
-	s := strings.ToUpper(strings.ReplaceAll(text.Clean(raw), " ", ""))
-	switch {
-	case s == "":
-		return "", fmt.Errorf("受理编号不能为空")
-	case !reAcceptanceNo.MatchString(s) || !strings.ContainsAny(s, "0123456789"):
-		return "", fmt.Errorf("“%s”不是有效的受理编号（应以 D 或 X 开头，后接字母和数字，如 D3SX202612080001）", strings.TrimSpace(raw))
+// acceptanceNo normalizes a 受理编号 as written: full-width folded,
+// traditional characters simplified, spaces removed, the case of letters
+// kept; a leading apostrophe (Excel's text marker) and a trailing key mark
+// (*, ＊, ★, ☆) are not part of it, and the mark sets starred. Any other
+// non-empty value is a number: the forms differ from office to office.
+func acceptanceNo(raw string) (no string, starred bool, err error) {
+	s := strings.ReplaceAll(text.Clean(raw), " ", "")
+	s = strings.TrimLeft(s, "'")
+	if t := strings.TrimRight(s, "*★☆"); t != s {
+		s, starred = t, true
 	}
-	return s, nil
+	if s == "" || noNumber[s] {
+		return "", false, fmt.Errorf("受理编号不能为空")
+	}
+	return s, starred, nil
 }
 
-// channelOf is the channel an acceptance number's first letter gives.
+// channelOf is the channel an acceptance number's first letter gives: D
+// for 来电, X for 来信 (the central teams' numbers); 其他 for any other.
 func channelOf(no string) string {
-	if strings.HasPrefix(no, "D") {
+	switch {
+	case strings.HasPrefix(no, "D") || strings.HasPrefix(no, "d"):
 		return ducha.ChannelPhone
+	case strings.HasPrefix(no, "X") || strings.HasPrefix(no, "x"):
+		return ducha.ChannelLetter
 	}
-	return ducha.ChannelLetter
+	return ducha.ChannelOther
 }
 
-// parseChannel maps a 举报方式 cell (cleaned, no spaces) to 来电 or 来信.
-func parseChannel(s string) (string, bool) {
-	s = strings.TrimSuffix(s, "举报")
-	switch s {
-	case "来电", "电话", "热线", "电话热线", "12369", "12345", "D":
-		return ducha.ChannelPhone, true
-	case "来信", "信件", "写信", "网络", "网上", "网信", "邮件", "电子邮件", "X":
-		return ducha.ChannelLetter, true
+// channelWords are the 举报方式 values offices write, without a trailing
+// 举报. An e-mail comes in over the network, so 电子邮件 is 网络; 邮件 and
+// 信件 are letters.
+var channelWords = map[string]string{
+	"来电": ducha.ChannelPhone, "电话": ducha.ChannelPhone, "热线": ducha.ChannelPhone, "电话热线": ducha.ChannelPhone,
+	"12369": ducha.ChannelPhone, "12345": ducha.ChannelPhone, "12369热线": ducha.ChannelPhone, "12345热线": ducha.ChannelPhone,
+	"D":  ducha.ChannelPhone,
+	"来信": ducha.ChannelLetter, "信件": ducha.ChannelLetter, "写信": ducha.ChannelLetter, "邮件": ducha.ChannelLetter,
+	"信函": ducha.ChannelLetter, "邮寄": ducha.ChannelLetter, "X": ducha.ChannelLetter,
+	"微信": ducha.ChannelWeChat, "微信公众号": ducha.ChannelWeChat, "公众号": ducha.ChannelWeChat, "微信平台": ducha.ChannelWeChat,
+	"网络": ducha.ChannelOnline, "网上": ducha.ChannelOnline, "网信": ducha.ChannelOnline, "网站": ducha.ChannelOnline,
+	"互联网": ducha.ChannelOnline, "网络平台": ducha.ChannelOnline, "电子邮件": ducha.ChannelOnline, "电子邮箱": ducha.ChannelOnline,
+	"电邮": ducha.ChannelOnline, "邮箱": ducha.ChannelOnline, "EMAIL": ducha.ChannelOnline, "E-MAIL": ducha.ChannelOnline,
+	"来访": ducha.ChannelVisit, "走访": ducha.ChannelVisit, "现场来访": ducha.ChannelVisit, "上访": ducha.ChannelVisit,
+	"当面": ducha.ChannelVisit, "信访接待": ducha.ChannelVisit, "接访": ducha.ChannelVisit,
+	"其他": ducha.ChannelOther, "其它": ducha.ChannelOther,
+}
+
+// parseChannel maps a 举报方式 cell (cleaned, no spaces) to a channel:
+// the words of channelWords, with or without 举报; anything else is 其他
+// (the caller keeps the value as written).
+func parseChannel(s string) string {
+	w := strings.ToUpper(s)
+	if ch, ok := channelWords[w]; ok {
+		return ch
 	}
-	return "", false
+	if ch, ok := channelWords[strings.TrimSuffix(w, "举报")]; ok {
+		return ch
+	}
+	return ducha.ChannelOther
 }
 
 // parseKeyFlag reads a 重点关注 cell.
 func parseKeyFlag(raw string) (key, ok bool) {
 	switch strings.ToUpper(strings.ReplaceAll(text.Clean(raw), " ", "")) {
-	case "*", "★", "☆", "是", "√", "Y", "YES", "重点", "重点关注":
+	case "*", "★", "☆", "是", "√", "Y", "YES", "重点", "重点关注", "重点件":
 		return true, true
 	case "", "否", "-", "—", "——", "N", "NO":
 		return false, true
@@ -492,6 +610,11 @@ func fileDate(title []string, opt ducha.Date) (fileValue[ducha.Date], error) {
 			if words != nil && !containsAny(line, words) || words == nil && containsAny(line, []string{"截至", "截止"}) {
 				continue
 			}
+			// A window's batch is forwarded at its end (its validity was
+			// checked by fileWindow).
+			if _, to, ok, _ := parseWindow(line); ok {
+				return fileValue[ducha.Date]{ducha.DateOf(to.Add(-time.Nanosecond)), "文件标题", true}, nil
+			}
 			m := reDateInLine.FindString(line)
 			if m == "" {
 				continue
@@ -513,4 +636,104 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// reWindow finds an intake window in a title line without spaces:
+// 2017年5月25日12时-5月26日12时, 2021年4月27日12:00至28日12:00,
+// 2017年12月31日-2018年1月1日. The end may leave out its year and month.
+var reWindow = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})[日号](?:(\d{1,2})(?:时|点|:|：)(?:(\d{1,2})分?)?)?` +
+	`(?:-+|—+|–|~|至|到)` +
+	`(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号](?:(\d{1,2})(?:时|点|:|：)(?:(\d{1,2})分?)?)?`)
+
+// parseWindow reads the intake window of a cleaned title line, in the
+// county's time zone. Without hours the window covers whole days. ok is
+// false when the line has none; err names a window that cannot be (2月30日,
+// an end before the start).
+func parseWindow(line string) (from, to time.Time, ok bool, err error) {
+	s := strings.ReplaceAll(line, " ", "")
+	m := reWindow.FindStringSubmatch(s)
+	if m == nil {
+		return from, to, false, nil
+	}
+	num := func(i, def int) int {
+		if m[i] == "" {
+			return def
+		}
+		n, _ := strconv.Atoi(m[i])
+		return n
+	}
+	bad := fmt.Errorf("标题“%s”中的受理时段“%s”无效", line, m[0])
+	y, mo, d := num(1, 0), num(2, 0), num(3, 0)
+	h1, mi1 := num(4, 0), num(5, 0)
+	y2, mo2, d2 := num(6, y), num(7, mo), num(8, 0)
+	h2, mi2 := num(9, h1), num(10, mi1)
+	if m[4] == "" && m[9] == "" { // whole days: up to the end of the last one
+		h2 = 24
+	}
+	if h1 > 24 || h2 > 24 || mi1 > 59 || mi2 > 59 {
+		return from, to, true, bad
+	}
+	day := func(y, mo, d int) (time.Time, bool) {
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, ducha.Location)
+		return t, t.Year() == y && int(t.Month()) == mo && t.Day() == d
+	}
+	start, ok1 := day(y, mo, d)
+	end, ok2 := day(y2, mo2, d2)
+	if !ok1 || !ok2 {
+		return from, to, true, bad
+	}
+	if m[6] == "" && end.Before(start) {
+		switch {
+		case m[7] == "": // 31日-1日: into the next month
+			end, ok2 = day(y2, mo2+1, d2)
+			if mo2 == 12 {
+				end, ok2 = day(y2+1, 1, d2)
+			}
+		case mo2 < mo: // 12月31日-1月1日: into the next year
+			end, ok2 = day(y2+1, mo2, d2)
+		}
+		if !ok2 {
+			return from, to, true, bad
+		}
+	}
+	from = start.Add(time.Duration(h1)*time.Hour + time.Duration(mi1)*time.Minute)
+	to = end.Add(time.Duration(h2)*time.Hour + time.Duration(mi2)*time.Minute)
+	if !to.After(from) {
+		return from, to, true, fmt.Errorf("标题“%s”中的受理时段“%s”无效：结束时间早于开始时间", line, m[0])
+	}
+	return from, to, true, nil
+}
+
+// fileWindow finds the intake window in the title lines.
+func fileWindow(title []string) (from, to *time.Time, err error) {
+	for _, line := range title {
+		f, t, ok, err := parseWindow(text.Clean(line))
+		if err != nil {
+			return nil, nil, ducha.FieldError("window", "%s", err.Error())
+		}
+		if ok {
+			return &f, &t, nil
+		}
+	}
+	return nil, nil, nil
+}
+
+// reAsOf finds the date results stand in a title line: 截至2017年6月30日.
+var reAsOf = regexp.MustCompile(`(?:截至|截止)(?:到|至)?(?:日期|时间)?[：:]?(\d{4}年\d{1,2}月\d{1,2}[日号]?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})`)
+
+// fileAsOf finds the title's 截至 date; "" when there is none.
+func fileAsOf(title []string) (ducha.Date, error) {
+	for _, line := range title {
+		line = text.Clean(line)
+		m := reAsOf.FindStringSubmatch(strings.ReplaceAll(line, " ", ""))
+		if m == nil {
+			continue
+		}
+		d, err := text.ParseDate(m[1])
+		if err != nil {
+			return "", ducha.FieldError("date", "标题“%s”中的截至日期：%s", line, err.Error())
+		}
+		return ducha.DateOf(d), nil
+	}
+	return "", nil
 }

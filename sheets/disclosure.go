@@ -129,6 +129,16 @@ func WriteDailyReport(w io.Writer, r *ducha.DailyReport) error {
 			areas.StageClosed+a.StageClosed, areas.Open+a.Open
 	}
 	byArea.Rows = append(byArea.Rows, []any{"合计", areas.Total, areas.Closed, areas.StageClosed, areas.Open})
+	// 来电 and 来信 always, the other channels when cases came by them (as
+	// the paragraph has it); 重复件 count in none of the other numbers.
+	received := []figure{{"批次", c.Batches}, {"总数", c.Total}, {"来电", c.Phone}, {"来信", c.Letter}}
+	for _, ch := range []figure{{ducha.ChannelWeChat, c.WeChat}, {ducha.ChannelOnline, c.Online},
+		{ducha.ChannelVisit, c.Visit}, {ducha.ChannelOther, c.Other}} {
+		if ch.value.(int) > 0 {
+			received = append(received, ch)
+		}
+	}
+	received = append(received, figure{"重点关注", c.Key}, figure{"重复件", c.Duplicates})
 	byType := excel.ReportTable{Columns: []excel.OutColumn{name("污染类型"), count("件数")}}
 	for _, t := range r.ByType {
 		byType.Rows = append(byType.Rows, []any{t.Type, t.Count})
@@ -138,27 +148,22 @@ func WriteDailyReport(w io.Writer, r *ducha.DailyReport) error {
 		Title:     "中央生态环境保护督察信访件办理情况日报（截至" + chineseDate(r.AsOf) + "）",
 		Paragraph: r.Text,
 		Sections: []excel.Section{
-			{Heading: "一、交办信访件办理情况", Tables: []excel.ReportTable{
-				figures(figure{"批次", c.Batches}, figure{"总数", c.Total}, figure{"来电", c.Phone},
-					figure{"来信", c.Letter}, figure{"重点关注", c.Key}),
+			{Heading: "一、交办信访件办理情况", Tables: append(figures(received...),
 				figures(figure{"已办结", c.Closed}, figure{"阶段性办结", c.StageClosed}, figure{"未办结", c.Open},
-					figure{"属实", c.Substantiated}, figure{"部分属实", c.PartlySubstantiated}, figure{"不属实", c.Unsubstantiated}),
-			}},
-			{Heading: "二、处理措施", Tables: []excel.ReportTable{
+					figure{"属实", c.Substantiated}, figure{"基本属实", c.BasicallySubstantiated},
+					figure{"部分属实", c.PartlySubstantiated}, figure{"不属实", c.Unsubstantiated})...)},
+			{Heading: "二、处理措施", Tables: append(
 				figures(figure{"责令整改\n（家）", m.OrderedToRectify}, figure{"立案处罚\n（家）", m.PenaltyCases},
 					figure{"罚款\n（元）", fines}, figure{"立案侦查\n（件）", m.CriminalCases},
 					figure{"行政拘留\n（人）", m.AdministrativeDetention}, figure{"刑事拘留\n（人）", m.CriminalDetention},
 					figure{"约谈\n（人）", m.Interviewed}, figure{"问责\n（人）", m.HeldAccountable}),
 				figures(figure{"停产整治\n（家）", m.Suspended}, figure{"关停取缔\n（家）", m.ClosedDown},
-					figure{"挂牌督办\n（家）", m.ListedSupervision}),
-			}},
+					figure{"挂牌督办\n（家）", m.ListedSupervision})...)},
 			{Heading: "三、按行政区域", Tables: []excel.ReportTable{byArea}},
 			{Heading: "四、按污染类型", Tables: []excel.ReportTable{byType},
 				Note: "注：一件信访件可涉及多个污染类型，分别计入各类型，各类型件数之和可能大于交办件总数。"},
-			{Heading: "五、整改台账", Tables: []excel.ReportTable{
-				figures(figure{"总数", l.Total}, figure{"已销号", l.Closed}, figure{"整改中", l.InProgress},
-					figure{"待验收", l.PendingVerification}, figure{"逾期", l.Overdue}),
-			}},
+			{Heading: "五、整改台账", Tables: figures(figure{"总数", l.Total}, figure{"已销号", l.Closed},
+				figure{"整改中", l.InProgress}, figure{"待验收", l.PendingVerification}, figure{"逾期", l.Overdue})},
 			{Heading: "六、整改台账（按责任单位）", Tables: []excel.ReportTable{ledgerByUnit(l)},
 				Note: "注：逾期指截至当日已过整改时限、尚未销号的问题。"},
 		},
@@ -172,18 +177,27 @@ type figure struct {
 	value  any
 }
 
-// figures makes a one-row table of figures.
-func figures(fs ...figure) excel.ReportTable {
-	t := excel.ReportTable{Rows: [][]any{make([]any, len(fs))}}
-	for i, f := range fs {
-		kind := excel.KindInt
-		if _, ok := f.value.(float64); ok {
-			kind = excel.KindAmount
+// reportGrid is the daily report's width in grid columns: the widest
+// table's, the ledger by unit (a unit's name over three, five figures).
+const reportGrid = 8
+
+// figures makes one-row tables of figures, at most reportGrid to a table.
+func figures(fs ...figure) []excel.ReportTable {
+	var out []excel.ReportTable
+	for len(fs) > 0 {
+		n := min(len(fs), reportGrid)
+		t := excel.ReportTable{Rows: [][]any{make([]any, n)}}
+		for i, f := range fs[:n] {
+			kind := excel.KindInt
+			if _, ok := f.value.(float64); ok {
+				kind = excel.KindAmount
+			}
+			t.Columns = append(t.Columns, excel.OutColumn{Header: f.header, Kind: kind})
+			t.Rows[0][i] = f.value
 		}
-		t.Columns = append(t.Columns, excel.OutColumn{Header: f.header, Kind: kind})
-		t.Rows[0][i] = f.value
+		out, fs = append(out, t), fs[n:]
 	}
-	return t
+	return out
 }
 
 // ledgerByUnit is the ledger's table by lead unit with its 合计 row (the

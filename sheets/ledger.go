@@ -238,7 +238,7 @@ func LedgerLayout(title, org string, asOf ducha.Date) excel.Layout {
 		Groups: []excel.Group{
 			alone(col("seq", 6, excel.KindInt), col("source", 10, excel.KindText), col("description", 40, excel.KindText),
 				col("area", 10, excel.KindText), col("types", 12, excel.KindText)),
-			{Name: "整改责任", Columns: []excel.OutColumn{col("lead_unit", 20, excel.KindText), col("coop_units", 22, excel.KindText),
+			{Name: "整改责任", Columns: []excel.OutColumn{col("lead_unit", 22, excel.KindText), col("coop_units", 22, excel.KindText),
 				col("leader", 14, excel.KindText), col("person", 10, excel.KindText)}},
 			{Name: "整改要求", Columns: []excel.OutColumn{col("measures", 40, excel.KindText), col("target", 28, excel.KindText),
 				col("deadline", 12, excel.KindDate)}},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,22 +14,28 @@ import (
 )
 
 const caseColumns = `c.id, c.acceptance_no, c.campaign_id, c.batch, c.forwarded_date, c.channel, c.key_flag, c.text,
-	c.area, c.types, c.type_detail, c.deadline, c.status, c.findings, c.verdict, c.handling, c.accountability,
-	c.published, c.return_reason, c.original, c.version, c.created_at, c.updated_at`
+	c.area, c.types, c.type_detail, c.deadline, c.status, c.findings, c.verdict, c.target, c.handling, c.accountability,
+	c.published, c.return_reason, c.duplicate_of, c.supplement_of, c.original, c.version, c.created_at, c.updated_at`
 
 func scanCase(row interface{ Scan(...any) error }) (*ducha.Case, error) {
 	var c ducha.Case
-	var campaign sql.NullInt64
+	var campaign, dupOf, supOf sql.NullInt64
 	var key, published int
 	var types, created, updated string
 	var deadline, orig sql.NullString
 	err := row.Scan(&c.ID, &c.AcceptanceNo, &campaign, &c.Batch, &c.ForwardedDate, &c.Channel, &key, &c.Text,
-		&c.Area, &types, &c.TypeDetail, &deadline, &c.Status, &c.Findings, &c.Verdict, &c.Handling, &c.Accountability,
-		&published, &c.ReturnReason, &orig, &c.Version, &created, &updated)
+		&c.Area, &types, &c.TypeDetail, &deadline, &c.Status, &c.Findings, &c.Verdict, &c.Target, &c.Handling, &c.Accountability,
+		&published, &c.ReturnReason, &dupOf, &supOf, &orig, &c.Version, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
 	c.CampaignID, c.Key, c.Published = campaign.Int64, key != 0, published != 0
+	if dupOf.Valid {
+		c.DuplicateOf = &dupOf.Int64
+	}
+	if supOf.Valid {
+		c.SupplementOf = &supOf.Int64
+	}
 	c.Types, c.Deadline = splitTypes(types), ducha.Date(deadline.String)
 	if orig.Valid {
 		if err := json.Unmarshal([]byte(orig.String), &c.Original); err != nil {
@@ -128,6 +135,9 @@ func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if err := tx.attachRepeats(ctx, byID, string(list)); err != nil {
+		return err
+	}
 	pscope, pargs := scopeOf(tx.user)
 	rows, err = tx.query(ctx, `SELECT cp.case_id, cp.problem_id FROM case_problems cp JOIN problems p ON p.id = cp.problem_id
 		WHERE cp.case_id IN (`+tx.db.dialect.idList()+`)`+pscope+` ORDER BY cp.problem_id`, append([]any{string(list)}, pargs...)...)
@@ -143,6 +153,60 @@ func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool
 		byID[cid].ProblemIDs = append(byID[cid].ProblemIDs, pid)
 	}
 	return rows.Err()
+}
+
+// attachRepeats fills the later hand-overs of a page of cases: the same
+// number again in a later batch (batch_duplicates), and the cases of their
+// own marked as its 重复件 or 补充办理件 that the user may see.
+func (tx *Tx) attachRepeats(ctx context.Context, byID map[int64]*ducha.Case, list string) error {
+	rows, err := tx.query(ctx, `SELECT d.case_id, d.acceptance_no, b.number, d.row_number FROM batch_duplicates d
+		JOIN batches b ON b.id = d.batch_id WHERE d.case_id IN (`+tx.db.dialect.idList()+`) ORDER BY b.number, d.row_number`, list)
+	if err != nil {
+		return fmt.Errorf("case repeats: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		r := ducha.CaseRepeat{Kind: ducha.LinkDuplicate}
+		if err := rows.Scan(&id, &r.AcceptanceNo, &r.Batch, &r.Row); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Repeats = append(byID[id].Repeats, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	scope, args := caseScopeOf(tx.user)
+	rows, err = tx.query(ctx, `SELECT c.id, c.acceptance_no, c.batch, COALESCE(c.duplicate_of, 0), COALESCE(c.supplement_of, 0)
+		FROM cases c WHERE (c.duplicate_of IN (`+tx.db.dialect.idList()+`) OR c.supplement_of IN (`+tx.db.dialect.idList()+`))`+scope+`
+		ORDER BY c.id`, append([]any{list, list}, args...)...)
+	if err != nil {
+		return fmt.Errorf("linked cases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ducha.CaseRepeat
+		var dupOf, supOf int64
+		if err := rows.Scan(&r.CaseID, &r.AcceptanceNo, &r.Batch, &dupOf, &supOf); err != nil {
+			return err
+		}
+		if c := byID[dupOf]; c != nil {
+			r.Kind = ducha.LinkDuplicate
+			c.Repeats = append(c.Repeats, r)
+		}
+		if c := byID[supOf]; c != nil {
+			r.Kind = ducha.LinkSupplement
+			c.Repeats = append(c.Repeats, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range byID {
+		sort.SliceStable(c.Repeats, func(i, j int) bool { return c.Repeats[i].Batch < c.Repeats[j].Batch })
+	}
+	return nil
 }
 
 func timePtr(s sql.NullString) *time.Time {
@@ -165,9 +229,13 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (*ducha.Case, error) {
 	return db.findCaseBy(ctx, `c.id = ?`, id)
 }
 
-// FindCaseByAcceptanceNo returns a case by its acceptance number.
+// FindCaseByAcceptanceNo returns a case by its acceptance number, written
+// as any batch file may write it: full-width, with spaces, in either case,
+// with the * of a key case.
 func (db *DB) FindCaseByAcceptanceNo(ctx context.Context, no string) (*ducha.Case, error) {
-	return db.findCaseBy(ctx, `c.acceptance_no = ?`, strings.ToUpper(strings.TrimSpace(no)))
+	s := strings.ReplaceAll(text.Clean(no), " ", "")
+	s = strings.TrimRight(s, "*★☆")
+	return db.findCaseBy(ctx, `c.acceptance_key = ?`, ducha.AcceptanceKey(s))
 }
 
 func (db *DB) findCaseBy(ctx context.Context, cond string, arg any) (*ducha.Case, error) {
@@ -413,26 +481,33 @@ func (tx *Tx) saveMeasures(ctx context.Context, before, c *ducha.Case) error {
 		}
 	}
 	for i := range c.Measures {
-		m := &c.Measures[i]
-		if m.ID != 0 {
-			continue
-		}
-		var ent sql.NullInt64
-		if m.Enterprise != "" || m.EnterpriseID != 0 {
-			id, name, err := tx.enterprise(ctx, m.EnterpriseID, m.Enterprise)
-			if err != nil {
+		if c.Measures[i].ID == 0 {
+			if err := tx.insertMeasure(ctx, c, &c.Measures[i], tx.now); err != nil {
 				return err
 			}
-			m.EnterpriseID, m.Enterprise, ent = id, name, sql.NullInt64{Int64: id, Valid: true}
 		}
-		id, err := tx.insert(ctx, `INSERT INTO measures (case_id, unit_id, kind, enterprise_id, persons, fine_fen, date, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, sql.NullInt64{Int64: m.UnitID, Valid: m.UnitID != 0}, m.Kind, ent,
-			m.Persons, int64(m.FineYuan), string(m.Date), ducha.FormatTime(tx.now))
-		if err != nil {
-			return fmt.Errorf("add measure: %w", err)
-		}
-		m.ID, m.CaseID = id, c.ID
 	}
+	return nil
+}
+
+// insertMeasure adds one measure of c, with its enterprise, in force from
+// at (now, or the date of the results a batch table brings in).
+func (tx *Tx) insertMeasure(ctx context.Context, c *ducha.Case, m *ducha.Measure, at time.Time) error {
+	var ent sql.NullInt64
+	if m.Enterprise != "" || m.EnterpriseID != 0 {
+		id, name, err := tx.enterprise(ctx, m.EnterpriseID, m.Enterprise)
+		if err != nil {
+			return err
+		}
+		m.EnterpriseID, m.Enterprise, ent = id, name, sql.NullInt64{Int64: id, Valid: true}
+	}
+	id, err := tx.insert(ctx, `INSERT INTO measures (case_id, unit_id, kind, enterprise_id, persons, fine_fen, date, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, sql.NullInt64{Int64: m.UnitID, Valid: m.UnitID != 0}, m.Kind, ent,
+		m.Persons, int64(m.FineYuan), string(m.Date), ducha.FormatTime(at))
+	if err != nil {
+		return fmt.Errorf("add measure: %w", err)
+	}
+	m.ID, m.CaseID = id, c.ID
 	return nil
 }
 
@@ -466,16 +541,37 @@ func (tx *Tx) enterprise(ctx context.Context, id int64, name string) (int64, str
 	return id, name, err
 }
 
-// addCaseState closes the case's current state and opens the new one.
+// addCaseState closes the case's current state and opens the new one, now.
 func (tx *Tx) addCaseState(ctx context.Context, c *ducha.Case) error {
-	now := ducha.FormatTime(tx.now)
-	if _, err := tx.exec(ctx, `UPDATE case_states SET valid_to = ? WHERE case_id = ? AND valid_to IS NULL`, now, c.ID); err != nil {
+	return tx.addCaseStateAt(ctx, c, tx.now, time.Time{})
+}
+
+// addCaseStateAt closes the case's current state at from and opens the new
+// one there. known is when the case became known; zero keeps the current
+// state's (a case brought in with a past batch is known from its date, not
+// from its import), or else takes the case's creation.
+func (tx *Tx) addCaseStateAt(ctx context.Context, c *ducha.Case, from, known time.Time) error {
+	at := ducha.FormatTime(from)
+	knownAt := ducha.FormatTime(c.CreatedAt)
+	if !known.IsZero() {
+		knownAt = ducha.FormatTime(known)
+	} else {
+		var k string
+		err := tx.queryRow(ctx, `SELECT known_at FROM case_states WHERE case_id = ? AND valid_to IS NULL`, c.ID).Scan(&k)
+		if err == nil && k != "" {
+			knownAt = k
+		} else if err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("case state: %w", err)
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE case_states SET valid_to = ? WHERE case_id = ? AND valid_to IS NULL`, at, c.ID); err != nil {
 		return fmt.Errorf("case state: %w", err)
 	}
 	_, err := tx.exec(ctx, `INSERT INTO case_states (case_id, valid_from, status, verdict, published,
-		known_at, forwarded_date, batch, area, channel, key_flag, types) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, now, string(c.Status), c.Verdict, boolInt(c.Published),
-		ducha.FormatTime(c.CreatedAt), string(c.ForwardedDate), c.Batch, c.Area, c.Channel, boolInt(c.Key), strings.Join(c.Types, ","))
+		known_at, forwarded_date, batch, area, channel, key_flag, types, is_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, at, string(c.Status), c.Verdict, boolInt(c.Published),
+		knownAt, string(c.ForwardedDate), c.Batch, c.Area, c.Channel, boolInt(c.Key), strings.Join(c.Types, ","),
+		boolInt(c.DuplicateOf != nil))
 	return err
 }
 
@@ -515,4 +611,130 @@ func (db *DB) FindPublishedCases(ctx context.Context, batch int) ([]*ducha.Case,
 		return nil, err
 	}
 	return cs, tx.attachCaseDetails(ctx, cs, false)
+}
+
+// applyResults puts a case brought in with a results table in the state the
+// table shows, standing from at (SPEC section 4: a county that starts using
+// ducha in the middle of an inspection brings its batches in as kept). It
+// returns notes on what it could not do. The rules:
+//   - the 责任单位/承办单位 that are on the unit list get the case; a name
+//     that is not is noted and left out;
+//   - 已办结 and 阶段性办结 close the case so; 未办结 (正在办理, 办理中)
+//     leaves it 办理中, or 已受理 when no unit has it;
+//   - without a 是否办结, a case with an answer (findings, verdict or
+//     handling) stands 待审核, for the coordinator to accept as closed or
+//     stage-closed; without an answer it is assigned, or received;
+//   - the units of a case past assignment signed at at, and those of an
+//     answered case submitted then; one unit's part is the whole answer.
+func (tx *Tx) applyResults(ctx context.Context, c *ducha.Case, r *ducha.CaseResults, camp *ducha.Campaign, at time.Time) ([]string, error) {
+	var notes []string
+	for _, name := range r.Units {
+		u, found, err := tx.unitByName(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			notes = append(notes, fmt.Sprintf("承办单位“%s”不在单位名单中，未分派给该单位", name))
+			continue
+		}
+		if c.InUnit(u.ID) {
+			continue
+		}
+		c.Parts = append(c.Parts, ducha.CaseUnit{UnitID: u.ID, Unit: u.Name})
+		c.Units = append(c.Units, u.Name)
+	}
+	answered := c.Findings != "" || c.Verdict != "" || c.Handling != ""
+	switch {
+	case r.Status == ducha.CaseClosed || r.Status == ducha.CaseStageClosed:
+		c.Status = r.Status
+	case r.Status == ducha.CaseInvestigating:
+		if len(c.Parts) > 0 {
+			c.Status = ducha.CaseInvestigating
+		}
+	case answered:
+		c.Status = ducha.CaseSubmitted
+	case len(c.Parts) > 0:
+		c.Status = ducha.CaseAssigned
+	}
+	t := at.UTC()
+	signed := c.Status != ducha.CaseReceived && c.Status != ducha.CaseAssigned
+	submitted := signed && c.Status != ducha.CaseInvestigating
+	for i := range c.Parts {
+		p := &c.Parts[i]
+		if signed {
+			p.SignedAt, p.SignedBy = &t, tx.user.Username
+		}
+		if submitted {
+			p.SubmittedAt = &t
+		}
+		if len(c.Parts) == 1 {
+			p.Findings, p.Verdict, p.Handling, p.Accountable = c.Findings, c.Verdict, c.Handling, c.Accountability
+		}
+	}
+	if len(c.Parts) > 0 {
+		c.Deadline = c.ForwardedDate.AddDays(10)
+		if camp != nil {
+			c.Deadline = camp.Deadline(c.ForwardedDate)
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE cases SET status = ?, verdict = ?, deadline = ? WHERE id = ?`,
+		string(c.Status), c.Verdict, nullString(string(c.Deadline)), c.ID); err != nil {
+		return nil, fmt.Errorf("case results: %w", err)
+	}
+	for i, p := range c.Parts {
+		if _, err := tx.exec(ctx, `INSERT INTO case_units (case_id, unit_id, pos, signed_at, signed_by, submitted_at,
+			findings, verdict, handling, accountability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, p.UnitID, i, nullTime(p.SignedAt), p.SignedBy, nullTime(p.SubmittedAt),
+			p.Findings, p.Verdict, p.Handling, p.Accountable); err != nil {
+			return nil, fmt.Errorf("case units: %w", err)
+		}
+	}
+	if c.Status != ducha.CaseReceived || c.Verdict != "" {
+		if err := tx.addCaseStateAt(ctx, c, at, time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	return notes, nil
+}
+
+// unitByName finds a unit as a results table names it: its name, or its
+// name written with 人民政府 (永清镇人民政府 is 永清镇); found is false when
+// none is.
+func (tx *Tx) unitByName(ctx context.Context, name string) (u ducha.Unit, found bool, err error) {
+	name = strings.ReplaceAll(text.Clean(name), " ", "")
+	for _, n := range []string{name, strings.TrimSuffix(name, "人民政府"), strings.TrimSuffix(name, "政府")} {
+		err := tx.queryRow(ctx, `SELECT id, name FROM units WHERE name = ?`, n).Scan(&u.ID, &u.Name)
+		if err == nil {
+			return u, true, nil
+		} else if err != sql.ErrNoRows {
+			return u, false, fmt.Errorf("unit %s: %w", n, err)
+		}
+	}
+	return u, false, nil
+}
+
+// storeProposals stores the complete proposals among items as measures of
+// c, in force from at and dated by at's day, and marks each item Stored or
+// says its Problem (an enterprise kind whose text names no enterprise).
+func (tx *Tx) storeProposals(ctx context.Context, c *ducha.Case, items []ducha.ProposedMeasure, at time.Time) (int, error) {
+	var unit int64
+	if len(c.Parts) > 0 {
+		unit = c.Parts[0].UnitID
+	}
+	n := 0
+	for i := range items {
+		m := items[i].Measure
+		m.ID, m.CaseID, m.UnitID, m.Date = 0, c.ID, unit, ducha.Today(at)
+		if err := m.Validate(); err != nil {
+			items[i].Problem = ducha.ErrorMessage(err)
+			continue
+		}
+		if err := tx.insertMeasure(ctx, c, &m, at); err != nil {
+			return n, err
+		}
+		items[i].Measure, items[i].Stored = m, true
+		c.Measures = append(c.Measures, m)
+		n++
+	}
+	return n, nil
 }

@@ -135,7 +135,7 @@ func TestCaseBatchesAndDailyReport(t *testing.T) {
 		want := ducha.DailyReport{
 			AsOf: "2026-12-11",
 			Cases: ducha.ReportCases{Batches: 3, Total: 6, Phone: 4, Letter: 2, Key: 3,
-				Closed: 3, StageClosed: 0, Open: 3, Substantiated: 2, PartlySubstantiated: 1, Unsubstantiated: 1},
+				Closed: 3, StageClosed: 0, Open: 3, Duplicates: 1, Substantiated: 2, PartlySubstantiated: 1, Unsubstantiated: 1},
 			Measures: ducha.ReportMeasures{OrderedToRectify: 1, PenaltyCases: 2, FinesYuan: 6234577, CriminalCases: 1,
 				AdministrativeDetention: 1, Interviewed: 3},
 		}
@@ -152,7 +152,7 @@ func TestCaseBatchesAndDailyReport(t *testing.T) {
 		if types := fmt.Sprint(r.ByType); types != "[{水 1} {大气 3} {土壤 1} {固废 1} {噪声 1} {其他 1}]" {
 			t.Fatalf("by type %s", types)
 		}
-		wantText := "截至12月11日，累计收到督察组交办信访件3批6件（来电4件、来信2件，重点关注3件），已办结3件、阶段性办结0件、未办结3件；" +
+		wantText := "截至12月11日，累计收到督察组交办信访件3批6件（来电4件、来信2件，重点关注3件；重复件1件），已办结3件、阶段性办结0件、未办结3件；" +
 			"经查属实2件、部分属实1件、不属实1件；责令整改1家，立案处罚2家，罚款62345.77元，立案侦查1件，行政拘留1人，刑事拘留0人，约谈3人，问责0人。"
 		if r.Text != wantText {
 			t.Fatalf("text:\n got %s\nwant %s", r.Text, wantText)

@@ -35,6 +35,7 @@ type Options struct {
 type DB struct {
 	writer  *sql.DB // SQLite: one connection, IMMEDIATE transactions
 	reader  *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as writer
+	lookup  *sql.DB // SQLite: two read-only connections for queryRow; PostgreSQL: same as writer
 	dialect dialect
 	dsn     string
 	opts    Options
@@ -54,16 +55,21 @@ const maxPrepared = 1024
 // takes a connection of its own), so read paths call it with the SQL they
 // are about to run.
 func (db *DB) prepare(ctx context.Context, queries ...string) {
+	db.prepareOn(ctx, db.reader, queries...)
+}
+
+// prepareOn is prepare for the given pool.
+func (db *DB) prepareOn(ctx context.Context, pool *sql.DB, queries ...string) {
 	for _, q := range queries {
 		db.stmtMu.Lock()
-		_, ok := db.stmts[db.reader][q]
-		full := len(db.stmts[db.reader]) >= maxPrepared
+		_, ok := db.stmts[pool][q]
+		full := len(db.stmts[pool]) >= maxPrepared
 		db.stmtMu.Unlock()
 		if ok || full {
 			continue
 		}
 		// Not under the lock: preparing waits for a free connection.
-		s, err := db.reader.PrepareContext(ctx, db.dialect.rebind(q))
+		s, err := pool.PrepareContext(ctx, db.dialect.rebind(q))
 		if err != nil {
 			continue // the transaction prepares it itself and reports the error
 		}
@@ -71,13 +77,13 @@ func (db *DB) prepare(ctx context.Context, queries ...string) {
 		if db.stmts == nil {
 			db.stmts = map[*sql.DB]map[string]*sql.Stmt{}
 		}
-		if db.stmts[db.reader] == nil {
-			db.stmts[db.reader] = map[string]*sql.Stmt{}
+		if db.stmts[pool] == nil {
+			db.stmts[pool] = map[string]*sql.Stmt{}
 		}
-		if _, ok := db.stmts[db.reader][q]; ok {
+		if _, ok := db.stmts[pool][q]; ok {
 			s.Close()
 		} else {
-			db.stmts[db.reader][q] = s
+			db.stmts[pool][q] = s
 		}
 		db.stmtMu.Unlock()
 	}
@@ -103,11 +109,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		opts.CodePrefix = "QS"
 	}
 	d := dialectFor(dsn)
-	writer, reader, err := d.open(dsn)
+	p, err := d.open(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}
-	db := &DB{writer: writer, reader: reader, dialect: d, dsn: dsn, opts: opts}
+	db := &DB{writer: p.writer, reader: p.reader, lookup: p.lookup, dialect: d, dsn: dsn, opts: opts}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -125,9 +131,14 @@ func (db *DB) Close() error {
 	}
 	db.stmts = nil
 	db.stmtMu.Unlock()
-	err := db.writer.Close()
-	if db.reader != db.writer {
-		if e := db.reader.Close(); err == nil {
+	var err error
+	closed := map[*sql.DB]bool{} // PostgreSQL's pools are one
+	for _, pool := range []*sql.DB{db.writer, db.reader, db.lookup} {
+		if closed[pool] {
+			continue
+		}
+		closed[pool] = true
+		if e := pool.Close(); err == nil {
 			err = e
 		}
 	}
@@ -233,6 +244,7 @@ func (tx *Tx) queueSearch(ix searchIndex, id int64, tokens []string, replace boo
 // flushSearch writes the queued search tokens, a chunk of one index at a time.
 func (tx *Tx) flushSearch(ctx context.Context) error {
 	const chunk = 2000
+	tx.search = lastSearch(tx.search)
 	for len(tx.search) > 0 {
 		n := 1
 		for n < len(tx.search) && n < chunk && tx.search[n].ix == tx.search[0].ix {
@@ -244,6 +256,41 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 		tx.search = tx.search[n:]
 	}
 	return nil
+}
+
+// lastSearch keeps one row per item, where it was queued last, with its
+// last tokens: an item changed twice in one transaction (a ledger file
+// that names a problem twice) must not be written twice, which PostgreSQL's
+// upsert refuses and SQLite's index would keep both of. It had tokens
+// before the transaction if its first row says so.
+func lastSearch(rows []searchRow) []searchRow {
+	type item struct {
+		table string
+		id    int64
+	}
+	last := make(map[item]int, len(rows))
+	for i, r := range rows {
+		last[item{r.ix.table, r.id}] = i
+	}
+	if len(last) == len(rows) {
+		return rows
+	}
+	replace := make(map[item]bool, len(rows)-len(last))
+	out := make([]searchRow, 0, len(last))
+	for i, r := range rows {
+		k := item{r.ix.table, r.id}
+		if last[k] != i {
+			if _, ok := replace[k]; !ok {
+				replace[k] = r.replace
+			}
+			continue
+		}
+		if first, ok := replace[k]; ok {
+			r.replace = first
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // beginWrite starts a write transaction for the user in ctx.
@@ -365,14 +412,17 @@ var errNoUser = errors.New("store: no user in context")
 // DSN is the data source the store was opened with.
 func (db *DB) DSN() string { return db.dsn }
 
-// queryRow runs a one-row read outside a transaction with the read pool's
-// prepared statement.
+// queryRow runs a one-row read outside a transaction on the lookup pool,
+// with its prepared statement. It is for indexed lookups only (sessions,
+// tokens, users, the data version): the lookup pool is small on SQLite, so
+// that they never wait behind list queries, and a slow query here would
+// make every request wait behind it instead.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) poolRow {
-	db.prepare(ctx, query)
-	if s := db.preparedOnly(db.reader, query); s != nil {
+	db.prepareOn(ctx, db.lookup, query)
+	if s := db.preparedOnly(db.lookup, query); s != nil {
 		return poolRow{s.QueryRowContext(ctx, args...)}
 	}
-	return poolRow{db.reader.QueryRowContext(ctx, db.dialect.rebind(query), args...)}
+	return poolRow{db.lookup.QueryRowContext(ctx, db.dialect.rebind(query), args...)}
 }
 
 // poolRow is a row read outside a transaction (sessions, tokens, the data

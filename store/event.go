@@ -4,41 +4,87 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"ducha"
 )
 
-// appendEvent adds one event to the audit chain inside tx. The first event
-// of a transaction locks the chain's head (PostgreSQL: FOR UPDATE; SQLite:
-// the one writer), so the chain has a single order across instances.
+// appendEvent adds one event to the audit chain inside tx (see loadChain).
 func (tx *Tx) appendEvent(ctx context.Context, entity string, entityID int64, action, note string, before, after json.RawMessage) error {
 	if tx.user == nil {
 		return errNoUser
 	}
-	if !tx.chainLoaded {
-		err := tx.queryRow(ctx, `SELECT last_id, hash FROM audit_head WHERE id = 1`+tx.db.dialect.forUpdate()).Scan(&tx.chainLast, &tx.chainHash)
-		if err != nil {
-			return fmt.Errorf("audit head: %w", err)
-		}
-		tx.chainLoaded = true
+	if err := tx.loadChain(ctx); err != nil {
+		return err
 	}
-	e := ducha.Event{
-		ID: tx.chainLast + 1, At: tx.now, ActorID: tx.user.ID, Actor: tx.user.Username,
-		Entity: entity, EntityID: entityID, Action: action, Note: note,
-		Before: before, After: after, PrevHash: tx.chainHash,
+	last, hash := tx.chainLast, tx.chainHash
+	rows, err := tx.chainEvents([]newEvent{{entity, entityID, action, note, before, after}})
+	if err == nil {
+		err = tx.insertValues(ctx, eventsTable, rows)
 	}
-	e.Hash = e.ComputeHash()
-	_, err := tx.exec(ctx, `INSERT INTO events (id, at, actor_id, actor, entity, entity_id, action, note, before, after, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, ducha.FormatTime(e.At), e.ActorID, e.Actor, e.Entity, e.EntityID, e.Action, e.Note,
-		nullRaw(e.Before), nullRaw(e.After), e.PrevHash, e.Hash)
 	if err != nil {
+		tx.chainLast, tx.chainHash = last, hash
 		return fmt.Errorf("append event: %w", err)
 	}
-	tx.chainLast, tx.chainHash = e.ID, e.Hash
 	return nil
 }
+
+// newEvent is an event to append: what chainEvents does not fill in.
+type newEvent struct {
+	entity   string
+	entityID int64
+	action   string
+	note     string
+	before   json.RawMessage
+	after    json.RawMessage
+}
+
+// loadChain reads the chain's head and locks it, once a transaction: the
+// first event of a transaction locks the head (PostgreSQL: FOR UPDATE;
+// SQLite: the one writer), so the chain has a single order across
+// instances.
+func (tx *Tx) loadChain(ctx context.Context) error {
+	if tx.chainLoaded {
+		return nil
+	}
+	err := tx.queryRow(ctx, `SELECT last_id, hash FROM audit_head WHERE id = 1`+tx.db.dialect.forUpdate()).Scan(&tx.chainLast, &tx.chainHash)
+	if err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	tx.chainLoaded = true
+	return nil
+}
+
+// chainEvents makes the rows of evs for eventsTable, each event's id after
+// the one before and its hash covering that one's, from the chain's head
+// (loaded), and moves the head past them. The events must then be written,
+// or the transaction given up.
+func (tx *Tx) chainEvents(evs []newEvent) ([][]any, error) {
+	if tx.user == nil {
+		return nil, errNoUser
+	}
+	if !tx.chainLoaded {
+		return nil, errors.New("audit head: not loaded")
+	}
+	rows := make([][]any, len(evs))
+	for i, n := range evs {
+		e := ducha.Event{
+			ID: tx.chainLast + 1, At: tx.now, ActorID: tx.user.ID, Actor: tx.user.Username,
+			Entity: n.entity, EntityID: n.entityID, Action: n.action, Note: n.note,
+			Before: n.before, After: n.after, PrevHash: tx.chainHash,
+		}
+		e.Hash = e.ComputeHash()
+		rows[i] = []any{e.ID, ducha.FormatTime(e.At), e.ActorID, e.Actor, e.Entity, e.EntityID, e.Action, e.Note,
+			nullRaw(e.Before), nullRaw(e.After), e.PrevHash, e.Hash}
+		tx.chainLast, tx.chainHash = e.ID, e.Hash
+	}
+	return rows, nil
+}
+
+// eventsTable is the events table as chainEvents fills it.
+var eventsTable = newBulkTable("events", "id bigint", "at text", "actor_id bigint", "actor text", "entity text",
+	"entity_id bigint", "action text", "note text", "before text", "after text", "prev_hash text", "hash text")
 
 func nullRaw(b json.RawMessage) sql.NullString {
 	return sql.NullString{String: string(b), Valid: len(b) > 0}

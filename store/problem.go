@@ -238,13 +238,68 @@ func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string
 		return err
 	}
 	if p.CampaignID == 0 {
-		c, err := tx.currentCampaign(ctx)
-		if err == nil {
-			p.CampaignID = c.ID
-		} else if ducha.ErrorCode(err) != ducha.ENOTFOUND {
+		id, err := tx.currentCampaignID(ctx)
+		if err != nil {
 			return err
 		}
+		p.CampaignID = id
 	}
+	if err := tx.fillNewProblem(ctx, p); err != nil {
+		return err
+	}
+	cols := problemValues(p)
+	id, err := tx.insert(ctx, `INSERT INTO problems (`+problemInsertColumns+`) VALUES (`+placeholders(len(cols))+`)`, cols...)
+	if isUniqueViolation(err) {
+		return ducha.FieldError("code", "问题编号“%s”已存在", p.Code)
+	} else if err != nil {
+		return fmt.Errorf("insert problem: %w", err)
+	}
+	p.ID = id
+	if err := tx.syncProblemIndexes(ctx, nil, p); err != nil {
+		return err
+	}
+	if err := tx.addProblemState(ctx, p, false); err != nil {
+		return err
+	}
+	_, after := ducha.Diff(nil, p)
+	return tx.appendEvent(ctx, "problem", p.ID, action, "", nil, after)
+}
+
+// problemsTable is the problems table as problemValues fills it, with the
+// id first.
+var problemsTable = newBulkTable("problems", "id bigint", "code text", "campaign_id bigint", "status text",
+	"version bigint", "source text", "description text", "area text", "address text", "subject text",
+	"subject_credit_code text", "types text", "type_detail text", "industry text", "mode text",
+	"lead_unit_id bigint", "leader text", "person text", "measures text", "target text", "deadline text",
+	"deadline_text text", "original_deadline text", "progress text", "closure_text text", "closed_at text",
+	"return_reason text", "reopen_count bigint", "extension text", "note text", "original text",
+	"created_at text", "updated_at text")
+
+// problemInsertColumns are the columns of problemValues, in its order.
+var problemInsertColumns = strings.Join(problemsTable.columns[1:], ", ")
+
+var (
+	problemUnitsTable  = newBulkTable("problem_units", "problem_id bigint", "unit_id bigint", "lead bigint", "pos bigint")
+	problemTypesTable  = newBulkTable("problem_types", "problem_id bigint", "type text")
+	problemStatesTable = newBulkTable("problem_states", "problem_id bigint", "valid_from text", "status text", "deadline text")
+)
+
+// currentCampaignID is the campaign a new problem belongs to: the latest
+// one, or 0 when there is none.
+func (tx *Tx) currentCampaignID(ctx context.Context) (int64, error) {
+	c, err := tx.currentCampaign(ctx)
+	if ducha.ErrorCode(err) == ducha.ENOTFOUND {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+// fillNewProblem sets what registering gives a problem (validated, its
+// campaign chosen): a code when it has none, the closing time of one
+// registered closed, the original deadline, the first version and times.
+func (tx *Tx) fillNewProblem(ctx context.Context, p *ducha.Problem) error {
 	if p.Code == "" {
 		code, err := tx.nextCode(ctx)
 		if err != nil {
@@ -260,25 +315,7 @@ func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string
 		p.OriginalDeadline = p.Deadline
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
-	cols := problemValues(p)
-	id, err := tx.insert(ctx, `INSERT INTO problems (code, campaign_id, status, version, source, description, area, address,
-		subject, subject_credit_code, types, type_detail, industry, mode, lead_unit_id, leader, person, measures, target,
-		deadline, deadline_text, original_deadline, progress, closure_text, closed_at, return_reason, reopen_count,
-		extension, note, original, created_at, updated_at) VALUES (`+placeholders(len(cols))+`)`, cols...)
-	if isUniqueViolation(err) {
-		return ducha.FieldError("code", "问题编号“%s”已存在", p.Code)
-	} else if err != nil {
-		return fmt.Errorf("insert problem: %w", err)
-	}
-	p.ID = id
-	if err := tx.syncProblemIndexes(ctx, nil, p); err != nil {
-		return err
-	}
-	if err := tx.addProblemState(ctx, p, false); err != nil {
-		return err
-	}
-	_, after := ducha.Diff(nil, p)
-	return tx.appendEvent(ctx, "problem", p.ID, action, "", nil, after)
+	return nil
 }
 
 // problemValues lists p's columns in the order of the INSERT above.

@@ -108,23 +108,23 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 }
 
 // count returns how many problems q matches, from the count cache when the
-// data has not changed since it was counted.
+// data has not changed since it was counted; concurrent identical counts
+// are computed once (countCache.do).
 func (tx *Tx) count(ctx context.Context, q problemQuery) (int, error) {
 	version, err := tx.dataVersion(ctx)
 	if err != nil {
 		return 0, err
 	}
 	stmt, args := q.count, q.countArgs
-	key := countKey(version, stmt, args)
-	if n, ok := tx.db.counts.get(key); ok {
-		return n.(int), nil
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, tx.db.dialect.rebind(stmt), args...).Scan(&n); err != nil {
+	v, err := tx.db.counts.do(ctx, countKey(version, stmt, args), func() (any, error) {
+		var n int
+		err := tx.QueryRowContext(ctx, tx.db.dialect.rebind(stmt), args...).Scan(&n)
+		return n, err
+	})
+	if err != nil {
 		return 0, err
 	}
-	tx.db.counts.put(key, n)
-	return n, nil
+	return v.(int), nil
 }
 
 // FindProblems returns one page of the problems the user may see, newest
@@ -200,10 +200,17 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 		return st, fmt.Errorf("count problems: %w", err)
 	}
 	key := countKey(version, "stats"+q.where+string(today), q.args)
-	if v, ok := db.counts.get(key); ok {
-		return v.(ducha.ProblemStats), nil
+	v, err := db.counts.do(ctx, key, func() (any, error) { return tx.problemStats(ctx, q, today) })
+	if err != nil {
+		return st, err
 	}
-	rows, err := tx.query(ctx, `SELECT p.status, count(*)`+q.from+q.where+` GROUP BY p.status`, q.args...)
+	return v.(ducha.ProblemStats), nil
+}
+
+// problemStats counts q's problems by status, and the overdue ones.
+func (tx *Tx) problemStats(ctx context.Context, q problemQuery, today ducha.Date) (ducha.ProblemStats, error) {
+	var st ducha.ProblemStats
+	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT p.status, count(*)`+q.from+q.where+` GROUP BY p.status`), q.args...)
 	if err != nil {
 		return st, fmt.Errorf("count problems: %w", err)
 	}
@@ -229,11 +236,10 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 	if err := rows.Err(); err != nil {
 		return st, err
 	}
-	err = tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*)`+q.from+q.where+` AND p.deadline < ? AND p.status <> 'closed'`),
+	err = tx.QueryRowContext(ctx, tx.db.dialect.rebind(`SELECT count(*)`+q.from+q.where+` AND p.deadline < ? AND p.status <> 'closed'`),
 		append(q.args, string(today))...).Scan(&st.Overdue)
 	if err != nil {
 		return st, fmt.Errorf("count overdue: %w", err)
 	}
-	db.counts.put(key, st)
 	return st, nil
 }

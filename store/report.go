@@ -45,15 +45,19 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 		inForce = `s.valid_to IS NULL AND s.valid_from < ? AND s.known_at < ? AND s.forwarded_date <= ?` + scope
 		args = append([]any{end, end, string(asOf)}, scopeArgs...)
 	}
-	rows, err := tx.query(ctx, `SELECT s.area, count(*), COALESCE(sum(CASE WHEN s.channel = ? THEN 1 ELSE 0 END), 0),
+	// Grouped by area, types, channel and the duplicate flag, in the index's
+	// order: a duplicate (重复件) counts in Duplicates only, every other
+	// case once in each number.
+	rows, err := tx.query(ctx, `SELECT s.area, s.types, s.channel, s.is_duplicate, count(*),
 		COALESCE(sum(s.key_flag), 0),
 		COALESCE(sum(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END), 0),
 		COALESCE(sum(CASE WHEN s.status = 'stage_closed' THEN 1 ELSE 0 END), 0),
 		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0),
 		COALESCE(sum(CASE WHEN s.verdict = ? THEN 1 ELSE 0 END), 0)
-		, s.types FROM case_states s WHERE `+inForce+` GROUP BY s.area, s.types`,
-		append([]any{ducha.ChannelPhone, ducha.VerdictTrue, ducha.VerdictPartly, ducha.VerdictFalse}, args...)...)
+		FROM case_states s WHERE `+inForce+` GROUP BY s.area, s.types, s.channel, s.is_duplicate`,
+		append([]any{ducha.VerdictTrue, ducha.VerdictBasically, ducha.VerdictPartly, ducha.VerdictFalse}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("report cases: %w", err)
 	}
@@ -62,11 +66,16 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	types := map[string]int{}
 	for rows.Next() {
 		var g ducha.ReportArea
-		var phone, key, vTrue, vPartly, vFalse int
-		var list string
-		if err := rows.Scan(&g.Area, &g.Total, &phone, &key, &g.Closed, &g.StageClosed, &vTrue, &vPartly, &vFalse, &list); err != nil {
+		var list, channel string
+		var dup, key, vTrue, vBasically, vPartly, vFalse int
+		if err := rows.Scan(&g.Area, &list, &channel, &dup, &g.Total, &key, &g.Closed, &g.StageClosed,
+			&vTrue, &vBasically, &vPartly, &vFalse); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if dup != 0 {
+			c.Duplicates += g.Total
+			continue
 		}
 		for _, t := range splitTypes(list) {
 			types[t] += g.Total
@@ -82,13 +91,26 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 		a.StageClosed += g.StageClosed
 		a.Open += g.Open
 		c.Total += g.Total
-		c.Phone += phone
-		c.Letter += g.Total - phone
+		switch channel {
+		case ducha.ChannelPhone:
+			c.Phone += g.Total
+		case ducha.ChannelLetter:
+			c.Letter += g.Total
+		case ducha.ChannelWeChat:
+			c.WeChat += g.Total
+		case ducha.ChannelOnline:
+			c.Online += g.Total
+		case ducha.ChannelVisit:
+			c.Visit += g.Total
+		default:
+			c.Other += g.Total
+		}
 		c.Key += key
 		c.Closed += g.Closed
 		c.StageClosed += g.StageClosed
 		c.Open += g.Open
 		c.Substantiated += vTrue
+		c.BasicallySubstantiated += vBasically
 		c.PartlySubstantiated += vPartly
 		c.Unsubstantiated += vFalse
 	}
@@ -105,8 +127,10 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 		}
 		return r.ByArea[i].Area < r.ByArea[j].Area
 	})
-	// Batches: the county's from the batch list; a unit's, those its cases came in.
-	batches := `SELECT count(*) FROM batches WHERE imported_at < ? AND date <= ? AND total > 0`
+	// Batches: the county's from the batch list (known from the import, or
+	// from its date when it was brought in with results); a unit's, those
+	// its cases came in.
+	batches := `SELECT count(*) FROM batches WHERE known_at < ? AND date <= ? AND total + duplicates > 0`
 	bargs := []any{end, string(asOf)}
 	if u.Role.UnitScoped() {
 		batches, bargs = `SELECT count(DISTINCT s.batch) FROM case_states s WHERE `+inForce, args
@@ -114,6 +138,15 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	if err := tx.queryRow(ctx, batches, bargs...).Scan(&c.Batches); err != nil {
 		return nil, fmt.Errorf("report batches: %w", err)
 	}
+	// The same number handed over again: logged, counted as a duplicate
+	// received, in its batch's time.
+	dscope, dargs := caseScopeOn(u, "d.case_id")
+	var again int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM batch_duplicates d JOIN batches b ON b.id = d.batch_id
+		WHERE b.known_at < ? AND b.date <= ?`+dscope, append([]any{end, string(asOf)}, dargs...)...).Scan(&again); err != nil {
+		return nil, fmt.Errorf("report duplicates: %w", err)
+	}
+	c.Duplicates += again
 	for _, t := range ducha.PollutionTypes {
 		if n := types[t]; n > 0 {
 			r.ByType = append(r.ByType, ducha.ReportType{Type: t, Count: n})

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -103,8 +104,16 @@ func TestThrottleWindowsAndRelease(t *testing.T) {
 				t.Fatalf("fresh address, attempt %d refused", i+1)
 			}
 		}
-		if r := reserve(t, db, now, keys("coord@c", "coord", "c")); r.Granted || r.RetryAfter != time.Minute {
-			t.Fatalf("account cap: %+v", r)
+		// The account is at its cap: an address that failed for it waits
+		// for its pair's window; a fresh one gets its attempt, once.
+		if r := reserve(t, db, now, keys("coord@b", "coord", "b")); r.Granted || r.RetryAfter != 10*time.Minute {
+			t.Fatalf("account cap, an address that failed: %+v", r)
+		}
+		if r := reserve(t, db, now, keys("coord@c", "coord", "c")); !r.Granted || count(r, "account:coord") != 9 {
+			t.Fatalf("account cap, a fresh address: %+v", r)
+		}
+		if r := reserve(t, db, now, keys("coord@c", "coord", "c")); r.Granted || r.RetryAfter != 10*time.Minute {
+			t.Fatalf("account cap, the fresh address again: %+v", r)
 		}
 		// Giving an attempt back frees one; forgetting clears the pair.
 		var last *ducha.LoginReservation
@@ -133,29 +142,70 @@ func TestThrottleWindowsAndRelease(t *testing.T) {
 	})
 }
 
-// Past the account's limit one attempt per trickle interval gets through,
-// from any address, and no more.
-func TestThrottleAccountTrickle(t *testing.T) {
+// Past the account's limit an address that failed for the account waits
+// for its pair's window, however often it asks, while every fresh address
+// gets an attempt of its own: one per trickle interval per pair, which a
+// give-back does not return.
+func TestThrottlePastAccountCap(t *testing.T) {
 	storetest.Each(t, store.Options{}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
 		now := throttleStart
-		addr := func(i int) string { return string(rune('a' + i)) }
+		addr := func(i int) string { return fmt.Sprintf("10.0.%d.%d", i/256, i%256) }
 		for i := range 8 {
 			if r := reserve(t, db, now, keys("victim@"+addr(i), "victim", addr(i))); !r.Granted {
 				t.Fatalf("attempt %d refused", i+1)
 			}
 		}
-		got := 0
-		for step := range 10 {
-			at := now.Add(time.Duration(step) * 20 * time.Second)
-			for i := 8; i < 12; i++ {
-				if r := reserve(t, db, at, keys("victim@"+addr(i), "victim", addr(i))); r.Granted {
-					got++
+		// The attacker, from one address, asks ten times a second for 3
+		// minutes; after every one of its tries a fresh address asks.
+		attacker, fresh := 0, 0
+		for step := range 1800 {
+			at := now.Add(time.Duration(step) * 100 * time.Millisecond)
+			if r := reserve(t, db, at, keys("victim@attacker", "victim", "attacker")); r.Granted {
+				attacker++
+			} else if want := (10*time.Minute - at.Sub(now) + time.Second - 1).Truncate(time.Second); r.RetryAfter != want {
+				// The end of its pair's window (and of the account's).
+				t.Fatalf("step %d: the attacker is told to retry after %v, want %v", step, r.RetryAfter, want)
+			}
+			if step%19 == 0 {
+				a := addr(100 + step)
+				if r := reserve(t, db, at, keys("victim@"+a, "victim", a)); r.Granted {
+					fresh++
 				}
 			}
 		}
-		// 3 minutes of tries from four fresh addresses: one a minute.
-		if got != 3 {
-			t.Fatalf("%d attempts past the cap in 3 minutes, want 3", got)
+		if attacker != 1 || fresh != 95 {
+			t.Fatalf("past the cap the attacker's address got %d attempts (want its first only) and fresh addresses %d of 95", attacker, fresh)
+		}
+
+		// A fresh pair's slot: given back (no guess was made), it is not
+		// due again for a minute, the trickle interval.
+		at := now.Add(4 * time.Minute)
+		r := reserve(t, db, at, keys("victim@owner", "victim", "owner"))
+		if !r.Granted {
+			t.Fatalf("a fresh address: %+v", r)
+		}
+		if err := db.ReleaseLogin(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if r := reserve(t, db, at.Add(20*time.Second), keys("victim@owner", "victim", "owner")); r.Granted || r.RetryAfter != 40*time.Second {
+			t.Fatalf("the slot again within the minute: %+v", r)
+		}
+		r = reserve(t, db, at.Add(time.Minute), keys("victim@owner", "victim", "owner"))
+		if !r.Granted {
+			t.Fatalf("the slot after a minute: %+v", r)
+		}
+		// A right password clears the pair; the slot still holds a minute.
+		if err := db.ReleaseLogin(ctx, r, "pair:victim@owner"); err != nil {
+			t.Fatal(err)
+		}
+		if r := reserve(t, db, at.Add(time.Minute+time.Second), keys("victim@owner", "victim", "owner")); r.Granted || r.RetryAfter != 59*time.Second {
+			t.Fatalf("after a right password: %+v", r)
+		}
+		// When the account's window ends, the cap is lifted for everyone,
+		// the attacker included.
+		if r := reserve(t, db, now.Add(10*time.Minute), keys("victim@attacker", "victim", "attacker")); !r.Granted || count(r, "account:victim") != 1 {
+			t.Fatalf("after the window: %+v", r)
 		}
 	})
 }

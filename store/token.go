@@ -45,6 +45,10 @@ func mayManageTokens(ctx context.Context, userID int64) error {
 	return nil
 }
 
+// MaxLiveTokens is how many tokens a user may hold that are neither
+// revoked nor expired; the next is refused until one is revoked.
+const MaxLiveTokens = 50
+
 // CreateToken makes a token that does not expire; the secret is returned once.
 func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (*ducha.Token, error) {
 	t := &ducha.Token{UserID: userID, Name: name}
@@ -56,7 +60,9 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (*duch
 
 // IssueToken stores a new token for t.UserID, named t.Name, expiring at
 // t.ExpiresAt (never when nil), and fills in its id, secret and creation
-// time. Users make their own; administrators anyone's.
+// time. Users make their own; administrators anyone's. A user holds at most
+// MaxLiveTokens live tokens; the count is taken with the user's row locked,
+// so concurrent requests cannot pass it together.
 func (db *DB) IssueToken(ctx context.Context, t *ducha.Token) error {
 	if err := mayManageTokens(ctx, t.UserID); err != nil {
 		return err
@@ -73,10 +79,18 @@ func (db *DB) IssueToken(ctx context.Context, t *ducha.Token) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`, t.UserID).Scan(&t.Username); err == sql.ErrNoRows {
+	if err := tx.queryRow(ctx, `SELECT username FROM users WHERE id = ?`+tx.db.dialect.forUpdate(), t.UserID).Scan(&t.Username); err == sql.ErrNoRows {
 		return ducha.NotFound("用户")
 	} else if err != nil {
 		return fmt.Errorf("create token: %w", err)
+	}
+	var live int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM tokens WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+		t.UserID, ducha.FormatTime(tx.now)).Scan(&live); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	if live >= MaxLiveTokens {
+		return ducha.Errorf(ducha.ECONFLICT, "每个用户最多有%d个有效令牌，已达上限；请先撤销不再使用的令牌", MaxLiveTokens)
 	}
 	t.Secret, t.CreatedAt = secret, tx.now
 	t.ID, err = tx.insert(ctx, `INSERT INTO tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,

@@ -15,6 +15,7 @@ func runImportCases(ctx context.Context, env Env, args []string) error {
 	f := newFlags("import cases", env)
 	batch := f.Int("batch", 0, "批次号（文件标题中没有时）")
 	date := f.String("date", "", "交办日期 YYYY-MM-DD（文件标题中没有时）")
+	confirm := f.Bool("confirm-measures", false, "把从处理和整改情况中识别出的处理措施直接存为处理措施（否则只列出供确认）")
 	limits := limitFlags(f)
 	pos, err := f.parse(args)
 	if err != nil {
@@ -41,17 +42,41 @@ func runImportCases(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := sheets.ImportCases(system(ctx), db, file, filepath.Base(pos[0]), sheets.CaseFileOptions{Batch: *batch, Date: d, Limits: lim})
+	res, err := sheets.ImportCases(system(ctx), db, file, filepath.Base(pos[0]), sheets.CaseFileOptions{Batch: *batch, Date: d, Limits: lim, ConfirmMeasures: *confirm})
 	if err != nil {
 		return err
 	}
 	b := res.Batch
-	text := fmt.Sprintf("第%d批（%s）导入完成：新增%d件（来电%d件、来信%d件，重点关注%d件）", b.Number, b.Date, res.Created, b.Phone, b.Letter, b.Key)
+	channels := fmt.Sprintf("来电%d件、来信%d件", b.Phone, b.Letter)
+	for _, ch := range []struct {
+		name string
+		n    int
+	}{{ducha.ChannelWeChat, b.WeChat}, {ducha.ChannelOnline, b.Online}, {ducha.ChannelVisit, b.Visit}, {ducha.ChannelOther, b.Other}} {
+		if ch.n > 0 {
+			channels += fmt.Sprintf("、%s%d件", ch.name, ch.n)
+		}
+	}
+	text := fmt.Sprintf("第%d批（%s）导入完成：新增%d件（%s，重点关注%d件）", b.Number, b.Date, res.Created, channels, b.Key)
 	if res.Unchanged {
 		text = fmt.Sprintf("第%d批此前已导入，内容相同，未做改动", b.Number)
 	}
 	for _, d := range res.Duplicates {
 		text += fmt.Sprintf("\n  第%d行 %s 为第%d批已交办件的重复件，已记录，不重复计数", d.Row, d.AcceptanceNo, d.FirstBatch)
+	}
+	for _, p := range res.Proposals {
+		for _, m := range p.Items {
+			state := "待确认（--confirm-measures 存入）"
+			switch {
+			case m.Stored:
+				state = "已存入"
+			case m.Problem != "":
+				state = "未存入：" + m.Problem
+			}
+			text += fmt.Sprintf("\n  第%d行 %s 处理措施：%s（%s）%s", p.Row, p.AcceptanceNo, m.Label, m.Evidence, state)
+		}
+	}
+	for _, n := range res.Notes {
+		text += fmt.Sprintf("\n  第%d行：%s", n.Row, n.Message)
 	}
 	return output(env, *f.format, res, text)
 }

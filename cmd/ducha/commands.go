@@ -130,25 +130,28 @@ func runCampaignAdd(ctx context.Context, env Env, args []string) error {
 }
 
 // limitFlags adds to f the flags that bound an imported file: --max-file-mb,
-// --max-unzipped-mb, --max-rows and --max-cell-chars, defaulting to
-// excel.DefaultLimits. The function it returns reads them once f is parsed.
+// --max-unzipped-mb, --max-rows, --max-cell-chars and --max-total-chars,
+// defaulting to excel.DefaultLimits. The function it returns reads them
+// once f is parsed.
 func limitFlags(f *flags) func() (excel.Limits, error) {
 	d := excel.DefaultLimits
 	fileMB := f.Int64("max-file-mb", d.MaxFileBytes>>20, "导入文件的大小上限（MB）")
 	unzippedMB := f.Int64("max-unzipped-mb", d.MaxUnzippedBytes>>20, "xlsx 文件解压后的大小上限（MB）")
 	rows := f.Int("max-rows", d.MaxRows, "导入文件的数据行数上限")
 	cellChars := f.Int("max-cell-chars", d.MaxCellChars, "一个单元格的字符数上限")
+	totalChars := f.Int64("max-total-chars", d.MaxTotalChars, "导入文件中全部单元格的字符总数上限（重复引用的文字每次都计入）")
 	return func() (excel.Limits, error) {
 		for _, v := range []struct {
 			name string
 			n    int64
-		}{{"max-file-mb", *fileMB}, {"max-unzipped-mb", *unzippedMB}, {"max-rows", int64(*rows)}, {"max-cell-chars", int64(*cellChars)}} {
+		}{{"max-file-mb", *fileMB}, {"max-unzipped-mb", *unzippedMB}, {"max-rows", int64(*rows)}, {"max-cell-chars", int64(*cellChars)},
+			{"max-total-chars", *totalChars}} {
 			if v.n <= 0 || v.n > 1<<30 {
 				return excel.Limits{}, ducha.FieldError(v.name, "--%s 应为 1 到 %d 之间的整数", v.name, 1<<30)
 			}
 		}
 		return excel.Limits{MaxFileBytes: *fileMB << 20, MaxUnzippedBytes: *unzippedMB << 20,
-			MaxRows: *rows, MaxCellChars: *cellChars}, nil
+			MaxRows: *rows, MaxCellChars: *cellChars, MaxTotalChars: *totalChars}, nil
 	}
 }
 

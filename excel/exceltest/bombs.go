@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Bomb is one hostile file and what refusing it says.
@@ -125,6 +127,33 @@ func Bombs(header ...string) []Bomb {
 		}))
 	add("csv of 60,000,000 empty lines", "empty-lines.csv", "超出了 Excel 工作表的范围",
 		csvOf(h, func(w io.Writer) { repeat(w, '\n', 60_000_000) }))
+	add("one shared string of 32,000 characters in 2,000 rows", "sst-amplified.xlsx", "表格中的文字共超过 30000000 个字符的上限",
+		workbook(h, compress(sstOf(32_000)), compress(sheetOf(h, func(w io.Writer) {
+			for i := 2; i < 2002; i++ {
+				fmt.Fprintf(w, `<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>`, i, i)
+			}
+		}, ""))))
+	add("a cell of 32,000 characters merged down over 1,000 rows", "merge-amplified.xlsx", "表格中的文字共超过 30000000 个字符的上限",
+		workbook(h, compress(sstOf(32_000)), compress(sheetOf(h, func(w io.Writer) {
+			io.WriteString(w, `<row r="2"><c r="A2" t="s"><v>0</v></c></row>`)
+			for i := 3; i < 1002; i++ {
+				fmt.Fprintf(w, `<row r="%d"><c r="B%d"><v>%d</v></c></row>`, i, i, i)
+			}
+		}, mergeCells(1, "A2:A1001")))))
+	add("30,000,000 nested elements <x>", "nested.xlsx", "的 XML 嵌套超过 64 层",
+		workbook(h, nil, cached(key+"nested", sheetOf(h, func(w io.Writer) {
+			chunk := []byte(strings.Repeat("<x>", 1<<16))
+			for range 30_000_000 >> 16 {
+				w.Write(chunk)
+			}
+		}, ""))))
+	add("csv of 118,000 rows of 256 one-character cells", "cells.csv", "表格中有内容的单元格超过 5000000 个的上限",
+		csvOf(h, func(w io.Writer) {
+			line := []byte(strings.Repeat("x,", 255) + "x\n")
+			for range 118_000 {
+				w.Write(line)
+			}
+		}))
 	add("csv of 80 MiB", "big.csv", "文件大小超过 64 MB 的上限",
 		csvOf(h, func(w io.Writer) {
 			line := strings.Repeat("数", 100) + "\n"
@@ -133,6 +162,49 @@ func Bombs(header ...string) []Bomb {
 			}
 		}))
 	return bs
+}
+
+// SlowBombs returns the bombs that are refused only after as much work as
+// the largest file the limits admit: a second or more and a gigabyte or
+// more allocated (mostly the XML decoder's garbage), though the heap stays
+// small. Package excel reads them; the packages that post every bomb
+// through their routes read Bombs.
+func SlowBombs(header ...string) []Bomb {
+	h := header
+	key := strings.Join(h, ",") + ":"
+	return []Bomb{{
+		Name: "50,000 rows of 256 one-character cells", File: "cells.xlsx", Want: "表格中有内容的单元格超过 5000000 个的上限",
+		Data: workbook(h, nil, cached(key+"cells", sheetOf(h, func(w io.Writer) {
+			row := []byte("<row>" + strings.Repeat("<c><v>1</v></c>", 256) + "</row>")
+			for range 50_000 {
+				w.Write(row)
+			}
+		}, ""))),
+	}, {
+		Name: "60,000,000 elements <x/> in sheetData", File: "elements.xlsx", Want: "XML 元素超过 20000000 个的上限（读到 xl/worksheets/sheet1.xml 时）",
+		Data: workbook(h, nil, cached(key+"elements", sheetOf(h, func(w io.Writer) {
+			chunk := []byte(strings.Repeat("<x/>", 1<<16))
+			for range 60_000_000 >> 16 {
+				w.Write(chunk)
+			}
+		}, ""))),
+	}}
+}
+
+// Deceptive returns files that are small but would import something other
+// than what Excel shows; excel.Read refuses each with an *excel.Error that
+// is not a limit, saying Want.
+func Deceptive(header ...string) []Bomb {
+	h := header
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(h, ",") + "\n县水务局,1,2\n")
+	shadow := compress(sheetOf(h, func(w io.Writer) { dataRows(w, 3) }, ""))
+	return []Bomb{{
+		Name: "csv of GB18030 bytes after a UTF-8 BOM", File: "bom-gb18030.csv", Want: "第1行：文件开头的标记（BOM）表明是 UTF-8 编码",
+		Data: []byte("\xEF\xBB\xBF" + gb),
+	}, {
+		Name: "two sheet parts whose names differ in case", File: "case-twins.xlsx", Want: "有两个同名的部件“xl/worksheets/sheet1.xml”和“XL/Worksheets/Sheet1.xml”",
+		Data: workbookWith(h, nil, nil, func(putRaw func(string, *part)) { putRaw("XL/Worksheets/Sheet1.xml", shadow) }),
+	}}
 }
 
 const nsMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -276,6 +348,11 @@ func mergeCells(n int, ref string) string {
 // workbook assembles an xlsx package around a shared-string table and a
 // sheet; a nil part gets a small valid one (the header alone).
 func workbook(header []string, sst, sheet *part) []byte {
+	return workbookWith(header, sst, sheet, nil)
+}
+
+// workbookWith is workbook with more entries, which extra writes last.
+func workbookWith(header []string, sst, sheet *part, extra func(putRaw func(string, *part))) []byte {
 	if sheet == nil {
 		sheet = compress(sheetOf(header, func(io.Writer) {}, ""))
 	}
@@ -301,6 +378,9 @@ func workbook(header []string, sst, sheet *part) []byte {
 	putFixed(put)
 	putRaw("xl/sharedStrings.xml", sst)
 	putRaw("xl/worksheets/sheet1.xml", sheet)
+	if extra != nil {
+		extra(putRaw)
+	}
 	zw.Close()
 	return buf.Bytes()
 }

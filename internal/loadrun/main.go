@@ -1,11 +1,21 @@
-// Command loadrun measures ducha's read paths under concurrent load on this
-// machine: it serves the real HTTP handler over loopback next to a
-// hello-world net/http handler, drives both with the same number of
-// clients, and prints median and p99 latency and requests per second. It
-// also times the store's daily overdue count directly. It writes nothing
-// but one benchmark user (and its session) to the store.
+// Command loadrun measures ducha under concurrent load on this machine: it
+// serves the real HTTP handler over loopback next to a hello-world net/http
+// handler, drives both with the same number of clients, and prints median
+// and p99 latency and requests per second.
+//
+// By default it runs a table of read scenarios (the first request, every
+// client on one URL, clients paging) and times the store's daily overdue
+// count directly; it writes nothing but one benchmark user (and its
+// session) to the store.
+//
+// With -mixed (or -writes above 0) it runs the county at work instead:
+// clients read twelve filters of the ledger (API and page) while a share
+// of their requests are writes (edits, progress reports, case actions; see
+// mixed.go), and a probe client times GET /api/v1/me throughout. That mode
+// changes the store's data: run it on a copy made for benchmarks.
 //
 //	go run ./internal/loadrun -db /tmp/bench.db -clients 32 -duration 10s
+//	go run ./internal/loadrun -db /tmp/bench.db -clients 32 -duration 8s -writes 0.10
 package main
 
 import (
@@ -36,8 +46,29 @@ func main() {
 	clients := flag.Int("clients", 32, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
 	noCache := flag.Bool("nocache", false, "turn the list cache off: every request reads the database")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file: of the whole run, or in the mixed mode of its mixed phase")
+	mixed := flag.Bool("mixed", false, "run reads of twelve ledger filters mixed with writes (see -writes) instead of the scenario table")
+	writes := flag.Float64("writes", 0, "share of the mixed run's requests that are writes, e.g. 0.10; above 0 implies -mixed")
+	helloFor := flag.Duration("hello", 3*time.Second, "mixed mode: how long the hello-world handler is measured first")
+	seed := flag.Int64("seed", 1, "mixed mode: random seed of the clients' choices")
 	flag.Parse()
+	if *writes < 0 || *writes > 1 {
+		fmt.Fprintln(os.Stderr, "loadrun: -writes must be between 0 and 1")
+		os.Exit(1)
+	}
+	if *dsn == "" {
+		fmt.Fprintln(os.Stderr, "loadrun: -db is required")
+		os.Exit(1)
+	}
+	if *mixed || *writes > 0 {
+		err := runMixed(mixedConfig{dsn: *dsn, clients: *clients, duration: *duration, hello: *helloFor,
+			writes: *writes, seed: *seed, noCache: *noCache, cpuprofile: *cpuprofile})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadrun:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -46,10 +77,6 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
-	}
-	if *dsn == "" {
-		fmt.Fprintln(os.Stderr, "loadrun: -db is required")
-		os.Exit(1)
 	}
 	if err := run(*dsn, *clients, *duration, *noCache); err != nil {
 		pprof.StopCPUProfile()
@@ -66,11 +93,8 @@ func run(dsn string, clients int, duration time.Duration, noCache bool) error {
 	}
 	defer db.Close()
 	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
-	const password = "loadrun-password"
-	if _, err := db.FindUserByUsername(sys, "loadrun"); err != nil {
-		if err := db.CreateUser(sys, &ducha.User{Username: "loadrun", Role: ducha.RoleCoordinator}, password); err != nil {
-			return err
-		}
+	if err := ensureUser(sys, db); err != nil {
+		return err
 	}
 	t0 := time.Now()
 	st, err := db.CountProblems(sys, ducha.ProblemFilter{})
@@ -80,24 +104,16 @@ func run(dsn string, clients int, duration time.Duration, noCache bool) error {
 	coldCount := time.Since(t0)
 	fmt.Printf("store: %s, %d problems (%d overdue); %d clients, %s per scenario; list cache off: %v\n\n", db.Engine(), st.Total, st.Overdue, clients, duration, noCache)
 
-	srv := duchahttp.NewServer()
-	srv.Addr = "127.0.0.1:0"
-	srv.Problems, srv.Users, srv.Units, srv.Campaigns, srv.Audit, srv.Attachments = db, db, db, db, db, db
-	srv.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv.NoListCache = noCache
-	if err := srv.Open(); err != nil {
-		return err
-	}
-	defer srv.Close()
-	hello := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, "hello, world\n")
-	})}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := serve(db, slog.New(slog.NewTextHandler(io.Discard, nil)), noCache)
 	if err != nil {
 		return err
 	}
-	go hello.Serve(ln)
-	defer hello.Close()
+	defer srv.Close()
+	helloURL, closeHello, err := serveHello()
+	if err != nil {
+		return err
+	}
+	defer closeHello()
 
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: transport}
@@ -107,7 +123,7 @@ func run(dsn string, clients int, duration time.Duration, noCache bool) error {
 	}
 	area := url.QueryEscape("永清镇")
 	scenarios := []struct{ name, url string }{
-		{"hello-world net/http", "http://" + ln.Addr().String() + "/"},
+		{"hello-world net/http", helloURL},
 		{"list, status+area filter", srv.URL() + "/api/v1/problems?status=in_progress&area=" + area + "&per_page=50"},
 		{"list, overdue filter", srv.URL() + "/api/v1/problems?overdue=true&per_page=50"},
 		{"list, unfiltered", srv.URL() + "/api/v1/problems?per_page=50"},
@@ -152,6 +168,36 @@ func run(dsn string, clients int, duration time.Duration, noCache bool) error {
 	fmt.Printf("\nledger counts (status totals + overdue), store call: first %s; then (cached under the data version) median %s over %d runs\n",
 		cold.Round(10*time.Microsecond), rest[len(rest)/2].Round(time.Microsecond), len(rest))
 	return nil
+}
+
+// password is the benchmark user's.
+const password = "loadrun-password"
+
+// serve starts the real server on loopback over the store.
+func serve(db *store.DB, logger *slog.Logger, noCache bool) (*duchahttp.Server, error) {
+	srv := duchahttp.NewServer()
+	srv.Addr = "127.0.0.1:0"
+	srv.Problems, srv.Users, srv.Units, srv.Campaigns, srv.Audit, srv.Attachments = db, db, db, db, db, db
+	srv.Cases, srv.Reports, srv.Enterprises = db, db, db
+	srv.Logger = logger
+	srv.NoListCache = noCache
+	if err := srv.Open(); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// serveHello starts the hello-world handler the server is compared with.
+func serveHello() (string, func() error, error) {
+	hello := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello, world\n")
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	go hello.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", hello.Close, nil
 }
 
 func login(client *http.Client, base, password string) (string, error) {
