@@ -127,11 +127,14 @@ func (s *Server) findCase(r *http.Request) (*ducha.Case, error) {
 	}
 	ref := strings.TrimSpace(r.PathValue("id"))
 	if ref != "" && strings.Trim(ref, "0123456789") == "" {
-		id, err := strconv.ParseInt(ref, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, ducha.NotFound("交办件")
+		// All digits: the internal id, else an acceptance number written
+		// as a plain number (2145), as some offices number their cases.
+		if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
+			c, err := s.Cases.FindCaseByID(r.Context(), id)
+			if ducha.ErrorCode(err) != ducha.ENOTFOUND {
+				return c, err
+			}
 		}
-		return s.Cases.FindCaseByID(r.Context(), id)
 	}
 	if ref == "" {
 		return nil, ducha.NotFound("交办件")

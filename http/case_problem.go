@@ -75,7 +75,7 @@ func (f *openProblemForm) IsLead(u *ducha.Unit) bool {
 
 // substantiated reports whether a case's verdict lets it become a problem.
 func substantiated(c *ducha.Case) bool {
-	return c.Verdict == ducha.VerdictTrue || c.Verdict == ducha.VerdictPartly
+	return ducha.Substantiated(c.Verdict)
 }
 
 // openProblemFormFor returns the form when the user may open a problem

@@ -50,6 +50,11 @@ var caseMessagesEN = map[string]string{
 
 	"case.verdict.true":      "Substantiated",
 	"case.verdict.partly":    "Partly substantiated",
+	"case.verdict.basically": "Largely substantiated",
+	"case.channel.wechat":    "WeChat",
+	"case.channel.online":    "Online",
+	"case.channel.visit":     "Visit",
+	"case.channel.other":     "Other",
 	"case.verdict.false":     "Unsubstantiated",
 	"case.channel.phone":     "Phone",
 	"case.channel.letter":    "Letter",

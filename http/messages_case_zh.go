@@ -56,6 +56,11 @@ var caseMessagesZH = map[string]string{
 
 	"case.verdict.true":      ducha.VerdictTrue,
 	"case.verdict.partly":    ducha.VerdictPartly,
+	"case.verdict.basically": ducha.VerdictBasically,
+	"case.channel.wechat":    ducha.ChannelWeChat,
+	"case.channel.online":    ducha.ChannelOnline,
+	"case.channel.visit":     ducha.ChannelVisit,
+	"case.channel.other":     ducha.ChannelOther,
 	"case.verdict.false":     ducha.VerdictFalse,
 	"case.channel.phone":     ducha.ChannelPhone,
 	"case.channel.letter":    ducha.ChannelLetter,

@@ -82,6 +82,8 @@ func (p *page) VerdictLabel(v string) string {
 	switch v {
 	case ducha.VerdictTrue:
 		return p.T("case.verdict.true")
+	case ducha.VerdictBasically:
+		return p.T("case.verdict.basically")
 	case ducha.VerdictPartly:
 		return p.T("case.verdict.partly")
 	case ducha.VerdictFalse:
@@ -90,13 +92,16 @@ func (p *page) VerdictLabel(v string) string {
 	return v
 }
 
-// ChannelLabel names a channel (来电/来信).
+// channelKeys are the catalogue keys of the channels.
+var channelKeys = map[string]string{
+	ducha.ChannelPhone: "phone", ducha.ChannelLetter: "letter", ducha.ChannelWeChat: "wechat",
+	ducha.ChannelOnline: "online", ducha.ChannelVisit: "visit", ducha.ChannelOther: "other",
+}
+
+// ChannelLabel names a channel (来电/来信/微信/网络/来访/其他).
 func (p *page) ChannelLabel(ch string) string {
-	switch ch {
-	case ducha.ChannelPhone:
-		return p.T("case.channel.phone")
-	case ducha.ChannelLetter:
-		return p.T("case.channel.letter")
+	if k, ok := channelKeys[ch]; ok {
+		return p.T("case.channel." + k)
 	}
 	return ch
 }

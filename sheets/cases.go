@@ -50,6 +50,13 @@ var caseHeaders = func() map[string]string {
 	return m
 }()
 
+// CaseMaxTotalChars bounds the text of a case batch file unless the caller
+// sets Limits.MaxTotalChars: a batch is a few hundred complaints (the
+// largest seen, 20,000 cases of a provincial office, is about 2 million
+// characters), and each character of a case costs far more downstream
+// (cleaning, search tokens, history) than one of a ledger.
+const CaseMaxTotalChars = 4_000_000
+
 // CaseFileOptions are what the caller knows about a batch file, from the
 // CLI's --batch and --date flags. Zero values mean "take it from the file".
 type CaseFileOptions struct {
@@ -180,7 +187,11 @@ func caseError(row int, key, format string, args ...any) error {
 //
 // The file is read within opts.Limits.
 func ReadCases(r io.Reader, filename string, opts CaseFileOptions) (*CaseFile, error) {
-	t, err := excel.ReadLimited(r, filename, CaseSpec, opts.Limits)
+	lim := opts.Limits
+	if lim.MaxTotalChars == 0 {
+		lim.MaxTotalChars = CaseMaxTotalChars
+	}
+	t, err := excel.ReadLimited(r, filename, CaseSpec, lim)
 	if err != nil {
 		return nil, fileError(err, caseKeyOf)
 	}

@@ -163,7 +163,7 @@ func (db *DB) OpenProblemFromCase(ctx context.Context, caseID int64, p *ducha.Pr
 	if err != nil {
 		return nil, err
 	}
-	if c.Verdict != ducha.VerdictTrue && c.Verdict != ducha.VerdictPartly {
+	if !ducha.Substantiated(c.Verdict) {
 		return nil, ducha.Errorf(ducha.ECONFLICT, "只有经查属实或部分属实的交办件才能转入问题台账")
 	}
 	p.Source = "信访交办"

@@ -56,14 +56,14 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
 	}
 	s.ImportLedger = func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error) {
-		rows, err := sheets.ReadLedger(r, filename, m.Limits)
+		rows, err := sheets.ReadLedger(r, filename, m.Limits.WithDone(ctx.Done()))
 		if err != nil {
 			return ducha.ImportResult{}, err
 		}
 		return db.ImportLedger(ctx, rows)
 	}
 	s.ImportUnits = func(ctx context.Context, r io.Reader, filename string) (int, int, error) {
-		units, err := sheets.ReadUnits(r, filename, m.Limits)
+		units, err := sheets.ReadUnits(r, filename, m.Limits.WithDone(ctx.Done()))
 		if err != nil {
 			return 0, 0, err
 		}
