@@ -81,19 +81,9 @@ func (u *upload) bytes() ([]byte, error) {
 	return data, nil
 }
 
-// readUpload receives an upload (receiveUpload) and reads its file.
-func readUpload(w http.ResponseWriter, r *http.Request, limit int64) (name string, data []byte, err error) {
-	u, err := receiveUpload(w, r, limit)
-	if err != nil {
-		return "", nil, err
-	}
-	data, err = u.bytes()
-	return u.name, data, err
-}
-
 // maxAttachmentUploads attachment uploads are read into memory and stored
-// at once per server; another waits up to attachmentWait for one of them,
-// then answers 429.
+// at once per server (20 MB each at most); another, once received, waits
+// up to attachmentWait for one of them, then answers 429.
 const maxAttachmentUploads = 4
 
 var attachmentWait = 3 * time.Second

@@ -61,14 +61,15 @@ func reserveSQL(n int) string {
 //
 // The first key is the pair, (account, client address). A key with a
 // Trickle (the account over all addresses) whose limit is spent still
-// grants the attempt when the pair is fresh — it had no attempt left in
-// its window before this one: it never failed, or a right password cleared
-// it — and the pair's own slot is due: one attempt per Trickle per pair,
-// which a give-back does not return.
+// grants the attempt when the pair is fresh — no attempt of it counts in
+// its window: it never failed, or a right password cleared it — and the
+// pair's own slot is due: one attempt per Trickle per pair, which a
+// give-back does not return.
+//
 // So past the account's cap the owner, from an address that has not failed,
 // gets in at once (within Trickle at worst), while an address that failed
-// for the account waits for its pair's window to end, and each further
-// guess costs a fresh address.
+// for the account waits for its pair's window (or the account's) to end,
+// and each further guess costs a fresh address.
 func (db *DB) ReserveLogin(ctx context.Context, now time.Time, keys []ducha.ThrottleKey) (*ducha.LoginReservation, error) {
 	now = now.UTC()
 	var use []ducha.ThrottleKey
