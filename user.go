@@ -382,8 +382,10 @@ type ThrottleKey struct {
 	// Limit attempts per Window, counted from the first.
 	Limit  int
 	Window time.Duration
-	// Trickle, when set, lets one attempt through every Trickle once the
-	// limit is spent, instead of none until the window ends.
+	// Trickle, when set on the account key, lets an address that has not
+	// failed against the account in the window through once per Trickle
+	// after the limit is spent (each such address has a slot of its own;
+	// docs/decisions/004), instead of none until the window ends.
 	Trickle time.Duration
 }
 

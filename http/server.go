@@ -107,7 +107,8 @@ type LoginLimit struct {
 	// PerIP bounds the failures from one client address over all accounts.
 	PerIP int
 	// PerAccount bounds the failures of one account from all addresses;
-	// past it one attempt per AccountTrickle still gets through.
+	// past it an address that has not failed against the account still
+	// gets one attempt per AccountTrickle (a slot of its own).
 	PerAccount     int
 	AccountTrickle time.Duration
 	Window         time.Duration
