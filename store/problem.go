@@ -318,7 +318,7 @@ func (tx *Tx) fillNewProblem(ctx context.Context, p *ducha.Problem) error {
 	return nil
 }
 
-// problemValues lists p's columns in the order of the INSERT above.
+// problemValues lists p's columns in the order of problemsTable, after its id.
 func problemValues(p *ducha.Problem) []any {
 	var closedAt sql.NullString
 	if p.ClosedAt != nil {
