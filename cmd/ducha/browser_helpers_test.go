@@ -22,7 +22,7 @@ import (
 // Timeouts of the browser tests. A hung browser fails the test rather than
 // hanging it: every run gets stepTimeout, every tab tabTimeout in all.
 const (
-	startTimeout = 30 * time.Second
+	startTimeout = 90 * time.Second // a cold start on a loaded 2-core machine can take half a minute
 	tabTimeout   = 30 * time.Second
 	stepTimeout  = 10 * time.Second
 )
