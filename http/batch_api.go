@@ -69,7 +69,9 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 		return nil, form, err
 	}
 	defer release()
-	opts.Limits = s.ImportLimits
+	// The read stops when the client goes away: a refused file that takes
+	// long to parse does not hold the import slot for nobody.
+	opts.Limits = s.ImportLimits.WithDone(r.Context().Done())
 	res, err := sheets.ImportCases(r.Context(), s.Cases, bytes.NewReader(data), name, opts)
 	return res, form, err
 }
