@@ -185,28 +185,7 @@ func TestAdminAPIScenarios(t *testing.T) {
 	add(admin, "PATCH", "/api/v1/campaigns/{missing}", `{"version":1,"team":"x"}`, 404, []string{`"code":"not_found"`})
 	add([]string{"leader"}, "GET", "/api/v1/campaigns/{camp}", "", 200, []string{`"case_days":7`, `"version":2`})
 
-	for i, sc := range table {
-		path, body := e.expandAdmin(sc.path), e.expandAdmin(sc.body)
-		resp, got := e.api(sc.method, path, sc.role, body)
-		name := strconv.Itoa(i) + " " + sc.role + " " + sc.method + " " + path + " " + body
-		if resp.StatusCode != sc.status {
-			t.Errorf("%s: status %d, want %d: %s", name, resp.StatusCode, sc.status, got)
-			continue
-		}
-		for _, w := range sc.want {
-			if w = e.expandAdmin(w); !strings.Contains(got, w) {
-				t.Errorf("%s: body lacks %s: %s", name, w, got)
-			}
-		}
-		for _, a := range sc.absent {
-			if a = e.expandAdmin(a); strings.Contains(got, a) {
-				t.Errorf("%s: body has %s: %s", name, a, got)
-			}
-		}
-		if resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
-			t.Errorf("%s: content type %q", name, resp.Header.Get("Content-Type"))
-		}
-	}
+	runScenarios(t, e, table, e.expandAdmin, alwaysJSON)
 }
 
 // A user the administrator adds, or whose password the administrator

@@ -128,29 +128,7 @@ func TestAPIScenarios(t *testing.T) {
 	add([]string{"coordinator"}, "POST", "/api/v1/imports/ledger", "", 404, []string{`"code":"not_found"`})
 	add([]string{"coordinator"}, "DELETE", "/api/v1/problems/{own}", "", 404, []string{`"code":"not_found"`})
 
-	for i, sc := range table {
-		path, body := e.expand(sc.path), e.expand(sc.body)
-		resp, got := e.api(sc.method, path, sc.role, body)
-		name := strconv.Itoa(i) + " " + sc.role + " " + sc.method + " " + path
-		if resp.StatusCode != sc.status {
-			t.Errorf("%s: status %d, want %d: %s", name, resp.StatusCode, sc.status, got)
-			continue
-		}
-		for _, w := range sc.want {
-			if w = e.expand(w); !strings.Contains(got, w) {
-				t.Errorf("%s: body lacks %s: %s", name, w, got)
-			}
-		}
-		for _, a := range sc.absent {
-			if a = e.expand(a); strings.Contains(got, a) {
-				t.Errorf("%s: body has %s: %s", name, a, got)
-			}
-		}
-		if strings.HasPrefix(path, "/api/") && resp.Header.Get("Content-Type") != "application/json; charset=utf-8" &&
-			!strings.HasSuffix(path, ".xlsx") {
-			t.Errorf("%s: content type %q", name, resp.Header.Get("Content-Type"))
-		}
-	}
+	runScenarios(t, e, table, e.expand, jsonUnlessXLSX)
 }
 
 // expand fills the placeholders of a scenario.

@@ -171,33 +171,7 @@ func TestCaseAPIScenarios(t *testing.T) {
 	add([]string{""}, "GET", "/api/v1/disclosure?batch=4", "", 200, []string{`"total":0`, `"items":[]`}, "{no:other}")
 	add([]string{""}, "GET", "/api/v1/disclosure", "", 400, []string{`"fields":{"batch"`})
 
-	for i, sc := range table {
-		path, body := e.expandCase(sc.path), e.expandCase(sc.body)
-		resp, got := e.api(sc.method, path, sc.role, body)
-		name := strconv.Itoa(i) + " " + sc.role + " " + sc.method + " " + path
-		if resp.StatusCode != sc.status {
-			t.Errorf("%s: status %d, want %d: %s", name, resp.StatusCode, sc.status, got)
-			continue
-		}
-		for _, w := range sc.want {
-			if w = e.expandCase(w); !strings.Contains(got, w) {
-				t.Errorf("%s: body lacks %s: %s", name, w, got)
-			}
-		}
-		for _, a := range sc.absent {
-			if a = e.expandCase(a); strings.Contains(got, a) {
-				t.Errorf("%s: body has %s: %s", name, a, got)
-			}
-		}
-		ct := resp.Header.Get("Content-Type")
-		if strings.HasSuffix(strings.SplitN(path, "?", 2)[0], ".xlsx") && resp.StatusCode == 200 {
-			if ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" || !strings.HasPrefix(got, "PK") {
-				t.Errorf("%s: not an xlsx: %q", name, ct)
-			}
-		} else if ct != "application/json; charset=utf-8" {
-			t.Errorf("%s: content type %q", name, ct)
-		}
-	}
+	runScenarios(t, e, table, e.expandCase, xlsxOrJSON)
 }
 
 // TestCaseNotFoundIsIndistinguishable checks that another unit's case and

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -303,4 +304,65 @@ func hidden(t *testing.T, page, action string) string {
 		t.Fatalf("no form posting to %s in page", action)
 	}
 	return m[1]
+}
+
+// runScenarios sends each row of a scenario table as its role and checks the
+// status, the fragments the body must hold and must not hold (placeholders
+// filled by expand), and the answer's type with checkType.
+func runScenarios(t *testing.T, e *env, table []scenario, expand func(string) string,
+	checkType func(t *testing.T, name, path string, resp *http.Response, body string)) {
+	t.Helper()
+	for i, sc := range table {
+		path, body := expand(sc.path), expand(sc.body)
+		resp, got := e.api(sc.method, path, sc.role, body)
+		name := strconv.Itoa(i) + " " + sc.role + " " + sc.method + " " + path + " " + body
+		if resp.StatusCode != sc.status {
+			t.Errorf("%s: status %d, want %d: %s", name, resp.StatusCode, sc.status, got)
+			continue
+		}
+		for _, w := range sc.want {
+			if w = expand(w); !strings.Contains(got, w) {
+				t.Errorf("%s: body lacks %s: %s", name, w, got)
+			}
+		}
+		for _, a := range sc.absent {
+			if a = expand(a); strings.Contains(got, a) {
+				t.Errorf("%s: body has %s: %s", name, a, got)
+			}
+		}
+		checkType(t, name, path, resp, got)
+	}
+}
+
+const jsonType = "application/json; charset=utf-8"
+
+// alwaysJSON: every answer is JSON.
+func alwaysJSON(t *testing.T, name, _ string, resp *http.Response, _ string) {
+	t.Helper()
+	if ct := resp.Header.Get("Content-Type"); ct != jsonType {
+		t.Errorf("%s: content type %q", name, ct)
+	}
+}
+
+// jsonUnlessXLSX: API answers are JSON except the xlsx downloads (whose
+// body here is the test server's stand-in export).
+func jsonUnlessXLSX(t *testing.T, name, path string, resp *http.Response, _ string) {
+	t.Helper()
+	if ct := resp.Header.Get("Content-Type"); strings.HasPrefix(path, "/api/") && ct != jsonType && !strings.HasSuffix(path, ".xlsx") {
+		t.Errorf("%s: content type %q", name, ct)
+	}
+}
+
+// xlsxOrJSON: a successful xlsx download is a real workbook; every other
+// answer is JSON.
+func xlsxOrJSON(t *testing.T, name, path string, resp *http.Response, body string) {
+	t.Helper()
+	ct := resp.Header.Get("Content-Type")
+	if strings.HasSuffix(strings.SplitN(path, "?", 2)[0], ".xlsx") && resp.StatusCode == 200 {
+		if ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" || !strings.HasPrefix(body, "PK") {
+			t.Errorf("%s: not an xlsx: %q", name, ct)
+		}
+	} else if ct != jsonType {
+		t.Errorf("%s: content type %q", name, ct)
+	}
 }
