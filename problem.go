@@ -245,12 +245,24 @@ type ProblemFilter struct {
 	Offset     int
 	Limit      int
 
+	// BeforeID pages by key: only problems older than it (id < BeforeID),
+	// so that a page deep in the ledger costs what the first one does.
+	BeforeID int64
+
+	// ExactCount asks for the exact total of a search (Q): without it a
+	// search counts at most SearchCountCap+1 matches.
+	ExactCount bool
+
 	// For walking the whole ledger (exports): oldest first, after an id,
 	// without counting.
 	Ascending bool
 	AfterID   int64
 	SkipCount bool
 }
+
+// SearchCountCap is how many matches of a search are counted unless the
+// exact total is asked for: a total above it means "more than 1,000".
+const SearchCountCap = 1000
 
 // MaxPerPage bounds list pages.
 const MaxPerPage = 500
@@ -318,6 +330,10 @@ type ProblemService interface {
 	ActOnProblem(ctx context.Context, id int64, in ProblemAction) (*Problem, error)
 	FindProblemEvents(ctx context.Context, id int64) ([]*Event, error)
 	CountProblems(ctx context.Context, f ProblemFilter) (ProblemStats, error)
+	// ProblemsVersion is the data version of the ledger as the user sees
+	// it: it moves with every change to a problem the user may see, or to
+	// a unit, and not with other writes. Ledger caches are keyed on it.
+	ProblemsVersion(ctx context.Context) (int64, error)
 	// ImportLedger stores all rows or none.
 	ImportLedger(ctx context.Context, rows []LedgerRow) (ImportResult, error)
 }

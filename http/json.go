@@ -91,12 +91,22 @@ func writeVersioned(w http.ResponseWriter, status int, version int, v any) {
 	writeJSON(w, status, v)
 }
 
-// List is the shape of every list answer.
+// List is the shape of every list answer. The problem ledger adds what
+// its keyset paging and capped search counts need; the other lists leave
+// those fields out.
 type List[T any] struct {
-	Items   []T `json:"items"`
-	Total   int `json:"total"`
-	Page    int `json:"page"`
+	Items []T `json:"items"`
+	Total int `json:"total"`
+	// Page is 0, and left out, on a page named by key (after), whose
+	// number is not known.
+	Page    int `json:"page,omitempty"`
 	PerPage int `json:"per_page"`
+	// TotalExact, when set, tells whether Total is the exact count: false
+	// when a search stopped counting past ducha.SearchCountCap.
+	TotalExact *bool `json:"total_exact,omitempty"`
+	// Next is the after of the next page (its last item's id), 0 on the
+	// last page.
+	Next int64 `json:"next,omitempty"`
 }
 
 // wholeList answers a list that is never paged.

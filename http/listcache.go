@@ -16,10 +16,12 @@ import (
 	"ducha"
 )
 
-// listCache keeps ledger pages under the store's data version (the last
-// event id, which every write anywhere moves), the reader's unit scope, the
-// query and the day. A hit is therefore exactly what the store would answer
-// now; the first request after any write misses. Ledger pages are read far
+// listCache keeps ledger pages under the ledger's data version as the
+// reader sees it (ProblemsVersion: the last event that changed a problem of
+// the reader's scope, or a unit), the reader's unit scope, the query and
+// the day. A hit is therefore exactly what the store would answer now; the
+// first request after a write to the ledger in that scope misses, while a
+// case action or another unit's write keeps it. Ledger pages are read far
 // more often than they change: the whole county office opens the same few
 // lists all day. The JSON API and the ledger page share one entry per
 // query: the page renders its problems, the API writes its encoded answer.
@@ -32,10 +34,10 @@ type listCache struct {
 	bytes  int
 	flight singleflight.Group
 
-	// The units of the ledger form, as of unitsVersion: every page shows
-	// them, and they change only by writes, which move the version.
-	unitsVersion int64
-	units        []*ducha.Unit
+	// The units of the ledger form by list version: every page shows them,
+	// and they change only by writes, which move every scope's version.
+	// Scopes have versions of their own, so a few are kept.
+	units map[int64][]*ducha.Unit
 
 	onMiss func() // tests: called after each miss (export_test.go)
 }
@@ -44,7 +46,9 @@ type listCache struct {
 type listPage struct {
 	items         []*ducha.Problem // shared by every reader: never modified
 	total         int
-	page, perPage int
+	totalExact    bool   // false: a search counted no further than ducha.SearchCountCap+1
+	page, perPage int    // page is 0 on a page named by key (after)
+	next          int64  // the next page's after, 0 on the last page
 	json          []byte // the API's answer, encoded once
 }
 
@@ -120,7 +124,7 @@ func (s *Server) listVersion(ctx context.Context) (int64, error) {
 	if s.NoListCache {
 		return -1, nil
 	}
-	return s.Audit.DataVersion(ctx)
+	return s.Problems.ProblemsVersion(ctx)
 }
 
 // formUnits returns every unit, for the ledger form, from the store once per
@@ -128,9 +132,9 @@ func (s *Server) listVersion(ctx context.Context) (int64, error) {
 func (s *Server) formUnits(ctx context.Context, version int64) ([]*ducha.Unit, error) {
 	c := &s.lists
 	c.mu.Lock()
-	units, ok := c.units, c.units != nil && c.unitsVersion == version && version >= 0
+	units, ok := c.units[version]
 	c.mu.Unlock()
-	if ok {
+	if ok && version >= 0 {
 		return units, nil
 	}
 	units, err := s.Units.FindUnits(ctx)
@@ -138,9 +142,10 @@ func (s *Server) formUnits(ctx context.Context, version int64) ([]*ducha.Unit, e
 		return units, err
 	}
 	c.mu.Lock()
-	if version >= c.unitsVersion {
-		c.units, c.unitsVersion = units, version
+	if c.units == nil || len(c.units) >= 64 {
+		c.units = map[int64][]*ducha.Unit{}
 	}
+	c.units[version] = units
 	c.mu.Unlock()
 	return units, nil
 }
@@ -162,11 +167,22 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		if items == nil {
 			items = []*ducha.Problem{}
 		}
-		b, err := encodeJSON(List[*ducha.Problem]{Items: items, Total: total, Page: page, PerPage: perPage})
-		if err != nil {
+		l := &listPage{items: items, total: total, totalExact: true, page: page, perPage: perPage}
+		if f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap {
+			l.total, l.totalExact = ducha.SearchCountCap+1, false
+		}
+		// A full page may have more after it, unless the exact total says
+		// it is the last. On a page named by key the total does not say
+		// how many came before it.
+		if n := len(items); n > 0 && n == perPage && (page == 0 || !l.totalExact || f.Offset+n < total) {
+			l.next = items[n-1].ID
+		}
+		exact := l.totalExact
+		if l.json, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.total, Page: page, PerPage: perPage,
+			TotalExact: &exact, Next: l.next}); err != nil {
 			return nil, err
 		}
-		return &listPage{items: items, total: total, page: page, perPage: perPage, json: b}, nil
+		return l, nil
 	}
 	if version < 0 {
 		return compute(ctx)
@@ -186,7 +202,7 @@ func listKey(u *ducha.User, q problemQuery, version int64, today ducha.Date) str
 	for _, f := range [...]struct{ k, v string }{
 		{"status", q.Status}, {"unit", q.Unit}, {"area", q.Area}, {"type", q.Type},
 		{"overdue", q.Overdue}, {"warning", q.Warning}, {"q", q.Q},
-		{"page", q.Page}, {"per_page", q.PerPage},
+		{"page", q.Page}, {"per_page", q.PerPage}, {"after", q.After}, {"exact", q.Exact},
 	} {
 		if f.v != "" {
 			v.Set(f.k, f.v)

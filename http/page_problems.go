@@ -11,20 +11,41 @@ import (
 // problemsPage is the ledger list with its filter form.
 type problemsPage struct {
 	page
-	Query      problemQuery
-	Units      []*ducha.Unit
-	Statuses   []ducha.ProblemStatus
-	Types      []string
-	Warnings   []ducha.Warning
-	Items      []*ducha.Problem
-	Total      int
+	Query    problemQuery
+	Units    []*ducha.Unit
+	Statuses []ducha.ProblemStatus
+	Types    []string
+	Warnings []ducha.Warning
+	Items    []*ducha.Problem
+	Total    int
+	// TotalCapped: a search stopped counting, and the page says "more
+	// than CountCap" (ducha.SearchCountCap as written, "1,000") with a
+	// link to the exact count (ExactURL).
+	TotalCapped bool
+	CountCap    string
+	ExactURL    string
+	// PageNo is 0 on a page reached by key (after), whose number is not
+	// known; Pages is 0 when the total is not known.
 	PageNo     int
 	Pages      int
+	PageLinks  []pageLink // a few numbered pages about this one
+	FirstURL   string     // on a page reached by key
 	PrevURL    string
-	NextURL    string
+	NextURL    string // by key: after the last problem shown
 	YellowDays int
 	Error      string
 }
+
+// pageLink is one numbered page of the pager.
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// pageLinkSpan is how many numbered pages the pager shows either side of
+// the current one.
+const pageLinkSpan = 2
 
 // UnitSelected reports whether the filter names unit u, by id or name.
 func (p *problemsPage) UnitSelected(u *ducha.Unit) bool {
@@ -63,23 +84,61 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
-	pageNo := l.page
-	p.Items, p.Total, p.PageNo = l.items, l.total, pageNo
-	p.Pages = max(1, (l.total+l.perPage-1)/l.perPage)
-	if pageNo > 1 {
-		p.PrevURL = pageURL(r.URL.Query(), pageNo-1)
+	query := r.URL.Query()
+	p.Items, p.Total, p.PageNo = l.items, l.total, l.page
+	if l.totalExact {
+		p.Pages = max(1, (l.total+l.perPage-1)/l.perPage)
+	} else {
+		p.TotalCapped, p.CountCap = true, thousands(ducha.SearchCountCap)
+		p.ExactURL = problemsURL(query, "exact", "1")
 	}
-	if pageNo < p.Pages {
-		p.NextURL = pageURL(r.URL.Query(), pageNo+1)
+	// Forward by key, so that paging on costs what the first page does;
+	// back and to a numbered page by number.
+	if l.next != 0 {
+		p.NextURL = problemsURL(query, "page", "", "after", strconv.FormatInt(l.next, 10))
+	}
+	if l.page == 0 {
+		p.FirstURL = problemsURL(query, "after", "")
+	} else if l.page > 1 {
+		p.PrevURL = pageURL(query, l.page-1)
+	}
+	if l.page > 0 && p.Pages > 1 {
+		for n := max(1, l.page-pageLinkSpan); n <= min(p.Pages, l.page+pageLinkSpan); n++ {
+			p.PageLinks = append(p.PageLinks, pageLink{N: n, URL: pageURL(query, n), Current: n == l.page})
+		}
 	}
 	return s.render(w, http.StatusOK, "problems", &p)
 }
 
-// pageURL is the ledger with the same filters on another page.
+// pageURL is the ledger with the same filters on page n.
 func pageURL(q url.Values, n int) string {
+	return problemsURL(q, "after", "", "page", strconv.Itoa(n))
+}
+
+// problemsURL is the ledger with the same filters and the parameters of kv
+// (name, value, ...) set; an empty value removes its parameter.
+func problemsURL(q url.Values, kv ...string) string {
 	q = nonEmpty(q)
-	q.Set("page", strconv.Itoa(n))
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			q.Del(kv[i])
+		} else {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return "/problems"
+	}
 	return "/problems?" + q.Encode()
+}
+
+// thousands writes n with a comma between thousands, as 1,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // nonEmpty copies the query without its empty parameters.

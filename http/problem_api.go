@@ -15,10 +15,13 @@ import (
 const defaultPerPage = 50
 
 // problemQuery is a ledger query as the URL writes it; pages echo it back
-// into their filter form.
+// into their filter form. A page is named by its number (Page, by offset,
+// as scripts have always asked) or by key (After: the id of the previous
+// page's last problem), which costs the same however deep it lies.
 type problemQuery struct {
 	Status, Unit, Area, Type, Overdue, Warning, Q string
-	Page, PerPage                                 string
+	Page, PerPage, After                          string
+	Exact                                         string // count a search's matches past ducha.SearchCountCap
 }
 
 func readProblemQuery(v url.Values) problemQuery {
@@ -26,11 +29,12 @@ func readProblemQuery(v url.Values) problemQuery {
 	return problemQuery{
 		Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
 		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"),
-		Page: g("page"), PerPage: g("per_page"),
+		Page: g("page"), PerPage: g("per_page"), After: g("after"), Exact: g("exact"),
 	}
 }
 
-// filter turns the query into a store filter; page is 1-based.
+// filter turns the query into a store filter; page is 1-based, and 0 for a
+// page named by key (after), whose number is not known.
 func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
 	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.today()}
 	if q.Status != "" {
@@ -67,7 +71,22 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 	default:
 		return f, 0, 0, ducha.FieldError("warning", "预警应为none、yellow或red")
 	}
+	if q.Exact != "" {
+		if f.ExactCount, err = strconv.ParseBool(q.Exact); err != nil {
+			return f, 0, 0, ducha.FieldError("exact", "exact应为1、true、0或false")
+		}
+	}
 	page, perPage = 1, defaultPerPage
+	if q.After != "" {
+		// A page has one name: a number and a key together could disagree.
+		if q.Page != "" {
+			return f, 0, 0, ducha.FieldError("after", "after与page不能同时使用：按after翻页时请去掉page")
+		}
+		if f.BeforeID, err = strconv.ParseInt(q.After, 10, 64); err != nil || f.BeforeID < 1 {
+			return f, 0, 0, ducha.FieldError("after", "after应为正整数（上一页最后一个问题的id）")
+		}
+		page = 0
+	}
 	if q.Page != "" {
 		if page, err = strconv.Atoi(q.Page); err != nil || page < 1 {
 			return f, 0, 0, ducha.FieldError("page", "页码应为正整数")
@@ -79,7 +98,10 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 		}
 		perPage = min(perPage, ducha.MaxPerPage)
 	}
-	f.Offset, f.Limit = (page-1)*perPage, perPage
+	f.Limit = perPage
+	if page > 0 {
+		f.Offset = (page - 1) * perPage
+	}
 	return f, page, perPage, nil
 }
 

@@ -221,6 +221,16 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	if err := tx.rebuildSearch(ctx); err != nil {
 		return err
 	}
+	// The counters are recounted; every part of the store changed.
+	if err := tx.buildTally(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM data_versions`); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO data_versions (name, version) SELECT '*', last_id FROM audit_head WHERE id = 1`); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -69,3 +69,81 @@ func BenchmarkCountProblems(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLedgerPage is one page of 50 of every filter the ledger form
+// offers, alone and with a status and an area, counted as the page counts
+// (from the counters, or the count cache for a search), and a filtered
+// search at page 1 and at page 20 by key (BeforeID). On a store of
+// 1,000,000 problems: DUCHA_BENCH_DB=/tmp/b1m.db go test ./store/ -run '^$' -bench LedgerPage
+func BenchmarkLedgerPage(b *testing.B) {
+	db := benchDB(b)
+	ctx := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	units, err := db.FindUnits(ctx)
+	if err != nil || len(units) == 0 {
+		b.Fatal(units, err)
+	}
+	var unit int64
+	for _, u := range units {
+		if u.Name == "永清镇" {
+			unit = u.ID
+		}
+	}
+	yes := true
+	st, area := ducha.StatusInProgress, "永清镇"
+	cases := []struct {
+		name string
+		f    ducha.ProblemFilter
+	}{
+		{"all", ducha.ProblemFilter{}},
+		{"status", ducha.ProblemFilter{Status: st}},
+		{"area", ducha.ProblemFilter{Area: area}},
+		{"status+area", ducha.ProblemFilter{Status: st, Area: area}},
+		{"unit", ducha.ProblemFilter{UnitID: unit}},
+		{"unit+status", ducha.ProblemFilter{UnitID: unit, Status: st}},
+		{"unit+area", ducha.ProblemFilter{UnitID: unit, Area: area}},
+		{"type", ducha.ProblemFilter{Type: "大气"}},
+		{"type+status", ducha.ProblemFilter{Type: "大气", Status: st}},
+		{"type+area", ducha.ProblemFilter{Type: "大气", Area: area}},
+		{"type+unit", ducha.ProblemFilter{Type: "大气", UnitID: unit}},
+		{"overdue", ducha.ProblemFilter{Overdue: &yes}},
+		{"overdue+area", ducha.ProblemFilter{Overdue: &yes, Area: area}},
+		{"red", ducha.ProblemFilter{Warning: ducha.WarningRed}},
+		{"yellow", ducha.ProblemFilter{Warning: ducha.WarningYellow}},
+		{"yellow+status", ducha.ProblemFilter{Warning: ducha.WarningYellow, Status: st}},
+		{"yellow+area", ducha.ProblemFilter{Warning: ducha.WarningYellow, Area: area}},
+		{"none+type", ducha.ProblemFilter{Warning: ducha.WarningNone, Type: "水"}},
+		{"q=扬尘", ducha.ProblemFilter{Q: "扬尘"}},
+		{"q=油烟+area", ducha.ProblemFilter{Q: "油烟", Area: area}},
+	}
+	for _, c := range cases {
+		c.f.Limit = 50
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := db.FindProblems(ctx, c.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// Page 20 of a filtered search, by key: the key is the last id of page 19.
+	for _, name := range []string{"q=油烟+area", "q=扬尘"} {
+		f := ducha.ProblemFilter{Q: "油烟", Area: area, Limit: 50}
+		if name == "q=扬尘" {
+			f = ducha.ProblemFilter{Q: "扬尘", Limit: 50}
+		}
+		for range 19 {
+			ps, _, err := db.FindProblems(ctx, f)
+			if err != nil || len(ps) == 0 {
+				b.Fatal(len(ps), err)
+			}
+			f.BeforeID = ps[len(ps)-1].ID
+		}
+		b.Run(name+"/page20", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := db.FindProblems(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ducha"
@@ -40,6 +41,8 @@ type DB struct {
 	dsn     string
 	opts    Options
 	counts  countCache
+
+	retallying atomic.Bool // a retallySoon is running (store/tally.go)
 
 	stmtMu sync.Mutex
 	stmts  map[*sql.DB]map[string]*sql.Stmt
@@ -117,6 +120,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := db.ensureTally(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}
 	return db, nil
 }
@@ -225,6 +232,11 @@ type Tx struct {
 	search []searchRow
 	// Problem codes reserved and not yet handed out.
 	codes []string
+
+	// The counted states of the problems changed, and the parts of the
+	// store changed (data_versions), for commit (store/tally.go).
+	tally   []tallyChange
+	touched map[string]bool
 }
 
 // searchRow is one item's search tokens; replace is set when the item had
@@ -362,6 +374,9 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // commits.
 func (tx *Tx) commit(ctx context.Context) error {
 	if err := tx.flushSearch(ctx); err != nil {
+		return err
+	}
+	if err := tx.flushTally(ctx); err != nil {
 		return err
 	}
 	if tx.chainLoaded {

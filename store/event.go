@@ -78,6 +78,7 @@ func (tx *Tx) chainEvents(evs []newEvent) ([][]any, error) {
 		rows[i] = []any{e.ID, ducha.FormatTime(e.At), e.ActorID, e.Actor, e.Entity, e.EntityID, e.Action, e.Note,
 			nullRaw(e.Before), nullRaw(e.After), e.PrevHash, e.Hash}
 		tx.chainLast, tx.chainHash = e.ID, e.Hash
+		tx.touch(n.entity)
 	}
 	return rows, nil
 }

@@ -288,6 +288,7 @@ func (tx *Tx) prepareProblems(ps []*ducha.Problem, ids []int64, action string) (
 		p.ID = ids[i]
 		b.problems[i] = append([]any{p.ID}, problemValues(p)...)
 		b.states[i] = []any{p.ID, now, string(p.Status), nullString(string(p.Deadline))}
+		tx.tallyProblem(nil, p)
 		// As syncProblemIndexes: the lead first, then each other unit once.
 		if p.LeadUnitID != 0 {
 			b.units = append(b.units, []any{p.ID, p.LeadUnitID, 1, 0})

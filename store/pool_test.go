@@ -39,7 +39,9 @@ func (g *missGate) wait() {
 
 // After a write every reader of a filter misses the count cache at once;
 // the count is then computed once, not once per reader, and everyone gets
-// the same, exact total. The same holds for the ledger's statistics.
+// the same, exact total. The same holds for the ledger's statistics. (The
+// filters name a source: the counters of store/tally.go answer the others
+// without the count cache.)
 func TestConcurrentCountsAreComputedOnce(t *testing.T) {
 	clock := clockAt("2026-12-10")
 	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
@@ -48,7 +50,7 @@ func TestConcurrentCountsAreComputedOnce(t *testing.T) {
 		for i := 0; i < 5; i++ {
 			newProblem(t, db, f, "永清镇", "永清镇砖厂扬尘", "2026-12-20")
 		}
-		filter := ducha.ProblemFilter{Area: "永清镇", Limit: 2}
+		filter := ducha.ProblemFilter{Area: "永清镇", Source: "自查发现", Limit: 2}
 		if _, n, err := db.FindProblems(coord, filter); err != nil || n != 5 {
 			t.Fatalf("before the write: %d, %v", n, err)
 		}
@@ -89,7 +91,7 @@ func TestConcurrentCountsAreComputedOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				stats[i], errs[i] = db.CountProblems(coord, ducha.ProblemFilter{})
+				stats[i], errs[i] = db.CountProblems(coord, ducha.ProblemFilter{Source: "自查发现"})
 			}()
 		}
 		wg.Wait()
@@ -130,11 +132,11 @@ func TestSharedCountSurvivesTheFirstCallerLeaving(t *testing.T) {
 	defer store.SetCountHooks(db, nil, nil)
 	firstErr := make(chan error, 1)
 	go func() {
-		_, _, err := db.FindProblems(first, ducha.ProblemFilter{Limit: 1})
+		_, _, err := db.FindProblems(first, ducha.ProblemFilter{Source: "自查发现", Limit: 1})
 		firstErr <- err
 	}()
 	<-inCount
-	_, n, err := db.FindProblems(coord, ducha.ProblemFilter{Limit: 1})
+	_, n, err := db.FindProblems(coord, ducha.ProblemFilter{Source: "自查发现", Limit: 1})
 	if err != nil || n != 1 {
 		t.Fatalf("the second caller got %d, %v; want 1, no error", n, err)
 	}

@@ -258,6 +258,7 @@ func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string
 	if err := tx.syncProblemIndexes(ctx, nil, p); err != nil {
 		return err
 	}
+	tx.tallyProblem(nil, p)
 	if err := tx.addProblemState(ctx, p, false); err != nil {
 		return err
 	}
@@ -364,6 +365,7 @@ func (tx *Tx) saveProblem(ctx context.Context, before, p *ducha.Problem, action,
 	if err := tx.syncProblemIndexes(ctx, before, p); err != nil {
 		return err
 	}
+	tx.tallyProblem(before, p)
 	if before.Status != p.Status || before.Deadline != p.Deadline {
 		if err := tx.addProblemState(ctx, p, true); err != nil {
 			return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ducha"
@@ -20,45 +21,78 @@ type problemQuery struct {
 	order     string
 	count     string // the statement that counts all matches
 	countArgs []any
+	key       string // the column of the order, which keyset pages compare
+	pageOrder string // the same order by p.id, for the page's problems
 }
 
 // problemQuery builds the SQL of a problem filter, the user's unit scope
 // always included.
+//
+// Every page is walked in the list's order (id descending) along an index
+// and stopped at its limit: by a search, the search index; by a unit (the
+// filter's or the user's scope) or a type, that index of problem_units or
+// problem_types, the problem and the other filters checked for each row; a
+// yellow warning, the deadline index (a few days of deadlines, sorted);
+// else the problems themselves. A unit or type that does not drive is an
+// EXISTS on its primary key, never a list of ids.
 func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilter) problemQuery {
 	var w strings.Builder
 	var args []any
-	q := problemQuery{from: ` FROM problems p`, order: ` ORDER BY p.id DESC`}
-	if f.Ascending {
-		q.order = ` ORDER BY p.id`
-	}
-	w.WriteString(" WHERE 1 = 1")
-	cond, scopeArgs := scopeOf(u)
-	w.WriteString(cond)
-	args = append(args, scopeArgs...)
+	q := problemQuery{from: ` FROM problems p`}
+	key := "p.id" // the column of the page's order and keys
 	today = f.TodayOr(today)
+	w.WriteString(" WHERE 1 = 1")
+
+	units := []int64{}
+	if u == nil {
+		w.WriteString(" AND 1 = 0")
+	} else if u.Role.UnitScoped() {
+		units = append(units, u.UnitID)
+	}
+	if f.UnitID != 0 && !slices.Contains(units, f.UnitID) {
+		units = append(units, f.UnitID)
+	}
+	toks := text.QueryTokens(f.Q)
+	// SQLite's CROSS JOIN keeps the index that drives as the outer loop.
+	join := " JOIN "
+	if db.dialect.name() == "sqlite" {
+		join = " CROSS JOIN "
+	}
+	drive := len(toks) == 0 && f.Warning != ducha.WarningYellow && f.ID == 0
+	switch {
+	case f.Warning == ducha.WarningYellow && len(toks) == 0 && db.dialect.name() == "sqlite":
+		// The planner cannot know that a few days of deadlines are few.
+		q.from = ` FROM problems p INDEXED BY problems_deadline`
+	case drive && len(units) > 0:
+		q.from = ` FROM problem_units du` + join + `problems p ON p.id = du.problem_id`
+		w.WriteString(" AND du.unit_id = ?")
+		args = append(args, units[0])
+		units, key = units[1:], "du.problem_id"
+	case drive && f.Type != "":
+		q.from = ` FROM problem_types dt` + join + `problems p ON p.id = dt.problem_id`
+		w.WriteString(" AND dt.type = ?")
+		args = append(args, f.Type)
+		f.Type, key = "", "dt.problem_id"
+	}
+	for _, id := range units {
+		w.WriteString(" AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)")
+		args = append(args, id)
+	}
+	if f.Type != "" {
+		w.WriteString(" AND EXISTS (SELECT 1 FROM problem_types pt WHERE pt.problem_id = p.id AND pt.type = ?)")
+		args = append(args, f.Type)
+	}
 	if f.ID != 0 {
 		w.WriteString(" AND p.id = ?")
 		args = append(args, f.ID)
-	}
-	if f.AfterID != 0 {
-		w.WriteString(" AND p.id > ?")
-		args = append(args, f.AfterID)
 	}
 	if f.Status != "" {
 		w.WriteString(" AND p.status = ?")
 		args = append(args, string(f.Status))
 	}
-	if f.UnitID != 0 {
-		w.WriteString(" AND p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)")
-		args = append(args, f.UnitID)
-	}
 	if f.Area != "" {
 		w.WriteString(" AND p.area = ?")
 		args = append(args, f.Area)
-	}
-	if f.Type != "" {
-		w.WriteString(" AND p.id IN (SELECT problem_id FROM problem_types WHERE type = ?)")
-		args = append(args, f.Type)
 	}
 	if f.Source != "" {
 		w.WriteString(" AND p.source = ?")
@@ -87,31 +121,63 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 		w.WriteString(" AND (p.deadline IS NULL OR p.deadline > ? OR p.status = 'closed')")
 		args = append(args, string(today.AddDays(db.opts.YellowDays)))
 	}
-	filtered := len(args) > 0
-	q.count, q.countArgs = `SELECT count(*) FROM problems p`+w.String(), args
-	if toks := text.QueryTokens(f.Q); len(toks) > 0 {
-		s := db.dialect.search(problemSearch, toks)
-		q.count += " AND " + s.countCond
-		q.countArgs = append(append([]any{}, args...), s.args...)
-		if !filtered {
-			q.count, q.countArgs = s.countAll, s.args
+	filtered := len(args) > 0 || u == nil
+	var s searchSQL
+	if len(toks) > 0 {
+		s = db.dialect.search(problemSearch, toks)
+		if at := text.QueryTokens(f.Area); f.Area != "" && len(at) > 0 {
+			// A problem's area is among its search tokens: the search for
+			// the area's words too walks only problems that name it (the
+			// area is still checked), not every match of a common word.
+			s = db.dialect.searchAlso(problemSearch, toks, at)
 		}
-		q.from += s.join
+		if s.drive != "" {
+			q.from = s.drive // only when nothing else drives: see drive above
+		} else {
+			q.from += s.join
+		}
 		w.WriteString(" AND " + s.cond)
 		args = append(args, s.args...)
-		if s.order != "" && !f.Ascending {
-			q.order = s.order
+		if s.key != "" {
+			key = s.key
 		}
+	}
+	// The count: all matches, whatever the page's key; of a search alone,
+	// from its index only. A search's matches are counted up to one more
+	// than the cap unless the exact total is asked for ("1,000+"), walking
+	// the page's path, so that a common word does not make each page wait.
+	q.count, q.countArgs = `SELECT count(*)`+q.from+w.String(), args
+	if len(toks) > 0 && !filtered && s.countAll != "" {
+		q.count, q.countArgs = s.countAll, s.args
+	}
+	if len(toks) > 0 && !f.ExactCount {
+		q.count = `SELECT count(*) FROM (SELECT 1` + strings.TrimPrefix(q.count, `SELECT count(*)`) + fmt.Sprintf(` LIMIT %d) t`, ducha.SearchCountCap+1)
+	}
+	if f.AfterID != 0 {
+		w.WriteString(" AND " + key + " > ?")
+		args = append(args, f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		w.WriteString(" AND " + key + " < ?")
+		args = append(args, f.BeforeID)
+	}
+	q.key, q.order, q.pageOrder = key, ` ORDER BY `+key+` DESC`, ` ORDER BY p.id DESC`
+	if f.Ascending {
+		q.order, q.pageOrder = ` ORDER BY `+key, ` ORDER BY p.id`
 	}
 	q.where, q.args = w.String(), args
 	return q
 }
 
-// count returns how many problems q matches, from the count cache when the
-// data has not changed since it was counted; concurrent identical counts
-// are computed once (countCache.do).
-func (tx *Tx) count(ctx context.Context, q problemQuery) (int, error) {
-	version, err := tx.dataVersion(ctx)
+// count returns how many problems q (of filter f) matches: from the
+// counters when they answer f, else from the count cache when the ledger
+// has not changed since it was counted; concurrent identical counts are
+// computed once (countCache.do).
+func (tx *Tx) count(ctx context.Context, q problemQuery, f ducha.ProblemFilter) (int, error) {
+	if n, ok, err := tx.tallyCount(ctx, f); err != nil || ok {
+		return n, err
+	}
+	version, err := tx.problemsVersion(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -146,8 +212,12 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 		f.Limit = ducha.MaxPerPage
 	}
 	q := db.problemQuery(u, ducha.Today(db.opts.Now()), f)
-	page := `SELECT ` + problemColumns + q.from + problemJoin + q.where + q.order + ` LIMIT ? OFFSET ?`
-	db.prepare(ctx, q.count, page, `SELECT last_id FROM audit_head WHERE id = 1`)
+	// The page's ids first, along the index that drives (its rows are
+	// narrow, and sorting a few days of deadlines sorts ids, not problems),
+	// then their problems.
+	page := `SELECT ` + problemColumns + ` FROM problems p` + problemJoin + ` WHERE p.id IN (SELECT ` + q.key + q.from + q.where + q.order +
+		` LIMIT ? OFFSET ?)` + q.pageOrder
+	db.prepare(ctx, q.count, page, problemsVersionQuery)
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -155,7 +225,7 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 	defer tx.Rollback()
 	var total int
 	if !f.SkipCount {
-		if total, err = tx.count(ctx, q); err != nil {
+		if total, err = tx.count(ctx, q, f); err != nil {
 			return nil, 0, fmt.Errorf("count problems: %w", err)
 		}
 	}
@@ -194,8 +264,12 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 	}
 	defer tx.Rollback()
 	today := f.TodayOr(tx.today())
+	f.Today = today
+	if st, ok, err := tx.tallyStats(ctx, f); err != nil || ok {
+		return st, err
+	}
 	q := db.problemQuery(tx.user, today, f)
-	version, err := tx.dataVersion(ctx)
+	version, err := tx.problemsVersion(ctx)
 	if err != nil {
 		return st, fmt.Errorf("count problems: %w", err)
 	}

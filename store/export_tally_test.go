@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+
+	"ducha"
+)
+
+// EnsureTally brings the counters to the store's today, as Open does.
+func EnsureTally(ctx context.Context, db *DB) error { return db.ensureTally(ctx) }
+
+// TallyDay is the day the counters are judged on ("" before they are built).
+func TallyDay(ctx context.Context, db *DB) (ducha.Date, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	day, _, _, err := tx.tallyDay(ctx)
+	return day, err
+}
+
+// CountFromRows counts f's problems with count(*) over the rows, as the
+// user in ctx sees them, never from the counters nor a cache; counted says
+// whether the counters would have answered f instead.
+func CountFromRows(ctx context.Context, db *DB, f ducha.ProblemFilter) (n int, counted bool, err error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer tx.Rollback()
+	_, _, counted, err = tx.tallyFilter(ctx, f)
+	if err != nil {
+		return 0, false, err
+	}
+	f.ExactCount = true
+	q := db.problemQuery(tx.user, f.TodayOr(tx.today()), f)
+	err = tx.QueryRowContext(ctx, db.dialect.rebind(q.count), q.countArgs...).Scan(&n)
+	return n, counted, err
+}
