@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -33,6 +34,7 @@ type listCache struct {
 	m      map[string]*listPage
 	bytes  int
 	flight singleflight.Group
+	slots  chan struct{} // pages computed at once (newListCache)
 
 	// The units of the ledger form by list version: every page shows them,
 	// and they change only by writes, which move every scope's version.
@@ -56,6 +58,10 @@ const (
 	listCacheEntries = 1024
 	listCacheBytes   = 64 << 20
 )
+
+func newListCache() listCache {
+	return listCache{slots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+}
 
 func (c *listCache) get(key string) (*listPage, bool) {
 	c.mu.Lock()
@@ -100,7 +106,13 @@ func (c *listCache) do(ctx context.Context, key string, compute func(context.Con
 		if p, ok := c.get(key); ok {
 			return p, nil
 		}
+		// At most as many pages are computed at once as there are CPUs:
+		// the others wait without taking any, so that cheap requests (a
+		// cached page, /api/v1/me) are not queued behind thirty pages
+		// being read at once.
+		c.slots <- struct{}{}
 		p, err := compute(detached)
+		<-c.slots
 		if err != nil {
 			return nil, err
 		}

@@ -130,6 +130,7 @@ func NewServer() *Server {
 		SessionTTL: 12 * time.Hour,
 		LoginLimit: DefaultLoginLimit(),
 		Logger:     slog.Default(),
+		lists:      newListCache(),
 	}
 }
 
@@ -142,6 +143,9 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) build() {
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if s.lists.slots == nil { // a Server made without NewServer
+		s.lists = newListCache()
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
