@@ -264,6 +264,10 @@ type ProblemFilter struct {
 // exact total is asked for: a total above it means "more than 1,000".
 const SearchCountCap = 1000
 
+// MaxOffset bounds how many problems a numbered page may skip: deeper pages
+// are reached by key (BeforeID).
+const MaxOffset = 1 << 30
+
 // MaxPerPage bounds list pages.
 const MaxPerPage = 500
 

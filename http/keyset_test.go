@@ -200,6 +200,9 @@ func TestKeysetBadQuery(t *testing.T) {
 		{"after=3&per_page=0", "per_page", "每页条数应为正整数"},
 		{"exact=maybe", "exact", "exact应为1、true、0或false"},
 		{"q=x&exact=2", "exact", "exact应为1、true、0或false"},
+		// (page-1)*per_page would overflow: deep pages go by key.
+		{"page=9223372036854775807", "page", "页码过大"},
+		{"page=10737419&per_page=100", "page", "页码过大"},
 	} {
 		resp, body := e.api("GET", "/api/v1/problems?"+c.query, "coordinator", "")
 		if resp.StatusCode != 400 || !strings.Contains(body, `"code":"invalid"`) ||

@@ -100,6 +100,9 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 	}
 	f.Limit = perPage
 	if page > 0 {
+		if page > ducha.MaxOffset/perPage {
+			return f, 0, 0, ducha.FieldError("page", "页码过大：请用after按上一页最后一个问题翻页")
+		}
 		f.Offset = (page - 1) * perPage
 	}
 	return f, page, perPage, nil

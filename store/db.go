@@ -121,7 +121,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := db.ensureTally(ctx); err != nil {
+	if err := db.ensureTally(ctx, false); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}

@@ -6,8 +6,11 @@ import (
 	"ducha"
 )
 
-// EnsureTally brings the counters to the store's today, as Open does.
-func EnsureTally(ctx context.Context, db *DB) error { return db.ensureTally(ctx) }
+// EnsureTally judges the counters on the store's today, forwards or back.
+func EnsureTally(ctx context.Context, db *DB) error { return db.ensureTally(ctx, true) }
+
+// EnsureTallyForward is what Open and a count on a new day do: forwards only.
+func EnsureTallyForward(ctx context.Context, db *DB) error { return db.ensureTally(ctx, false) }
 
 // TallyDay is the day the counters are judged on ("" before they are built).
 func TallyDay(ctx context.Context, db *DB) (ducha.Date, error) {

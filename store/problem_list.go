@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"ducha"
 	"ducha/text"
@@ -125,7 +126,7 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 	var s searchSQL
 	if len(toks) > 0 {
 		s = db.dialect.search(problemSearch, toks)
-		if at := text.QueryTokens(f.Area); f.Area != "" && len(at) > 0 {
+		if at := text.QueryTokens(f.Area); f.Area != "" && len(at) > 0 && wordsOnly(f.Area) {
 			// A problem's area is among its search tokens: the search for
 			// the area's words too walks only problems that name it (the
 			// area is still checked), not every match of a common word.
@@ -211,6 +212,9 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 	if f.Limit <= 0 || f.Limit > ducha.MaxPerPage {
 		f.Limit = ducha.MaxPerPage
 	}
+	if f.Offset < 0 || f.Offset > ducha.MaxOffset {
+		return nil, 0, ducha.FieldError("page", "页码过大：请用after按上一页最后一个问题翻页")
+	}
 	q := db.problemQuery(u, ducha.Today(db.opts.Now()), f)
 	// The page's ids first, along the index that drives (its rows are
 	// narrow, and sorting a few days of deadlines sorts ids, not problems),
@@ -265,6 +269,7 @@ func (db *DB) CountProblems(ctx context.Context, f ducha.ProblemFilter) (ducha.P
 	defer tx.Rollback()
 	today := f.TodayOr(tx.today())
 	f.Today = today
+	f.BeforeID, f.AfterID = 0, 0 // the numbers of the whole filter, as FindProblems' total
 	if st, ok, err := tx.tallyStats(ctx, f); err != nil || ok {
 		return st, err
 	}
@@ -316,4 +321,16 @@ func (tx *Tx) problemStats(ctx context.Context, q problemQuery, today ducha.Date
 		return st, fmt.Errorf("count overdue: %w", err)
 	}
 	return st, nil
+}
+
+// wordsOnly reports whether s is letters and digits only: the search index
+// keeps every rune of it (FTS5's unicode61 drops symbols, such as the CJK
+// radicals of text copied from a PDF, and a phrase of them matches nothing).
+func wordsOnly(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -394,9 +394,12 @@ func (tx *Tx) buildTally(ctx context.Context) error {
 }
 
 // ensureTally builds the counters if they have not been, and judges them
-// on the store's today if they are judged on another day. Open runs it;
-// countProblems starts it when it finds the day moved.
-func (db *DB) ensureTally(ctx context.Context) error {
+// on the store's today if they are judged on an earlier day (or on any
+// other day, with back). Open runs it; tallyFilter starts it when it finds
+// the day moved on. Only forwards on its own: an instance whose clock is a
+// day behind another's counts from the rows rather than move the counters
+// back and forth with it.
+func (db *DB) ensureTally(ctx context.Context, back bool) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
@@ -412,7 +415,7 @@ func (db *DB) ensureTally(ctx context.Context) error {
 	switch {
 	case !ok || yellowDays != db.opts.YellowDays:
 		err = tx.buildTally(ctx)
-	case day != tx.today():
+	case day < tx.today() || back && day != tx.today():
 		err = tx.retally(ctx, day, yellowDays)
 	default:
 		return nil
@@ -472,7 +475,7 @@ func (db *DB) retallySoon() {
 	}
 	go func() {
 		defer db.retallying.Store(false)
-		_ = db.ensureTally(context.Background()) // the next count finds the day still moved and tries again
+		_ = db.ensureTally(context.Background(), false) // the next count finds the day still behind and tries again
 	}()
 }
 
@@ -550,8 +553,8 @@ func (tx *Tx) tallyFilter(ctx context.Context, f ducha.ProblemFilter) (where str
 		return "", nil, false, err
 	}
 	if today := f.TodayOr(tx.today()); day != today || yellowDays != tx.db.opts.YellowDays {
-		if today == tx.today() {
-			tx.db.retallySoon() // the day moved: counts come from the rows until it is done
+		if today == tx.today() && day < today {
+			tx.db.retallySoon() // a new day: counts come from the rows until it is done
 		}
 		return "", nil, false, nil
 	}

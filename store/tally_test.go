@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -204,5 +205,77 @@ func TestTallyMatchesTheRows(t *testing.T) {
 			}
 		}
 		check("end")
+	})
+}
+
+// Review findings of issue 8: an instance whose clock is a day behind
+// another's counts from the rows and leaves the counters on the later day
+// (it does not move them back and forth with the other); CountProblems is
+// of the whole filter whatever the page's key; a search in an area whose
+// name the search index drops (CJK radicals copied from a PDF) still finds
+// the area's problems.
+func TestTallyClocksKeysAndOddAreas(t *testing.T) {
+	clock := clockAt("2026-12-10")
+	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, ahead *store.DB) {
+		*clock = *clockAt("2026-12-10")
+		f := storetest.Seed(t, ahead)
+		coord := storetest.As(f.Users["coord"])
+		if err := store.EnsureTally(coord, ahead); err != nil {
+			t.Fatal(err)
+		}
+		newProblem(t, ahead, f, "永清镇", "永清镇砖厂扬尘", "2026-12-09") // overdue on the 10th, not on the 9th
+		newProblem(t, ahead, f, "红堡镇", "红堡镇养殖场污水", "2026-12-20")
+		behindClock := clockAt("2026-12-09")
+		behind, err := store.Open(context.Background(), ahead.DSN(), store.Options{Now: behindClock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer behind.Close()
+		yes := true
+		for range 3 {
+			_, n, err := behind.FindProblems(coord, ducha.ProblemFilter{Overdue: &yes, Limit: 1})
+			if err != nil || n != 0 {
+				t.Fatalf("overdue on the 9th: %d, %v; want 0", n, err)
+			}
+			_, n, err = ahead.FindProblems(coord, ducha.ProblemFilter{Overdue: &yes, Limit: 1})
+			if err != nil || n != 1 {
+				t.Fatalf("overdue on the 10th: %d, %v; want 1", n, err)
+			}
+		}
+		if err := store.EnsureTallyForward(coord, behind); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // a retally started by a count would have had its time; asserts nothing
+		if d, err := store.TallyDay(coord, ahead); err != nil || d != "2026-12-10" {
+			t.Fatalf("the counters are judged on %s (%v), want the later day, 2026-12-10", d, err)
+		}
+
+		// The page's key does not change the numbers.
+		var last int64
+		for i := range 4 {
+			p := newProblem(t, ahead, f, "永清镇", fmt.Sprintf("永清镇第%d处扬尘", i), "2026-12-20")
+			last = p.ID
+		}
+		for _, g := range []ducha.ProblemFilter{{}, {Q: "扬尘"}, {Source: "自查发现"}} {
+			all, err := ahead.CountProblems(coord, g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.BeforeID = last
+			keyed, err := ahead.CountProblems(coord, g)
+			if err != nil || keyed != all {
+				t.Fatalf("%+v: %+v with a key, %+v without (%v)", g, keyed, all, err)
+			}
+		}
+
+		// An area of radicals only.
+		p := &ducha.Problem{Source: "自查发现", Description: "⺀⺁片区扬尘", Area: "⺀⺁", Types: []string{"大气"}}
+		if err := ahead.CreateProblem(coord, p); err != nil {
+			t.Fatal(err)
+		}
+		ps, n, err := ahead.FindProblems(coord, ducha.ProblemFilter{Q: "扬尘", Area: "⺀⺁", Limit: 5})
+		if err != nil || n != 1 || len(ps) != 1 || ps[0].ID != p.ID {
+			t.Fatalf("q=扬尘 in area ⺀⺁: %d found, total %d (%v); want the one problem", len(ps), n, err)
+		}
 	})
 }
