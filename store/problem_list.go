@@ -232,6 +232,12 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 		if total, err = tx.count(ctx, q, f); err != nil {
 			return nil, 0, fmt.Errorf("count problems: %w", err)
 		}
+		// Nothing to walk for: a rare combination would otherwise walk its
+		// driving index to the end to find no row.
+		capped := f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap
+		if total == 0 || !capped && f.BeforeID == 0 && f.AfterID == 0 && f.Offset >= total {
+			return []*ducha.Problem{}, total, nil
+		}
 	}
 	rows, err := tx.query(ctx, page, append(q.args, f.Limit, f.Offset)...)
 	if err != nil {
