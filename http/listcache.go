@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -46,6 +47,9 @@ type listCache struct {
 
 // listPage is one ledger page as the store answered it, and its JSON.
 type listPage struct {
+	mu   sync.Mutex
+	rows map[lang]template.HTML // the HTML page's table rows, by language (problemRows)
+
 	items         []*ducha.Problem // shared by every reader: never modified
 	total         int
 	totalExact    bool   // false: a search counted no further than ducha.SearchCountCap+1

@@ -1,0 +1,36 @@
+package http_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	dhttp "ducha/http"
+)
+
+// The ledger page's rows are rendered once per cached page and language:
+// the same page read in Chinese, then in English, then in Chinese again
+// shows each reader's language, and the rows are those of the page (a
+// write shows the new problem in both).
+func TestLedgerRowsPerLanguage(t *testing.T) {
+	e := newEnv(t)
+	zh, en := e.browser(), e.browser()
+	zh.login("coord")
+	en.login("coord")
+	u, _ := http.NewRequest("GET", e.ts.URL, nil)
+	en.client.Jar.SetCookies(u.URL, []*http.Cookie{{Name: dhttp.LangCookie, Value: "en"}})
+	check := func(b *browser, want, not string) {
+		t.Helper()
+		resp, body := b.get("/problems")
+		if resp.StatusCode != 200 || !strings.Contains(body, want) || strings.Contains(body, not) {
+			t.Fatalf("ledger page: %d; want %q and no %q in its rows:\n%s", resp.StatusCode, want, not, body)
+		}
+	}
+	for range 2 {
+		check(zh, `st-in_progress">整改中`, `st-in_progress">In progress`)
+		check(en, `st-in_progress">In progress`, `st-in_progress">整改中`)
+	}
+	e.problem("永清镇新登记的餐饮油烟", "永清镇", nil, "plan")
+	check(zh, "永清镇新登记的餐饮油烟", `">In progress`)
+	check(en, "永清镇新登记的餐饮油烟", `">整改中`)
+}
