@@ -204,6 +204,17 @@ type postgres struct {
 func (*postgres) name() string { return "postgres" }
 
 func (*postgres) open(dsn string) (pools, error) {
+	// Every execution is planned for its arguments: a generic plan cannot
+	// know that a few days of deadlines, or one area's overdue problems,
+	// are few, and walks the whole ledger for them (yellow in 永清镇: 9.5 ms
+	// a page generic, 2.9 ms planned, at 1,000,000 problems).
+	if !strings.Contains(dsn, "plan_cache_mode") && strings.HasPrefix(dsn, "postgres") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + "plan_cache_mode=force_custom_plan"
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return pools{}, err
