@@ -33,6 +33,7 @@ import (
 type listCache struct {
 	mu     sync.Mutex
 	m      map[string]*listPage
+	latest map[string]*listPage // by key without the version: the newest page of each query
 	bytes  int
 	flight singleflight.Group
 	slots  chan struct{} // pages computed at once (newListCache)
@@ -47,8 +48,8 @@ type listCache struct {
 
 // listPage is one ledger page as the store answered it, and its JSON.
 type listPage struct {
-	mu   sync.Mutex
-	rows map[lang]template.HTML // the HTML page's table rows, by language (problemRows)
+	version int64     // the data version it was read at, or kept to (keptPage)
+	rows    *pageRows // the HTML page's table rows (problemRows)
 
 	items         []*ducha.Problem // shared by every reader: never modified
 	total         int
@@ -62,6 +63,12 @@ const (
 	listCacheEntries = 1024
 	listCacheBytes   = 64 << 20
 )
+
+// pageRows are a page's table rows, rendered once per language.
+type pageRows struct {
+	mu sync.Mutex
+	m  map[lang]template.HTML
+}
 
 func newListCache() listCache {
 	return listCache{slots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
@@ -79,11 +86,31 @@ func (c *listCache) put(key string, p *listPage) {
 	size := 2 * len(p.json)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= listCacheEntries || c.bytes+size > listCacheBytes {
-		c.m, c.bytes = make(map[string]*listPage), 0
+	if c.m == nil {
+		c.m = make(map[string]*listPage)
+	} else if len(c.m) >= listCacheEntries || c.bytes+size > listCacheBytes {
+		c.m, c.latest, c.bytes = make(map[string]*listPage), nil, 0
 	}
 	c.m[key] = p
 	c.bytes += size
+}
+
+// newest returns the newest page kept of the query named by base.
+func (c *listCache) newest(base string) *listPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.latest[base]
+}
+
+func (c *listCache) setNewest(base string, p *listPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.latest == nil {
+		c.latest = make(map[string]*listPage)
+	}
+	if old := c.latest[base]; old == nil || old.version < p.version {
+		c.latest[base] = p
+	}
 }
 
 // do returns the page cached under key, or computes it, once for every
@@ -183,7 +210,7 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		if items == nil {
 			items = []*ducha.Problem{}
 		}
-		l := &listPage{items: items, total: total, totalExact: true, page: page, perPage: perPage}
+		l := &listPage{version: version, rows: &pageRows{}, items: items, total: total, totalExact: true, page: page, perPage: perPage}
 		if f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap {
 			l.total, l.totalExact = ducha.SearchCountCap+1, false
 		}
@@ -203,13 +230,50 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 	if version < 0 {
 		return compute(ctx)
 	}
-	return s.lists.do(ctx, listKey(ducha.UserFromContext(ctx), q, version, s.today()), compute)
+	base := listBase(ducha.UserFromContext(ctx), q, s.today())
+	return s.lists.do(ctx, base+"\x00"+strconv.FormatInt(version, 10), func(ctx context.Context) (*listPage, error) {
+		l, err := s.keptPage(ctx, base, version)
+		if err == nil && l == nil {
+			l, err = compute(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.lists.setNewest(base, l)
+		return l, nil
+	})
 }
 
-// listKey names one ledger page: who may see what (all, or one unit), the
-// query with its empty fields left out (the page's form sends them all,
-// the API rarely), the data version and the day overdue is judged on.
-func listKey(u *ducha.User, q problemQuery, version int64, today ducha.Date) string {
+// keptPage returns the newest page of the query named by base, as of
+// version, when the writes since it was read left it as it is: they moved
+// no problem into, out of or within any list (a note, a progress report, a
+// case action) and changed none it shows. It is read from the events, so
+// it holds for writes from any instance. nil: compute the page again.
+func (s *Server) keptPage(ctx context.Context, base string, version int64) (*listPage, error) {
+	old := s.lists.newest(base)
+	if old == nil || old.version >= version {
+		return nil, nil
+	}
+	ids, moved, err := s.Problems.ProblemChanges(ctx, old.version, version, 64)
+	if err != nil || moved {
+		return nil, err
+	}
+	for _, id := range ids {
+		for _, p := range old.items {
+			if p.ID == id {
+				return nil, nil
+			}
+		}
+	}
+	kept := *old
+	kept.version = version
+	return &kept, nil
+}
+
+// listBase names one ledger page but for its version: who may see what
+// (all, or one unit), the query with its empty fields left out (the page's
+// form sends them all, the API rarely) and the day overdue is judged on.
+func listBase(u *ducha.User, q problemQuery, today ducha.Date) string {
 	scope := "all"
 	if u.Role.UnitScoped() {
 		scope = "unit:" + strconv.FormatInt(u.UnitID, 10)
@@ -224,7 +288,7 @@ func listKey(u *ducha.User, q problemQuery, version int64, today ducha.Date) str
 			v.Set(f.k, f.v)
 		}
 	}
-	return scope + "\x00" + v.Encode() + "\x00" + strconv.FormatInt(version, 10) + "\x00" + string(today)
+	return scope + "\x00" + v.Encode() + "\x00" + string(today)
 }
 
 // writeCachedJSON writes an encoded 200 answer.

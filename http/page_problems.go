@@ -123,9 +123,13 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 // rows was a quarter of the server's work when most pages came from the
 // cache.
 func (s *Server) problemRows(l *listPage, p *problemsPage) (template.HTML, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if h, ok := l.rows[p.Lang]; ok {
+	r := l.rows
+	if r == nil { // the list cache is off
+		r = &pageRows{}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, ok := r.m[p.Lang]; ok {
 		return h, nil
 	}
 	var buf bytes.Buffer
@@ -133,10 +137,10 @@ func (s *Server) problemRows(l *listPage, p *problemsPage) (template.HTML, error
 		return "", err
 	}
 	h := template.HTML(buf.String()) // html/template escaped it
-	if l.rows == nil {
-		l.rows = map[lang]template.HTML{}
+	if r.m == nil {
+		r.m = map[lang]template.HTML{}
 	}
-	l.rows[p.Lang] = h
+	r.m[p.Lang] = h
 	return h, nil
 }
 
