@@ -109,13 +109,6 @@ func countKey(version int64, where string, args []any) string {
 	return b.String()
 }
 
-// dataVersion is the id of the last event in tx's snapshot.
-func (tx *Tx) dataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := tx.queryRow(ctx, `SELECT last_id FROM audit_head WHERE id = 1`).Scan(&v)
-	return v, err
-}
-
 // DataVersion returns the id of the last event: it changes with every write
 // to the store, from any instance, so readers can key caches on it. It reads
 // on the lookup pool (see queryRow), as every request asks for it.
