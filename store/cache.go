@@ -14,9 +14,11 @@ import (
 )
 
 // countCache remembers how many problems a filter matched at a data
-// version. Every write appends an event, so the last event id is a version
-// that every instance sharing the database sees: a count cached under it is
-// exact until the next write anywhere.
+// version of the ledger (Tx.problemsVersion: the last event that changed a
+// problem of the user's scope, or a unit), which every instance sharing the
+// database sees: a count cached under it is exact until the next such
+// write. Counts the counters answer (tally.go) do not come here: searches,
+// sources and other counts do.
 //
 // After a write every reader misses at once; identical counts then in
 // flight are computed once and shared (singleflight on the same key), so
