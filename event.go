@@ -13,6 +13,12 @@ import (
 // Event is one append-only record of a change: who, when, what, the fields
 // before and after. Events form a hash chain: each hash covers the event and
 // the previous hash, so an altered or deleted row breaks the chain.
+// EventMark names a point of the audit chain: an event's id and hash.
+type EventMark struct {
+	ID   int64
+	Hash string
+}
+
 type Event struct {
 	ID       int64           `json:"id"`
 	At       time.Time       `json:"at"`

@@ -338,10 +338,12 @@ type ProblemService interface {
 	// it: it moves with every change to a problem the user may see, or to
 	// a unit, and not with other writes. Ledger caches are keyed on it.
 	ProblemsVersion(ctx context.Context) (int64, error)
-	// ProblemChanges lists the problems the events after version since
-	// (up to until) changed, and whether any of them may have moved a
-	// problem into, out of or within a list; more than max is "moved".
-	ProblemChanges(ctx context.Context, since, until int64, max int) (ids []int64, moved bool, err error)
+	// EventMark is the audit chain's head now.
+	EventMark(ctx context.Context) (EventMark, error)
+	// ProblemChanges lists the problems the events after since (up to
+	// the head, returned) changed, and whether any of them may have moved
+	// a problem into, out of or within a list; more than max is "moved".
+	ProblemChanges(ctx context.Context, since EventMark, max int) (ids []int64, moved bool, head EventMark, err error)
 	// ImportLedger stores all rows or none.
 	ImportLedger(ctx context.Context, rows []LedgerRow) (ImportResult, error)
 }

@@ -48,8 +48,9 @@ type listCache struct {
 
 // listPage is one ledger page as the store answered it, and its JSON.
 type listPage struct {
-	version int64     // the data version it was read at, or kept to (keptPage)
-	rows    *pageRows // the HTML page's table rows (problemRows)
+	version int64           // the data version it was read at, or kept to (keptPage)
+	seen    ducha.EventMark // the chain's head before it was read, or when it was kept
+	rows    *pageRows       // the HTML page's table rows (problemRows)
 
 	items         []*ducha.Problem // shared by every reader: never modified
 	total         int
@@ -203,6 +204,12 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		if err != nil {
 			return nil, err
 		}
+		var seen ducha.EventMark
+		if version >= 0 { // read before the page: every event it may not show comes after
+			if seen, err = s.Problems.EventMark(ctx); err != nil {
+				return nil, err
+			}
+		}
 		items, total, err := s.Problems.FindProblems(ctx, f)
 		if err != nil {
 			return nil, err
@@ -210,7 +217,7 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		if items == nil {
 			items = []*ducha.Problem{}
 		}
-		l := &listPage{version: version, rows: &pageRows{}, items: items, total: total, totalExact: true, page: page, perPage: perPage}
+		l := &listPage{version: version, seen: seen, rows: &pageRows{}, items: items, total: total, totalExact: true, page: page, perPage: perPage}
 		if f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap {
 			l.total, l.totalExact = ducha.SearchCountCap+1, false
 		}
@@ -247,14 +254,17 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 // keptPage returns the newest page of the query named by base, as of
 // version, when the writes since it was read left it as it is: they moved
 // no problem into, out of or within any list (a note, a progress report, a
-// case action) and changed none it shows. It is read from the events, so
-// it holds for writes from any instance. nil: compute the page again.
+// case action, a file attached) and changed none it shows. It is read from
+// the events since the chain's head the page was read after (so a unit's
+// page is checked against every unit's events, not from its unit's older
+// version), and holds for writes from any instance. nil: compute the page
+// again.
 func (s *Server) keptPage(ctx context.Context, base string, version int64) (*listPage, error) {
 	old := s.lists.newest(base)
 	if old == nil || old.version >= version {
 		return nil, nil
 	}
-	ids, moved, err := s.Problems.ProblemChanges(ctx, old.version, version, 64)
+	ids, moved, head, err := s.Problems.ProblemChanges(ctx, old.seen, 64)
 	if err != nil || moved {
 		return nil, err
 	}
@@ -266,7 +276,7 @@ func (s *Server) keptPage(ctx context.Context, base string, version int64) (*lis
 		}
 	}
 	kept := *old
-	kept.version = version
+	kept.version, kept.seen = version, head
 	return &kept, nil
 }
 

@@ -69,6 +69,12 @@ func TestListCacheKeepsPagesWritesLeaveAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	get(1, newer.Description)
+	// A file attached to it.
+	if err := e.db.AddAttachment(system, &ducha.Attachment{ProblemID: older.ID, Name: "现场照片.jpg",
+		ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 jpeg")}); err != nil {
+		t.Fatal(err)
+	}
+	get(1, newer.Description)
 
 	// A note on the problem the page shows: read afresh, and it shows.
 	note("store", newer, "群众回访满意")
