@@ -34,9 +34,12 @@ type listCache struct {
 	mu     sync.Mutex
 	m      map[string]*listPage
 	latest map[string]*listPage // by key without the version: the newest page of each query
-	bytes  int
-	flight singleflight.Group
-	slots  chan struct{} // pages computed at once (newListCache)
+
+	changes      map[string]changes // ProblemChanges by mark and version (changesSince)
+	changeFlight singleflight.Group
+	bytes        int
+	flight       singleflight.Group
+	slots        chan struct{} // pages computed at once (newListCache)
 
 	// The units of the ledger form by list version: every page shows them,
 	// and they change only by writes, which move every scope's version.
@@ -94,6 +97,43 @@ func (c *listCache) put(key string, p *listPage) {
 	}
 	c.m[key] = p
 	c.bytes += size
+}
+
+// changes is what ProblemChanges answered for the events after a mark.
+type changes struct {
+	ids   []int64
+	moved bool
+	head  ducha.EventMark
+}
+
+// changesSince is ProblemChanges(since), asked once for every page read
+// after the same mark and checked for the same version: after a write the
+// county's pages of a dozen queries were all read after one head, and each
+// would read the same events. The answer holds for any version up to its
+// head, so the key holds the version asked for.
+func (c *listCache) changesSince(ctx context.Context, ps ducha.ProblemService, since ducha.EventMark, version int64) (changes, error) {
+	key := strconv.FormatInt(since.ID, 10) + "\x00" + since.Hash + "\x00" + strconv.FormatInt(version, 10)
+	c.mu.Lock()
+	ch, ok := c.changes[key]
+	c.mu.Unlock()
+	if ok {
+		return ch, nil
+	}
+	v, err, _ := c.changeFlight.Do(key, func() (any, error) {
+		ids, moved, head, err := ps.ProblemChanges(ctx, since, 64)
+		return changes{ids, moved, head}, err
+	})
+	if err != nil {
+		return changes{}, err
+	}
+	ch = v.(changes)
+	c.mu.Lock()
+	if c.changes == nil || len(c.changes) >= 1024 {
+		c.changes = map[string]changes{}
+	}
+	c.changes[key] = ch
+	c.mu.Unlock()
+	return ch, nil
 }
 
 // newest returns the newest page kept of the query named by base.
@@ -264,10 +304,11 @@ func (s *Server) keptPage(ctx context.Context, base string, version int64) (*lis
 	if old == nil || old.version >= version {
 		return nil, nil
 	}
-	ids, moved, head, err := s.Problems.ProblemChanges(ctx, old.seen, 64)
-	if err != nil || moved {
+	ch, err := s.lists.changesSince(ctx, s.Problems, old.seen, version)
+	if err != nil || ch.moved {
 		return nil, err
 	}
+	ids, head := ch.ids, ch.head
 	for _, id := range ids {
 		for _, p := range old.items {
 			if p.ID == id {
