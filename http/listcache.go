@@ -68,10 +68,11 @@ const (
 	listCacheBytes   = 64 << 20
 )
 
-// pageRows are a page's table rows, rendered once per language.
+// pageRows are the parts of a ledger page the same for all its readers,
+// rendered once per language (fragment).
 type pageRows struct {
 	mu sync.Mutex
-	m  map[lang]template.HTML
+	m  map[string]template.HTML // by fragment and language
 }
 
 func newListCache() listCache {

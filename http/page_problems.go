@@ -36,9 +36,10 @@ type problemsPage struct {
 	NextURL    string // by key: after the last problem shown
 	YellowDays int
 	Error      string
-	// Rows are the table's rows, rendered once per cached page and
-	// language (problemRows); empty, the template renders them itself.
-	Rows template.HTML
+	// Form and Rows are the filter form and the table's rows, rendered
+	// once per cached page and language (fragment); empty, the template
+	// renders them itself.
+	Form, Rows template.HTML
 }
 
 // pageLink is one numbered page of the pager.
@@ -112,35 +113,39 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 			p.PageLinks = append(p.PageLinks, pageLink{N: n, URL: pageURL(query, n), Current: n == l.page})
 		}
 	}
-	if p.Rows, err = s.problemRows(l, &p); err != nil {
+	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
+		return err
+	}
+	if p.Rows, err = s.fragment(l, &p, "problem_rows"); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "problems", &p)
 }
 
-// problemRows renders the table rows of a cached ledger page once per
-// language: every reader of the page gets the same rows, and rendering 50
-// rows was a quarter of the server's work when most pages came from the
-// cache.
-func (s *Server) problemRows(l *listPage, p *problemsPage) (template.HTML, error) {
+// fragment renders a part of the ledger page that is the same for every
+// reader of a cached page (its rows, its filter form with the units) once
+// per language: rendering 50 rows was a quarter of the server's work when
+// most pages came from the cache, the form a fifth.
+func (s *Server) fragment(l *listPage, p *problemsPage, name string) (template.HTML, error) {
 	r := l.rows
 	if r == nil { // the list cache is off
 		r = &pageRows{}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if h, ok := r.m[p.Lang]; ok {
+	key := name + "\x00" + string(p.Lang)
+	if h, ok := r.m[key]; ok {
 		return h, nil
 	}
 	var buf bytes.Buffer
-	if err := s.pages["problems"].ExecuteTemplate(&buf, "problem_rows", p); err != nil {
+	if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
 		return "", err
 	}
 	h := template.HTML(buf.String()) // html/template escaped it
 	if r.m == nil {
-		r.m = map[lang]template.HTML{}
+		r.m = map[string]template.HTML{}
 	}
-	r.m[p.Lang] = h
+	r.m[key] = h
 	return h, nil
 }
 

@@ -33,4 +33,21 @@ func TestLedgerRowsPerLanguage(t *testing.T) {
 	e.problem("永清镇新登记的餐饮油烟", "永清镇", nil, "plan")
 	check(zh, "永清镇新登记的餐饮油烟", `">In progress`)
 	check(en, "永清镇新登记的餐饮油烟", `">整改中`)
+
+	// The filter form is kept with its page too: each query's own
+	// choices are selected, twice in a row.
+	for range 2 {
+		for _, c := range []struct{ query, selected, not string }{
+			{"?status=in_progress", `value="in_progress" selected`, `value="closed" selected`},
+			{"?status=closed&area=%E6%B0%B8%E6%B8%85%E9%95%87", `value="closed" selected`, `value="in_progress" selected`},
+		} {
+			resp, body := zh.get("/problems" + c.query)
+			if resp.StatusCode != 200 || !strings.Contains(body, c.selected) || strings.Contains(body, c.not) {
+				t.Fatalf("%s: %d, want %q and not %q in the form", c.query, resp.StatusCode, c.selected, c.not)
+			}
+		}
+		if _, body := zh.get("/problems?status=closed&area=%E6%B0%B8%E6%B8%85%E9%95%87"); !strings.Contains(body, `name="area" value="永清镇"`) {
+			t.Fatalf("the area is not in the form")
+		}
+	}
 }
