@@ -155,8 +155,7 @@ type searchSQL struct {
 	join      string // added to FROM problems p
 	cond      string // added to WHERE
 	args      []any
-	order     string // the page order, newest first, when the search should drive it
-	key       string // the column a keyset page compares, when the order is by it and not the item's id
+	key       string // the column the page is ordered by, newest first, and keyset pages compare
 	drive     string // SQLite: the FROM clause that keeps the search index outermost, instead of join
 	countCond string // the condition on p.id for counting with other filters
 	countAll  string // the statement that counts every match when nothing else filters
@@ -188,7 +187,6 @@ func (sqlite) searchAlso(ix searchIndex, tokens, also []string) searchSQL {
 		join:      ` JOIN ` + t + ` ON ` + t + `.rowid = ` + ix.target,
 		cond:      t + ` MATCH ?`,
 		args:      []any{phrase},
-		order:     ` ORDER BY ` + t + `.rowid DESC`,
 		key:       t + `.rowid`,
 		drive:     ` FROM ` + t + ` CROSS JOIN problems p ON p.id = ` + t + `.rowid`,
 		countCond: ix.target + ` IN (SELECT rowid FROM ` + t + ` WHERE ` + t + ` MATCH ?)`,
@@ -414,7 +412,6 @@ func (*postgres) search(ix searchIndex, tokens []string) searchSQL {
 		join:      ` JOIN ` + t + ` s0 ON ` + ix.target + ` = s0.` + id + ` + 0`,
 		cond:      match,
 		args:      uniq,
-		order:     ` ORDER BY s0.` + id + ` DESC`,
 		key:       `s0.` + id,
 		countCond: ix.target + ` IN (SELECT s0.` + id + ` FROM ` + t + ` s0 WHERE ` + match + `)`,
 		countAll:  `SELECT count(*) FROM ` + t + ` s0 WHERE ` + match,

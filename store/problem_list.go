@@ -125,13 +125,14 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 	filtered := len(args) > 0 || u == nil
 	var s searchSQL
 	if len(toks) > 0 {
-		s = db.dialect.search(problemSearch, toks)
-		if at := text.QueryTokens(f.Area); f.Area != "" && len(at) > 0 && wordsOnly(f.Area) {
-			// A problem's area is among its search tokens: the search for
-			// the area's words too walks only problems that name it (the
-			// area is still checked), not every match of a common word.
-			s = db.dialect.searchAlso(problemSearch, toks, at)
+		// A problem's area is among its search tokens: the search for the
+		// area's words too walks only problems that name it (the area is
+		// still checked), not every match of a common word.
+		var also []string
+		if f.Area != "" && wordsOnly(f.Area) {
+			also = text.QueryTokens(f.Area)
 		}
+		s = db.dialect.searchAlso(problemSearch, toks, also)
 		if s.drive != "" {
 			q.from = s.drive // only when nothing else drives: see drive above
 		} else {
