@@ -485,6 +485,12 @@ const maxValuesRows = 512
 // their text, so their sizes are kept to a few: maxValuesRows, then the
 // rest in pieces of a power of two rows (900: 512, 256, 128, 4).
 func (tx *Tx) insertValues(ctx context.Context, t bulkTable, rows [][]any) error {
+	return tx.upsertValues(ctx, t, rows, "")
+}
+
+// upsertValues is insertValues with an ON CONFLICT clause after each
+// statement (the rows of one statement must not conflict with each other).
+func (tx *Tx) upsertValues(ctx context.Context, t bulkTable, rows [][]any, onConflict string) error {
 	width := len(t.columns)
 	one := "(" + placeholders(width) + ")"
 	for len(rows) > 0 {
@@ -502,6 +508,7 @@ func (tx *Tx) insertValues(ctx context.Context, t bulkTable, rows [][]any) error
 			q.WriteString(one)
 			args = append(args, r...)
 		}
+		q.WriteString(onConflict)
 		if _, err := tx.exec(ctx, q.String(), args...); err != nil {
 			return err
 		}

@@ -217,21 +217,12 @@ func (tx *Tx) flushTally(ctx context.Context) error {
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		for chunk := range slices.Chunk(names, 200) {
-			var b strings.Builder
-			args := make([]any, 0, 2*len(chunk))
-			b.WriteString(`INSERT INTO data_versions (name, version) VALUES `)
-			for i, n := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("(?, ?)")
-				args = append(args, n, tx.chainLast)
-			}
-			b.WriteString(` ON CONFLICT (name) DO UPDATE SET version = excluded.version`)
-			if _, err := tx.ExecContext(ctx, tx.db.dialect.rebind(b.String()), args...); err != nil {
-				return fmt.Errorf("data versions: %w", err)
-			}
+		rows := make([][]any, len(names))
+		for i, n := range names {
+			rows[i] = []any{n, tx.chainLast}
+		}
+		if err := tx.upsertValues(ctx, dataVersionsTable, rows, ` ON CONFLICT (name) DO UPDATE SET version = excluded.version`); err != nil {
+			return fmt.Errorf("data versions: %w", err)
 		}
 		tx.touched = nil
 	}
@@ -261,24 +252,23 @@ func (tx *Tx) addTally(ctx context.Context, m map[tallyKey]int64) error {
 		}
 	}
 	slices.SortFunc(keys, tallyKey.less)
-	for chunk := range slices.Chunk(keys, 500) {
-		var b strings.Builder
-		args := make([]any, 0, 7*len(chunk))
-		b.WriteString(`INSERT INTO problem_tally (dims, unit_id, area, type, status, bucket, n) VALUES `)
-		for i, k := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, k.dims, k.unit, k.area, k.typ, k.status, k.bucket, m[k])
-		}
-		b.WriteString(` ON CONFLICT (dims, unit_id, area, type, status, bucket) DO UPDATE SET n = problem_tally.n + excluded.n`)
-		if _, err := tx.ExecContext(ctx, tx.db.dialect.rebind(b.String()), args...); err != nil {
-			return fmt.Errorf("tally: %w", err)
-		}
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.dims, k.unit, k.area, k.typ, k.status, k.bucket, m[k]}
+	}
+	err := tx.upsertValues(ctx, problemTallyTable, rows,
+		` ON CONFLICT (dims, unit_id, area, type, status, bucket) DO UPDATE SET n = problem_tally.n + excluded.n`)
+	if err != nil {
+		return fmt.Errorf("tally: %w", err)
 	}
 	return nil
 }
+
+var (
+	problemTallyTable = newBulkTable("problem_tally", "dims bigint", "unit_id bigint", "area text", "type text",
+		"status text", "bucket text", "n bigint")
+	dataVersionsTable = newBulkTable("data_versions", "name text", "version bigint")
+)
 
 // tallyStates calls fn with the counted state of every problem, a range
 // of ids at a time, in id order.
