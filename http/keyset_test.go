@@ -370,9 +370,13 @@ func TestKeysetSearchCountCap(t *testing.T) {
 	if l := e.problemPage("coordinator", burning+"&exact=0"); l.Total != ducha.SearchCountCap+1 || *l.TotalExact {
 		t.Errorf("exact=0: total %d, exact %v", l.Total, *l.TotalExact)
 	}
-	// Without a search the total is always exact.
+	// Without a search the total is always exact, and a q with no word in
+	// it (punctuation only) searches nothing: its total is exact too.
 	if l := e.problemPage("coordinator", ""); l.Total != n+5 || !*l.TotalExact {
 		t.Errorf("whole ledger: total %d, exact %v, want %d", l.Total, *l.TotalExact, n+5)
+	}
+	if l := e.problemPage("coordinator", "q="+url.QueryEscape("！！…")); l.Total != n+5 || !*l.TotalExact {
+		t.Errorf("q of punctuation: total %d, exact %v, want %d, true", l.Total, *l.TotalExact, n+5)
 	}
 	// A capped total does not end paging by number early, and the walk by
 	// key visits every match once.

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"ducha"
+	"ducha/text"
 )
 
 // listCache keeps ledger pages under the ledger's data version as the
@@ -259,7 +260,8 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 			items = []*ducha.Problem{}
 		}
 		l := &listPage{version: version, seen: seen, rows: &pageRows{}, items: items, total: total, totalExact: true, page: page, perPage: perPage}
-		if f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap {
+		// As the store counts: only a q with words in it is a search.
+		if len(text.QueryTokens(f.Q)) > 0 && !f.ExactCount && total > ducha.SearchCountCap {
 			l.total, l.totalExact = ducha.SearchCountCap+1, false
 		}
 		// A full page may have more after it, unless the exact total says

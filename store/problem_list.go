@@ -23,6 +23,7 @@ type problemQuery struct {
 	count     string // the statement that counts all matches
 	countArgs []any
 	key       string // the column of the order, which keyset pages compare
+	capped    bool   // count stops at ducha.SearchCountCap+1 (a search, not ExactCount)
 	pageOrder string // the same order by p.id, for the page's problems
 }
 
@@ -152,7 +153,7 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 	if len(toks) > 0 && !filtered && s.countAll != "" {
 		q.count, q.countArgs = s.countAll, s.args
 	}
-	if len(toks) > 0 && !f.ExactCount {
+	if q.capped = len(toks) > 0 && !f.ExactCount; q.capped {
 		q.count = `SELECT count(*) FROM (SELECT 1` + strings.TrimPrefix(q.count, `SELECT count(*)`) + fmt.Sprintf(` LIMIT %d) t`, ducha.SearchCountCap+1)
 	}
 	if f.AfterID != 0 {
@@ -235,7 +236,7 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 		}
 		// Nothing to walk for: a rare combination would otherwise walk its
 		// driving index to the end to find no row.
-		capped := f.Q != "" && !f.ExactCount && total > ducha.SearchCountCap
+		capped := q.capped && total > ducha.SearchCountCap
 		if total == 0 || !capped && f.BeforeID == 0 && f.AfterID == 0 && f.Offset >= total {
 			return []*ducha.Problem{}, total, nil
 		}
