@@ -44,8 +44,16 @@ type DB struct {
 
 	retallying atomic.Bool // a retallySoon is running (store/tally.go)
 
-	stmtMu sync.Mutex
-	stmts  map[*sql.DB]map[string]*sql.Stmt
+	stmtMu   sync.Mutex
+	stmts    map[*sql.DB]map[string]*sql.Stmt
+	learning map[poolQuery]bool // queries a pool is preparing in the background (see learn)
+	closed   bool
+}
+
+// poolQuery names a query of one pool.
+type poolQuery struct {
+	pool  *sql.DB
+	query string
 }
 
 // maxPrepared bounds the statements kept prepared per pool.
@@ -77,6 +85,11 @@ func (db *DB) prepareOn(ctx context.Context, pool *sql.DB, queries ...string) {
 			continue // the transaction prepares it itself and reports the error
 		}
 		db.stmtMu.Lock()
+		if db.closed {
+			db.stmtMu.Unlock()
+			s.Close()
+			return
+		}
 		if db.stmts == nil {
 			db.stmts = map[*sql.DB]map[string]*sql.Stmt{}
 		}
@@ -90,6 +103,33 @@ func (db *DB) prepareOn(ctx context.Context, pool *sql.DB, queries ...string) {
 		}
 		db.stmtMu.Unlock()
 	}
+}
+
+// learn has pool prepare query in the background, so that the next
+// transaction finds it prepared instead of parsing it again (with the
+// pure-Go SQLite a write's dozen small statements cost more to parse than
+// to run). A transaction cannot prepare on its pool itself: that waits for
+// a free connection, and the writer's one is the transaction's.
+func (db *DB) learn(pool *sql.DB, query string) {
+	k := poolQuery{pool, query}
+	db.stmtMu.Lock()
+	if db.closed || db.learning[k] || len(db.stmts[pool]) >= maxPrepared {
+		db.stmtMu.Unlock()
+		return
+	}
+	if db.learning == nil {
+		db.learning = map[poolQuery]bool{}
+	}
+	db.learning[k] = true
+	db.stmtMu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db.prepareOn(ctx, pool, query)
+		db.stmtMu.Lock()
+		delete(db.learning, k)
+		db.stmtMu.Unlock()
+	}()
 }
 
 // preparedOnly returns the pool's prepared statement for query, or nil.
@@ -137,6 +177,7 @@ func (db *DB) Close() error {
 		}
 	}
 	db.stmts = nil
+	db.closed = true
 	db.stmtMu.Unlock()
 	var err error
 	closed := map[*sql.DB]bool{} // PostgreSQL's pools are one
@@ -338,6 +379,7 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		if s, err = tx.PrepareContext(ctx, tx.db.dialect.rebind(query)); err != nil {
 			return nil, err
 		}
+		tx.db.learn(tx.pool, query)
 	}
 	if tx.stmts == nil {
 		tx.stmts = map[string]*sql.Stmt{}
