@@ -475,6 +475,10 @@ func (db *DB) DSN() string { return db.dsn }
 // that they never wait behind list queries, and a slow query here would
 // make every request wait behind it instead.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) poolRow {
+	// A lookup reads one row by its key: it is not worth stopping when
+	// the request ends, and a context that cannot end spares the driver a
+	// goroutine per statement to watch it (modernc's interruptOnDone).
+	ctx = context.WithoutCancel(ctx)
 	db.prepareOn(ctx, db.lookup, query)
 	if s := db.preparedOnly(db.lookup, query); s != nil {
 		return poolRow{s.QueryRowContext(ctx, args...)}

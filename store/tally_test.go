@@ -110,6 +110,9 @@ func TestTallyMatchesTheRows(t *testing.T) {
 			if err := db.CheckTally(coord); err != nil {
 				t.Fatalf("%s: %v", when, err)
 			}
+			if orphans, err := store.Orphans(db); err != nil || len(orphans) > 0 {
+				t.Fatalf("%s: rows without their problem: %v %v", when, orphans, err)
+			}
 			yes, no := true, false
 			filters := []ducha.ProblemFilter{{}}
 			for _, st := range []ducha.ProblemStatus{"", ducha.StatusRegistered, ducha.StatusInProgress, ducha.StatusPendingVerification, ducha.StatusClosed} {
