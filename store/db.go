@@ -36,7 +36,7 @@ type Options struct {
 type DB struct {
 	writer  *sql.DB // SQLite: one connection, IMMEDIATE transactions
 	reader  *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as writer
-	lookup  *sql.DB // SQLite: two read-only connections for queryRow; PostgreSQL: same as writer
+	lookup  *sql.DB // four connections for queryRow (SQLite: read-only ones)
 	dialect dialect
 	dsn     string
 	opts    Options
@@ -180,7 +180,7 @@ func (db *DB) Close() error {
 	db.closed = true
 	db.stmtMu.Unlock()
 	var err error
-	closed := map[*sql.DB]bool{} // PostgreSQL's pools are one
+	closed := map[*sql.DB]bool{} // PostgreSQL's writer and reader are one pool
 	for _, pool := range []*sql.DB{db.writer, db.reader, db.lookup} {
 		if closed[pool] {
 			continue
