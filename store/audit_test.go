@@ -2,8 +2,13 @@ package store_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
 	"testing"
 
 	"ducha"
@@ -175,4 +180,67 @@ func rebind(engine, q string) string {
 		out = append(out, q[i])
 	}
 	return string(out)
+}
+
+// TestRestoreRefusesOrphans: a backup whose problem_units row names a
+// problem the file lacks is refused on both engines, and nothing is
+// restored. PostgreSQL has no foreign key to refuse it (decision 006).
+func TestRestoreRefusesOrphans(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			src := storetest.Open(t, engine, store.Options{})
+			f := storetest.Seed(t, src)
+			newProblem(t, src, f, "永清镇", "砖厂扬尘", "2027-01-31")
+			ctx := storetest.System()
+			var buf bytes.Buffer
+			if err := src.Backup(ctx, &buf); err != nil {
+				t.Fatal(err)
+			}
+			zr, err := gzip.NewReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			table, col, changed := "", -1, 0
+			for _, line := range strings.Split(strings.TrimRight(string(plain), "\n"), "\n") {
+				if strings.HasPrefix(line, "{") {
+					var h struct {
+						Table   string   `json:"table"`
+						Columns []string `json:"columns"`
+					}
+					if err := json.Unmarshal([]byte(line), &h); err != nil {
+						t.Fatal(err)
+					}
+					table, col = h.Table, slices.Index(h.Columns, "problem_id")
+				} else if table == "problem_units" && col >= 0 {
+					var vals []json.RawMessage
+					if err := json.Unmarshal([]byte(line), &vals); err != nil {
+						t.Fatal(err)
+					}
+					vals[col] = json.RawMessage("999999")
+					b, _ := json.Marshal(vals)
+					line, changed = string(b), changed+1
+				}
+				out.WriteString(line + "\n")
+			}
+			if changed == 0 {
+				t.Fatal("no problem_units row in the backup")
+			}
+			var gz bytes.Buffer
+			zw := gzip.NewWriter(&gz)
+			zw.Write(out.Bytes())
+			zw.Close()
+			dst := storetest.Open(t, engine, store.Options{})
+			if err := dst.Restore(ctx, &gz); err == nil {
+				t.Fatal("a backup with an orphan problem_units row was restored")
+			}
+			if _, total, err := dst.FindProblems(storetest.As(f.Users["coord"]), ducha.ProblemFilter{}); err == nil && total != 0 {
+				t.Fatalf("refused restore left %d problems", total)
+			}
+		})
+	}
 }

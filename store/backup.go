@@ -218,6 +218,14 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	if err := db.dialect.resetSequences(ctx, tx, serialTables); err != nil {
 		return err
 	}
+	// PostgreSQL has no foreign key to say so (docs/decisions/006): a file
+	// whose derived rows name a problem it lacks is refused here, as SQLite
+	// refuses it at the insert.
+	if orphans, err := tx.orphans(ctx); err != nil {
+		return err
+	} else if len(orphans) > 0 {
+		return ducha.Errorf(ducha.EINVALID, "备份文件不完整：%s有%d行所属问题不存在", orphans[0].table, orphans[0].n)
+	}
 	if err := tx.rebuildSearch(ctx); err != nil {
 		return err
 	}
@@ -273,4 +281,27 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 	}
 	rows.Close()
 	return tx.flushSearch(ctx)
+}
+
+// orphan is a derived table with rows whose problem does not exist.
+type orphan struct {
+	table string
+	n     int
+}
+
+// orphans counts the rows of a problem's derived tables whose problem does
+// not exist: none, unless a bug or a doctored backup wrote them.
+func (tx *Tx) orphans(ctx context.Context) ([]orphan, error) {
+	var out []orphan
+	for _, t := range []string{"problem_units", "problem_types", "problem_states"} {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+t+` d WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = d.problem_id)`).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("orphans of %s: %w", t, err)
+		}
+		if n > 0 {
+			out = append(out, orphan{t, n})
+		}
+	}
+	return out, nil
 }

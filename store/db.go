@@ -96,8 +96,8 @@ func (db *DB) prepareOn(ctx context.Context, pool *sql.DB, queries ...string) {
 		if db.stmts[pool] == nil {
 			db.stmts[pool] = map[string]*sql.Stmt{}
 		}
-		if _, ok := db.stmts[pool][q]; ok {
-			s.Close()
+		if _, ok := db.stmts[pool][q]; ok || len(db.stmts[pool]) >= maxPrepared {
+			s.Close() // prepared meanwhile, or the pool is full
 		} else {
 			db.stmts[pool][q] = s
 		}
@@ -111,9 +111,12 @@ func (db *DB) prepareOn(ctx context.Context, pool *sql.DB, queries ...string) {
 // to run). A transaction cannot prepare on its pool itself: that waits for
 // a free connection, and the writer's one is the transaction's.
 func (db *DB) learn(pool *sql.DB, query string) {
+	if !db.dialect.learns() {
+		return
+	}
 	k := poolQuery{pool, query}
 	db.stmtMu.Lock()
-	if db.closed || db.learning[k] || len(db.stmts[pool]) >= maxPrepared {
+	if db.closed || db.learning[k] || len(db.stmts[pool])+len(db.learning) >= maxPrepared {
 		db.stmtMu.Unlock()
 		return
 	}
@@ -392,14 +395,14 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // statementContext is the context a statement of tx runs under. A write
-// transaction's statements are short and do not stop when the request
-// ends: database/sql rolls the transaction back then, which is enough. A
-// context that cannot end spares the SQLite driver a goroutine per
-// statement to watch it (a write runs a dozen; at 300 writes a second they
-// kept both CPUs' run queues long and delayed every request behind them).
+// transaction's statements are short; on SQLite they do not watch the
+// request's context (database/sql still rolls the transaction back when
+// it ends), which spares the driver a goroutine per statement: a write
+// runs a dozen, and at 300 writes a second they kept both CPUs' run
+// queues long. PostgreSQL keeps the request's context (dialect).
 func (tx *Tx) statementContext(ctx context.Context) context.Context {
 	if tx.write {
-		return context.WithoutCancel(ctx)
+		return tx.db.dialect.statementContext(ctx)
 	}
 	return ctx
 }
@@ -494,10 +497,10 @@ func (db *DB) DSN() string { return db.dsn }
 // that they never wait behind list queries, and a slow query here would
 // make every request wait behind it instead.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) poolRow {
-	// A lookup reads one row by its key: it is not worth stopping when
-	// the request ends, and a context that cannot end spares the driver a
-	// goroutine per statement to watch it (modernc's interruptOnDone).
-	ctx = context.WithoutCancel(ctx)
+	// A lookup reads one row by its key: on SQLite it is not worth
+	// stopping when the request ends, and a context that cannot end spares
+	// the driver a goroutine per statement to watch it (dialect).
+	ctx = db.dialect.statementContext(ctx)
 	db.prepareOn(ctx, db.lookup, query)
 	if s := db.preparedOnly(db.lookup, query); s != nil {
 		return poolRow{s.QueryRowContext(ctx, args...)}

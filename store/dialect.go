@@ -20,6 +20,11 @@ import (
 // dialect is everything that differs between SQLite and PostgreSQL.
 type dialect interface {
 	name() string
+	// statementContext is the context a lookup or a write's statement runs
+	// under (see Tx.statementContext); learns says whether a pool should
+	// prepare what its transactions prepared (DB.learn).
+	statementContext(ctx context.Context) context.Context
+	learns() bool
 	// open connects to the database: the pools a store reads and writes through.
 	open(dsn string) (pools, error)
 	// rebind turns ? placeholders into the engine's own.
@@ -65,6 +70,17 @@ func dialectFor(dsn string) dialect {
 type sqlite struct{}
 
 func (sqlite) name() string { return "sqlite" }
+
+// statementContext cannot end: modernc's driver starts a goroutine per
+// statement to watch a context that can. SQLite waits for no lock but the
+// writer's (busy_timeout bounds it), so nothing is lost.
+func (sqlite) statementContext(ctx context.Context) context.Context {
+	return context.WithoutCancel(ctx)
+}
+
+// learns: the pure-Go SQLite parses a statement at about the cost of
+// running it, and database/sql prepares nothing by itself.
+func (sqlite) learns() bool { return true }
 
 func (sqlite) open(dsn string) (pools, error) {
 	path := strings.TrimPrefix(dsn, "file:")
@@ -205,6 +221,14 @@ type postgres struct {
 
 func (*postgres) name() string { return "postgres" }
 
+// statementContext is ctx itself: pgx watches it without a goroutine, and
+// a statement waiting for a row lock must stop when its request ends.
+func (*postgres) statementContext(ctx context.Context) context.Context { return ctx }
+
+// learns not: pgx keeps its own statement cache per connection, and
+// re-prepares after a schema change where a pool's statement would not.
+func (*postgres) learns() bool { return false }
+
 // sessionDefaults are the planner settings every connection starts with,
 // unless the DSN sets them (pgx passes unknown DSN parameters to the
 // server as session settings).
@@ -221,10 +245,20 @@ var sessionDefaults = []struct{ name, value string }{
 	{"random_page_cost", "1.1"},
 }
 
-// withSessionDefaults appends the sessionDefaults the DSN does not set.
+// withSessionDefaults appends the sessionDefaults the DSN does not set,
+// as a parameter of its own (any case) or in its options.
 func withSessionDefaults(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // pgx reports it
+	}
+	given := map[string]bool{}
+	for k := range u.Query() {
+		given[strings.ToLower(k)] = true
+	}
+	options := strings.ToLower(u.Query().Get("options"))
 	for _, d := range sessionDefaults {
-		if strings.Contains(dsn, d.name) {
+		if given[d.name] || strings.Contains(options, d.name) {
 			continue
 		}
 		sep := "?"

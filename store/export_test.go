@@ -21,21 +21,37 @@ func Synchronous(db *DB) (writer, reader int, err error) {
 
 // Orphans counts the rows of a problem's derived tables whose problem does
 // not exist: on PostgreSQL they have no foreign key to say so (migration
-// 015), so the tests that write through every path ask.
+// 015), so the tests that write through every path ask. The search tables
+// are counted too (SQLite's by rowid).
 func Orphans(db *DB) (map[string]int, error) {
+	ctx := context.Background()
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	found, err := tx.orphans(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]int{}
-	for _, t := range []string{"problem_units", "problem_types", "problem_states", "problem_search", "problem_tokens"} {
-		if (t == "problem_tokens" || t == "problem_search") && db.dialect.name() == "sqlite" {
-			continue // not there, and an FTS5 table (rowid) respectively
+	for _, o := range found {
+		out[o.table] = o.n
+	}
+	search := []string{`SELECT count(*) FROM problem_search d WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = d.rowid)`}
+	if db.dialect.name() == "postgres" {
+		search = []string{
+			`SELECT count(*) FROM problem_search d WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = d.problem_id)`,
+			`SELECT count(*) FROM problem_tokens d WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = d.problem_id)`,
 		}
+	}
+	for _, q := range search {
 		var n int
-		err := db.reader.QueryRowContext(context.Background(),
-			`SELECT count(*) FROM `+t+` d WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = d.problem_id)`).Scan(&n)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, q).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n > 0 {
-			out[t] = n
+			out[q] = n
 		}
 	}
 	return out, nil
