@@ -180,6 +180,10 @@ type Campaign struct {
 	WorkingDays bool   `json:"working_days"`
 	Holidays    string `json:"holidays,omitempty"`
 	Workdays    string `json:"workdays,omitempty"`
+
+	// Rules are the campaign's supervision rules (督办规则); a campaign
+	// created without them gets DefaultRules from Validate.
+	Rules Rules `json:"rules"`
 }
 
 // Validate checks a campaign before it is stored.
@@ -214,7 +218,18 @@ func (c *Campaign) Validate() error {
 	if _, err := ParseDates(c.Workdays); err != nil {
 		return FieldError("workdays", "调休上班日期格式应为 YYYY-MM-DD")
 	}
-	return nil
+	if c.Rules.zero() {
+		c.Rules = DefaultRules()
+	}
+	return c.Rules.Validate()
+}
+
+// zero reports whether r is the zero value: rules never set, as on a
+// campaign made without them, rather than rules set wrong.
+func (r Rules) zero() bool {
+	return r.ClosureLevels == nil && r.YellowDays == 0 && !r.ReminderOnRed && r.SupervisionAfterDays == 0 &&
+		r.ListedAfterDays == 0 && r.AnswerDays == 0 && !r.WorkingDays && r.PublicityDays == 0 &&
+		!r.PublicityWorkingDays && !r.HeadSignoff && r.QuietHours == ""
 }
 
 // CampaignUpdate is an administrator's change to a campaign. Nil fields
@@ -230,16 +245,24 @@ type CampaignUpdate struct {
 	WorkingDays *bool   `json:"working_days"`
 	Holidays    *string `json:"holidays"`
 	Workdays    *string `json:"workdays"`
-	// The escalation rules of SPEC section 6 (yellow_days,
-	// supervision_after_days, …) come with supervision: a Rules field
-	// here, copied in Apply and checked by Campaign.Validate.
+	// Rules replace the campaign's supervision rules as a whole (SPEC
+	// section 6: yellow_days, supervision_after_days, …); Campaign.Validate
+	// checks them after Apply. A key left out is zero, not kept: send the
+	// rules as GET answered them, changed.
+	Rules *Rules `json:"rules"`
 }
 
 // Validate checks what Campaign.Validate cannot tell after Apply: a
-// time limit set to zero, which a new campaign takes as the default.
+// time limit set to zero, which a new campaign takes as the default, and
+// rules left empty, which a new campaign takes as the defaults.
 func (upd *CampaignUpdate) Validate() error {
 	if upd.CaseDays != nil && *upd.CaseDays == 0 {
 		return FieldError("case_days", "办理时限天数应在1到365之间")
+	}
+	// Rules replace the campaign's whole: an empty object would wipe
+	// every one of them, which is never what was meant.
+	if upd.Rules != nil && upd.Rules.zero() {
+		return FieldError("rules", "督办规则不能为空：请提交完整的规则（可先读取当前规则再修改）")
 	}
 	return nil
 }
@@ -269,6 +292,16 @@ func (upd *CampaignUpdate) Apply(c *Campaign) {
 	}
 	if upd.WorkingDays != nil {
 		c.WorkingDays = *upd.WorkingDays
+	}
+	if upd.Rules != nil {
+		r := *upd.Rules
+		// A copy of the levels, so that Validate's trimming in place never
+		// writes into the caller's update.
+		r.ClosureLevels = append([]string(nil), upd.Rules.ClosureLevels...)
+		if r.ClosureLevels == nil {
+			r.ClosureLevels = []string{}
+		}
+		c.Rules = r
 	}
 }
 

@@ -38,6 +38,7 @@ var backupTables = []struct {
 	{"case_types", "case_id, type", nil},
 	{"case_problems", "case_id, problem_id", nil},
 	{"measures", "id", nil},
+	{"notices", "id", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
@@ -45,7 +46,7 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices"}
 
 type backupHeader struct {
 	Format  string `json:"format"`

@@ -3,21 +3,37 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"ducha"
 )
 
-const campaignColumns = `id, name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays`
+const campaignColumns = `id, name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays, rules`
 
 func scanCampaign(row interface{ Scan(...any) error }) (*ducha.Campaign, error) {
 	var c ducha.Campaign
 	var working int
-	if err := row.Scan(&c.ID, &c.Name, &c.Team, &c.Start, &c.End, &c.CaseDays, &c.Phase, &c.Version, &working, &c.Holidays, &c.Workdays); err != nil {
+	var rules string
+	if err := row.Scan(&c.ID, &c.Name, &c.Team, &c.Start, &c.End, &c.CaseDays, &c.Phase, &c.Version, &working, &c.Holidays, &c.Workdays, &rules); err != nil {
 		return nil, err
 	}
 	c.WorkingDays = working != 0
+	// Into the defaults: '' (a campaign from before the rules) is the
+	// defaults, and a key an older campaign lacks keeps its default.
+	c.Rules = ducha.DefaultRules()
+	if rules != "" {
+		if err := json.Unmarshal([]byte(rules), &c.Rules); err != nil {
+			return nil, fmt.Errorf("campaign %d rules: %w", c.ID, err)
+		}
+	}
 	return &c, nil
+}
+
+// rulesJSON is the rules as the campaigns table keeps them.
+func rulesJSON(r ducha.Rules) string {
+	b, _ := json.Marshal(r)
+	return string(b)
 }
 
 // CreateCampaign adds an inspection round. Admins only.
@@ -34,9 +50,9 @@ func (db *DB) CreateCampaign(ctx context.Context, c *ducha.Campaign) error {
 	}
 	defer tx.Rollback()
 	c.Version = 1
-	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, c.Name, c.Team, string(c.Start), string(c.End), c.CaseDays, string(c.Phase),
-		boolInt(c.WorkingDays), c.Holidays, c.Workdays)
+	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (name, team, start_date, end_date, case_days, phase, version, working_days, holidays, workdays, rules)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, c.Name, c.Team, string(c.Start), string(c.End), c.CaseDays, string(c.Phase),
+		boolInt(c.WorkingDays), c.Holidays, c.Workdays, rulesJSON(c.Rules))
 	if isUniqueViolation(err) {
 		return ducha.FieldError("name", "督察轮次“%s”已存在", c.Name)
 	} else if err != nil {
@@ -143,11 +159,12 @@ func (db *DB) UpdateCampaign(ctx context.Context, id int64, upd ducha.CampaignUp
 	if old == nil && changed == nil {
 		return before, nil
 	}
-	// When the supervision rules arrive they are written here too.
+	// New rules apply from the next escalation pass on: notices already
+	// issued keep their due dates.
 	res, err := tx.exec(ctx, `UPDATE campaigns SET name = ?, team = ?, start_date = ?, end_date = ?, case_days = ?, phase = ?,
-		working_days = ?, holidays = ?, workdays = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		working_days = ?, holidays = ?, workdays = ?, rules = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		after.Name, after.Team, string(after.Start), string(after.End), after.CaseDays, string(after.Phase),
-		boolInt(after.WorkingDays), after.Holidays, after.Workdays, id, before.Version)
+		boolInt(after.WorkingDays), after.Holidays, after.Workdays, rulesJSON(after.Rules), id, before.Version)
 	if isUniqueViolation(err) {
 		return nil, ducha.FieldError("name", "督察轮次“%s”已存在", after.Name)
 	} else if err != nil {

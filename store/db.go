@@ -30,6 +30,8 @@ type Options struct {
 	YellowDays int
 	// CodePrefix starts problem codes (QS-2026-0001); "QS" when empty.
 	CodePrefix string
+	// NoticePrefix starts notice numbers (清督办〔2026〕12号); "清" when empty.
+	NoticePrefix string
 }
 
 // DB is the store. It implements every service interface of package ducha.

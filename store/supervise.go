@@ -1,0 +1,448 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"ducha"
+)
+
+// maxPassChunk bounds what one write transaction of a pass issues or
+// closes: a pass over a county's whole backlog must not hold the writer
+// (SQLite) or the chain head (PostgreSQL) for long.
+const maxPassChunk = 500
+
+// Supervise runs one escalation pass as of the end of day asOf (today when
+// ""): it issues the notices the rules call for and closes the open
+// notices of items closed since (a problem 销号, a case accepted as
+// 阶段性办结 or 已办结). The coordinator or an administrator runs it, or
+// the system account for the CLI and the server's scheduler.
+//
+// The decision is made from one read snapshot, outside any write
+// transaction: the candidates are the open problems and cases overdue on
+// asOf and every item with a notice still open, each judged by the rules
+// and calendar of its own campaign (an item of no campaign, or of one
+// gone, by the latest campaign's; the defaults when there is none). Then
+// short write transactions of at most maxPassChunk notices each write it,
+// checking again under the notice writers' lock (store/notice.go) that
+// the item is still open, has no notice of that level or higher, and
+// whose unit it is now. What another pass or instance issued meanwhile is
+// skipped, so a notice is issued once, whoever runs the pass and however
+// often; the unique key on (item_kind, item_id, kind) makes sure of it.
+//
+// issued are the notices this pass wrote, closed how many it closed. On
+// an error the chunks already written stay, and are returned with it.
+func (db *DB) Supervise(ctx context.Context, asOf ducha.Date) (issued []*ducha.Notice, closed int, err error) {
+	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
+		return nil, 0, err
+	}
+	if asOf == "" {
+		asOf = ducha.Today(db.opts.Now())
+	}
+	if d, err := ducha.ParseDateISO(string(asOf)); err != nil || d != asOf {
+		return nil, 0, ducha.FieldError("date", "日期格式应为 YYYY-MM-DD，收到“%s”", asOf)
+	}
+	plan, err := db.planPass(ctx, asOf)
+	if err != nil {
+		return nil, 0, fmt.Errorf("supervise: %w", err)
+	}
+	ops := make([]passOp, 0, len(plan.close)+len(plan.issue))
+	for _, id := range plan.close {
+		ops = append(ops, passOp{closeID: id})
+	}
+	for i := range plan.issue {
+		ops = append(ops, passOp{draft: &plan.issue[i]})
+	}
+	issued = []*ducha.Notice{}
+	for len(ops) > 0 {
+		n := min(len(ops), maxPassChunk)
+		got, k, err := db.writePass(ctx, asOf, ops[:n])
+		if err != nil {
+			return issued, closed, fmt.Errorf("supervise: %w", err)
+		}
+		issued, closed = append(issued, got...), closed+k
+		ops = ops[n:]
+	}
+	return issued, closed, nil
+}
+
+// passPlan is what Escalate decided.
+type passPlan struct {
+	issue []ducha.NoticeDraft
+	close []int64
+}
+
+// passOp is one write of a pass: a draft to issue, or a notice to close.
+type passOp struct {
+	draft   *ducha.NoticeDraft
+	closeID int64
+}
+
+// planPass reads the candidates in one snapshot and runs Escalate on them,
+// one campaign's items at a time.
+func (db *DB) planPass(ctx context.Context, asOf ducha.Date) (passPlan, error) {
+	var plan passPlan
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return plan, err
+	}
+	defer tx.Rollback()
+	rules, err := tx.campaignRules(ctx)
+	if err != nil {
+		return plan, err
+	}
+	items, err := tx.passCandidates(ctx, asOf)
+	if err != nil {
+		return plan, err
+	}
+	notices, err := tx.passNotices(ctx, items)
+	if err != nil {
+		return plan, err
+	}
+	groups := map[int64][]ducha.SupervisedItem{}
+	groupOf := map[itemKey]int64{}
+	for _, it := range items {
+		if !it.Closed && it.UnitID == 0 {
+			continue // no unit to address a notice to
+		}
+		g := rules.key(it.campaignID)
+		groups[g] = append(groups[g], it.SupervisedItem)
+		groupOf[itemKey{it.Kind, it.ID}] = g
+	}
+	byGroup := map[int64][]ducha.ExistingNotice{}
+	for _, n := range notices {
+		if g, ok := groupOf[itemKey{n.ItemKind, n.ItemID}]; ok {
+			byGroup[g] = append(byGroup[g], n)
+		}
+	}
+	keys := make([]int64, 0, len(groups))
+	for g := range groups {
+		keys = append(keys, g)
+	}
+	slices.Sort(keys)
+	for _, g := range keys {
+		rs := rules.set(g)
+		issue, close := ducha.Escalate(asOf, rs.rules, rs.cal, groups[g], byGroup[g])
+		plan.issue = append(plan.issue, issue...)
+		plan.close = append(plan.close, close...)
+	}
+	slices.SortFunc(plan.issue, func(a, b ducha.NoticeDraft) int {
+		return cmp.Or(cmp.Compare(a.ItemKind, b.ItemKind), cmp.Compare(a.ItemID, b.ItemID), cmp.Compare(a.Kind.Level(), b.Kind.Level()))
+	})
+	slices.Sort(plan.close)
+	return plan, nil
+}
+
+// writePass writes one chunk of a pass in one transaction.
+func (db *DB) writePass(ctx context.Context, asOf ducha.Date, ops []passOp) ([]*ducha.Notice, int, error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if err := tx.loadChain(ctx); err != nil { // the notice writers' lock (store/notice.go)
+		return nil, 0, err
+	}
+	var issued []*ducha.Notice
+	closed := 0
+	for _, op := range ops {
+		if op.draft == nil {
+			ok, err := tx.closeWithItem(ctx, op.closeID)
+			if err != nil {
+				return nil, 0, err
+			}
+			if ok {
+				closed++
+			}
+			continue
+		}
+		n, err := tx.issueDraft(ctx, op.draft, asOf)
+		if err != nil {
+			return nil, 0, err
+		}
+		if n != nil {
+			issued = append(issued, n)
+		}
+	}
+	if err := tx.commit(ctx); err != nil {
+		return nil, 0, err
+	}
+	return issued, closed, nil
+}
+
+// issueDraft writes one notice the rules call for, unless what it was
+// decided on no longer holds: the item is closed, or already has a notice
+// of that level or higher (issued meanwhile by another pass, instance or
+// person). It goes to the item's unit as it is now. It returns nil when
+// it issued nothing.
+func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf ducha.Date) (*ducha.Notice, error) {
+	have, err := tx.itemNotices(ctx, d.ItemKind, d.ItemID)
+	if err != nil {
+		return nil, err
+	}
+	for k := range have {
+		if k.Level() >= d.Kind.Level() {
+			return nil, nil
+		}
+	}
+	it, found, err := tx.supervisedItem(ctx, d.ItemKind, d.ItemID)
+	if err != nil || !found || it.Closed || it.UnitID == 0 {
+		return nil, err
+	}
+	n := &ducha.Notice{Kind: d.Kind, UnitID: it.UnitID, Unit: it.unit, Text: d.Text, Reason: d.Reason,
+		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: asOf, Due: d.Due, Status: ducha.NoticeIssued, Version: 1}
+	if d.ItemKind == ducha.ItemCase {
+		n.CaseID = d.ItemID
+	} else {
+		n.ProblemID = d.ItemID
+	}
+	inserted, err := tx.insertNotice(ctx, n, sql.NullInt64{})
+	if err != nil || !inserted {
+		return nil, err
+	}
+	return n, nil
+}
+
+// closeWithItem closes an open notice whose item is closed, for the pass;
+// false when it is closed already or its item is open again.
+func (tx *Tx) closeWithItem(ctx context.Context, id int64) (bool, error) {
+	before, err := tx.findNotice(ctx, id)
+	if ducha.ErrorCode(err) == ducha.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if before.Status == ducha.NoticeClosed {
+		return false, nil
+	}
+	kind, item := before.Item()
+	it, found, err := tx.supervisedItem(ctx, kind, item)
+	if err != nil || !found || !it.Closed {
+		return false, err
+	}
+	note := "问题已销号，督办单随之关闭"
+	if kind == ducha.ItemCase {
+		note = "交办件已办结，督办单随之关闭"
+	}
+	n := *before
+	t := tx.now
+	n.Status, n.ClosedAt, n.ClosedBy, n.CloseNote = ducha.NoticeClosed, &t, "", note
+	if err := tx.saveNotice(ctx, before, &n, sql.NullInt64{}, "close", note); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// itemKey names a problem or a case.
+type itemKey struct {
+	kind string
+	id   int64
+}
+
+// passItem is a supervised item with what the store needs besides.
+type passItem struct {
+	ducha.SupervisedItem
+	campaignID int64  // 0: none
+	unit       string // the unit's name
+}
+
+// problemItems reads problems as supervised items: the lead unit is the
+// notice's.
+const problemItems = `SELECT p.id, p.code, p.description, COALESCE(p.lead_unit_id, 0), COALESCE(u.name, ''),
+	COALESCE(p.deadline, ''), p.status, COALESCE(p.campaign_id, 0)
+	FROM problems p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE `
+
+// caseItems reads the cases that meet cond (on cases c) as supervised
+// items: the first unit the case was assigned to is the notice's.
+func caseItems(cond string) string {
+	return `SELECT x.id, x.acceptance_no, x.text, x.unit_id, COALESCE(u.name, ''), x.deadline, x.status, x.campaign_id
+	FROM (SELECT c.id, c.acceptance_no, c.text,
+			COALESCE((SELECT cu.unit_id FROM case_units cu WHERE cu.case_id = c.id ORDER BY cu.pos, cu.unit_id LIMIT 1), 0) AS unit_id,
+			COALESCE(c.deadline, '') AS deadline, c.status, COALESCE(c.campaign_id, 0) AS campaign_id
+		FROM cases c WHERE ` + cond + `) x
+	LEFT JOIN units u ON u.id = x.unit_id`
+}
+
+// openNoticeItems is the condition on an item id column that the item has
+// a notice still open.
+const openNoticeItems = ` IN (SELECT item_id FROM notices WHERE item_kind = ? AND status IN ('issued', 'signed', 'answered'))`
+
+// passCandidates reads the items a pass judges: the open problems and
+// cases overdue on asOf, and every item with a notice still open (to
+// escalate one left unanswered, or close those of an item closed since).
+func (tx *Tx) passCandidates(ctx context.Context, asOf ducha.Date) ([]passItem, error) {
+	closed := string(ducha.StatusClosed)
+	caseClosed, caseStage := string(ducha.CaseClosed), string(ducha.CaseStageClosed)
+	var out []passItem
+	seen := map[itemKey]bool{}
+	for _, q := range []struct {
+		kind, query string
+		args        []any
+	}{
+		{ducha.ItemProblem, problemItems + `p.status <> ? AND p.deadline < ?`, []any{closed, string(asOf)}},
+		{ducha.ItemProblem, problemItems + `p.id` + openNoticeItems, []any{ducha.ItemProblem}},
+		{ducha.ItemCase, caseItems(`c.status NOT IN (?, ?) AND c.deadline < ?`), []any{caseStage, caseClosed, string(asOf)}},
+		{ducha.ItemCase, caseItems(`c.id` + openNoticeItems), []any{ducha.ItemCase}},
+	} {
+		items, err := tx.loadItems(ctx, q.kind, q.query, q.args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if k := (itemKey{it.Kind, it.ID}); !seen[k] {
+				seen[k] = true
+				out = append(out, it)
+			}
+		}
+	}
+	return out, nil
+}
+
+// supervisedItem reads one problem or case as a supervised item.
+func (tx *Tx) supervisedItem(ctx context.Context, kind string, id int64) (passItem, bool, error) {
+	q := problemItems + `p.id = ?`
+	if kind == ducha.ItemCase {
+		q = caseItems(`c.id = ?`)
+	}
+	items, err := tx.loadItems(ctx, kind, q, id)
+	if err != nil || len(items) == 0 {
+		return passItem{}, false, err
+	}
+	return items[0], true, nil
+}
+
+// loadItems runs a problemItems or caseItems query.
+func (tx *Tx) loadItems(ctx context.Context, kind, query string, args ...any) ([]passItem, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("supervised %ss: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []passItem
+	for rows.Next() {
+		var it passItem
+		var code, text, status string
+		if err := rows.Scan(&it.ID, &code, &text, &it.UnitID, &it.unit, &it.Deadline, &status, &it.campaignID); err != nil {
+			return nil, fmt.Errorf("supervised %ss: %w", kind, err)
+		}
+		it.Kind, it.Title = kind, itemTitle(code, text)
+		if kind == ducha.ItemCase {
+			it.Closed = status == string(ducha.CaseClosed) || status == string(ducha.CaseStageClosed)
+		} else {
+			it.Closed = status == string(ducha.StatusClosed)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// itemTitle is how a notice names its item: the code (or acceptance
+// number) and the first 20 characters of its description.
+func itemTitle(code, text string) string {
+	s := strings.Join(strings.Fields(text), " ")
+	if r := []rune(s); len(r) > 20 {
+		s = string(r[:20]) + "…"
+	}
+	if s == "" {
+		return code
+	}
+	return code + "（" + s + "）"
+}
+
+// passNotices reads every notice of the items, whatever its status.
+func (tx *Tx) passNotices(ctx context.Context, items []passItem) ([]ducha.ExistingNotice, error) {
+	ids := map[string][]int64{}
+	for _, it := range items {
+		ids[it.Kind] = append(ids[it.Kind], it.ID)
+	}
+	var out []ducha.ExistingNotice
+	for _, kind := range []string{ducha.ItemProblem, ducha.ItemCase} {
+		if len(ids[kind]) == 0 {
+			continue
+		}
+		list, _ := json.Marshal(ids[kind])
+		rows, err := tx.query(ctx, `SELECT id, item_kind, item_id, kind, status, due FROM notices
+			WHERE item_kind = ? AND item_id IN (`+tx.db.dialect.idList()+`) ORDER BY id`, kind, string(list))
+		if err != nil {
+			return nil, fmt.Errorf("notices of items: %w", err)
+		}
+		for rows.Next() {
+			var n ducha.ExistingNotice
+			if err := rows.Scan(&n.ID, &n.ItemKind, &n.ItemID, &n.Kind, &n.Status, &n.Due); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("notices of items: %w", err)
+			}
+			out = append(out, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("notices of items: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// ruleSet is one campaign's rules and working-day calendar.
+type ruleSet struct {
+	rules ducha.Rules
+	cal   ducha.Calendar
+}
+
+// campaignRuleSets are the rules of every campaign, by id.
+type campaignRuleSets struct {
+	byID   map[int64]ruleSet
+	latest int64 // 0 when there is no campaign
+}
+
+// key is the campaign whose rules judge an item of campaign id: its own,
+// or the latest when it has none (or one not found).
+func (c campaignRuleSets) key(id int64) int64 {
+	if _, ok := c.byID[id]; ok {
+		return id
+	}
+	return c.latest
+}
+
+// set is the rules of the campaign key names; the defaults for none.
+func (c campaignRuleSets) set(key int64) ruleSet {
+	if rs, ok := c.byID[key]; ok {
+		return rs
+	}
+	return ruleSet{rules: ducha.DefaultRules()}
+}
+
+// of is the rules that judge an item of campaign id.
+func (c campaignRuleSets) of(id int64) ruleSet { return c.set(c.key(id)) }
+
+// campaignRules reads every campaign's rules and calendar; campaigns are few.
+func (tx *Tx) campaignRules(ctx context.Context) (campaignRuleSets, error) {
+	out := campaignRuleSets{byID: map[int64]ruleSet{}}
+	rows, err := tx.query(ctx, `SELECT `+campaignColumns+` FROM campaigns ORDER BY id`)
+	if err != nil {
+		return out, fmt.Errorf("campaign rules: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			return out, fmt.Errorf("campaign rules: %w", err)
+		}
+		out.byID[c.ID] = ruleSet{rules: c.Rules, cal: calendarOf(c)}
+		out.latest = c.ID
+	}
+	return out, rows.Err()
+}
+
+// calendarOf is a campaign's working-day calendar, as Campaign.Deadline
+// reads it (the dates were checked when the campaign was saved).
+func calendarOf(c *ducha.Campaign) ducha.Calendar {
+	var cal ducha.Calendar
+	cal.Holidays, _ = ducha.ParseDates(c.Holidays)
+	cal.Workdays, _ = ducha.ParseDates(c.Workdays)
+	return cal
+}
