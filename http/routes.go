@@ -59,6 +59,13 @@ func (s *Server) registerRoutes() {
 	s.route("GET /api/v1/cases/{id}/events", ducha.PermRead, s.handleCaseEvents)
 	s.route("POST /api/v1/cases/{id}/proposals", ducha.PermRead, s.handleCaseProposals)
 	s.route("POST /api/v1/cases/{id}/problems", ducha.PermRegister, s.handleCaseProblemCreate)
+	// Supervision notices: the store scopes reads to the unit and decides
+	// who may sign, answer and close (ducha.ApplyNoticeAction).
+	s.route("GET /api/v1/notices", ducha.PermRead, s.handleNoticeList)
+	s.route("POST /api/v1/notices", ducha.PermRegister, s.handleNoticeCreate)
+	s.route("GET /api/v1/notices/{id}", ducha.PermRead, s.handleNoticeGet)
+	s.route("GET /api/v1/notices/{id}/events", ducha.PermRead, s.handleNoticeEvents)
+	s.route("POST /api/v1/notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeAction)
 	s.route("GET /api/v1/batches", ducha.PermRead, s.handleBatchList)
 	s.route("POST /api/v1/batches", ducha.PermRegister, s.handleBatchImport)
 	s.route("GET /api/v1/reports/daily", ducha.PermRead, s.handleDailyReport)

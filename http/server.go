@@ -39,6 +39,9 @@ type Server struct {
 	// step from a substantiated case to a ledger problem. Nil answers
 	// their routes with 404.
 	Enterprises ducha.EnterpriseService
+	// Notices are the supervision notices (督办单). Nil answers their
+	// routes with 404.
+	Notices ducha.NoticeService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

@@ -64,6 +64,7 @@ var commands = []command{
 	{"import cases", "import cases FILE [--batch N] [--date D] [--max-file-mb 64 …]  导入一批交办件（全部成功或全部不导入；按受理编号去重）", runImportCases},
 	{"export disclosure", "export disclosure --batch N --out FILE.xlsx  导出一批的公开情况一览表", runExportDisclosure},
 	{"report daily", "report daily [--date D]  日报（文字或 --format json）", runReportDaily},
+	{"supervise", "supervise [--date D] [--format text|json]  按D日日终执行一次督办规则（默认今天），列出下发的督办单；同一天再执行不会重复下发", runSupervise},
 	{"audit verify", "audit verify  校验全部事件的哈希链", runAuditVerify},
 	{"backup", "backup --out FILE  在服务运行时做一致性备份", runBackup},
 	{"restore", "restore FILE  把备份恢复到空库", runRestore},

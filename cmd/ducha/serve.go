@@ -32,6 +32,12 @@ type Main struct {
 	TrustedProxies []netip.Prefix
 	// AccessLog, when set, receives one line per request (--access-log).
 	AccessLog *slog.Logger
+	// SuperviseEvery is how often the escalation pass runs by itself
+	// (--supervise-every); 0 runs none. Now tells its day (time.Now when nil).
+	SuperviseEvery time.Duration
+	Now            func() time.Time
+
+	supervising *superviser
 }
 
 // Open opens the store (migrating it), makes the first admin when there is
@@ -51,7 +57,7 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	s.TrustedProxies = m.TrustedProxies
 	s.AccessLog = m.AccessLog
 	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments = db, db, db, db, db, db
-	s.Cases, s.Reports, s.Enterprises = db, db, db
+	s.Cases, s.Reports, s.Enterprises, s.Notices = db, db, db, db
 	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
 		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
 	}
@@ -70,7 +76,15 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 		return db.ImportUnits(ctx, units)
 	}
 	m.HTTP = s
-	return s.Open()
+	if err := s.Open(); err != nil {
+		return err
+	}
+	now := m.Now
+	if now == nil {
+		now = time.Now
+	}
+	m.supervising = startSupervising(db, m.SuperviseEvery, now)
+	return nil
 }
 
 // firstAdmin creates the user "admin" with a random one-time password when
@@ -100,6 +114,7 @@ func (m *Main) firstAdmin(ctx context.Context) error {
 
 // Close stops the server and closes the store.
 func (m *Main) Close() error {
+	m.supervising.Close() // before the store closes under a pass
 	var err error
 	if m.HTTP != nil {
 		err = m.HTTP.Close()
@@ -117,6 +132,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	addr := f.String("addr", ":8080", "监听地址")
 	limits := limitFlags(f)
 	access := f.Bool("access-log", true, "每个请求写一行访问日志（方法、路径、状态、耗时、用户编号；不记查询参数）")
+	every := f.Duration("supervise-every", 5*time.Minute, "每隔多久自动执行一次督办规则（0 为不自动执行；多个实例同时执行也只下发一次）")
 	proxies := f.String("trusted-proxy", "", "可信的反向代理地址或网段，逗号分隔（如 127.0.0.1,10.0.0.0/8）：只信它们传来的 X-Forwarded-For 和 X-Forwarded-Proto")
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -129,7 +145,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m := &Main{Out: env.Stdout, TrustedProxies: trusted, Limits: lim}
+	m := &Main{Out: env.Stdout, TrustedProxies: trusted, Limits: lim, SuperviseEvery: *every}
 	if *access {
 		m.AccessLog = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	}

@@ -1,0 +1,166 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"ducha"
+)
+
+// The supervision notices (督办单): the list, one notice, issuing one by
+// hand, and the unit's and the coordinator's actions on it. The store
+// scopes every read to the caller's unit; another unit's notice answers
+// 404 exactly like a missing one.
+
+// errNoNotices answers the notice routes of a server built without them.
+var errNoNotices = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用督办")
+
+func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error {
+	if s.Notices == nil {
+		return errNoNotices
+	}
+	ctx := r.Context()
+	v := r.URL.Query()
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	var f ducha.NoticeFilter
+	if st := g("status"); st != "" {
+		if !slices.Contains(ducha.NoticeStatuses, ducha.NoticeStatus(st)) {
+			return ducha.FieldError("status", "状态“%s”无效，应为 issued、signed、answered 或 closed", st)
+		}
+		f.Status = ducha.NoticeStatus(st)
+	}
+	if k := g("kind"); k != "" {
+		if ducha.NoticeKind(k).Level() == 0 {
+			return ducha.FieldError("kind", "督办类型“%s”无效，应为 reminder、supervision 或 listed", k)
+		}
+		f.Kind = ducha.NoticeKind(k)
+	}
+	if ref := g("unit"); ref != "" {
+		u, err := s.resolveUnit(ctx, "unit", ref)
+		if err != nil {
+			return err
+		}
+		f.UnitID = u.ID
+	}
+	for _, p := range []struct {
+		name string
+		into *int64
+	}{{"problem", &f.ProblemID}, {"case", &f.CaseID}} {
+		if t := g(p.name); t != "" {
+			id, err := strconv.ParseInt(t, 10, 64)
+			if err != nil || id <= 0 {
+				return ducha.FieldError(p.name, "编号“%s”无效", t)
+			}
+			*p.into = id
+		}
+	}
+	page, perPage, err := readPaging(g("page"), g("per_page"))
+	if err != nil {
+		return err
+	}
+	f.Offset, f.Limit = (page-1)*perPage, perPage
+	items, total, err := s.Notices.FindNotices(ctx, f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*ducha.Notice{}
+	}
+	writeJSON(w, http.StatusOK, List[*ducha.Notice]{Items: items, Total: total, Page: page, PerPage: perPage})
+	return nil
+}
+
+func (s *Server) findNotice(r *http.Request) (*ducha.Notice, error) {
+	if s.Notices == nil {
+		return nil, errNoNotices
+	}
+	id, err := pathID(r, "督办单")
+	if err != nil {
+		return nil, err
+	}
+	return s.Notices.FindNoticeByID(r.Context(), id)
+}
+
+func (s *Server) handleNoticeGet(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.findNotice(r)
+	if err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, n.Version, n)
+	return nil
+}
+
+// noticeRequest is the body of POST /api/v1/notices.
+type noticeRequest struct {
+	Kind    ducha.NoticeKind `json:"kind"`
+	Problem int64            `json:"problem"`
+	Case    int64            `json:"case"`
+	Text    string           `json:"text"`
+	Due     string           `json:"due"`
+}
+
+func (s *Server) handleNoticeCreate(w http.ResponseWriter, r *http.Request) error {
+	if s.Notices == nil {
+		return errNoNotices
+	}
+	var in noticeRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	due, err := ducha.ParseDateISO(strings.TrimSpace(in.Due))
+	if err != nil {
+		return ducha.FieldError("due", "答复期限格式应为 YYYY-MM-DD")
+	}
+	n := &ducha.Notice{Kind: in.Kind, ProblemID: in.Problem, CaseID: in.Case, Text: in.Text, Due: due}
+	if err := s.Notices.IssueNotice(r.Context(), n); err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusCreated, n.Version, n)
+	return nil
+}
+
+// noticeActionRequest is the body of a notice action: the answer's text,
+// or the closing note; the version is optional.
+type noticeActionRequest struct {
+	Text    string `json:"text"`
+	Version int    `json:"version"`
+}
+
+func (s *Server) handleNoticeAction(w http.ResponseWriter, r *http.Request) error {
+	action := r.PathValue("action")
+	if !slices.Contains(ducha.NoticeActions, action) {
+		return ducha.NotFound("操作“" + action + "”")
+	}
+	var in noticeActionRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	v, err := version(r, in.Version, false)
+	if err != nil {
+		return err
+	}
+	n, err := s.findNotice(r)
+	if err != nil {
+		return err
+	}
+	if n, err = s.Notices.ActOnNotice(r.Context(), n.ID, action, v, in.Text); err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, n.Version, n)
+	return nil
+}
+
+func (s *Server) handleNoticeEvents(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.findNotice(r)
+	if err != nil {
+		return err
+	}
+	events, err := s.Notices.FindNoticeEvents(r.Context(), n.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, wholeList(events))
+	return nil
+}
