@@ -148,6 +148,17 @@ func NoticeNo(prefix string, kind NoticeKind, year, seq int) string {
 // listed twice counts once, as its first listing says. Notices of items not
 // in items are left alone. The rules are taken as validated.
 func Escalate(asOf Date, rules Rules, cal Calendar, items []SupervisedItem, notices []ExistingNotice) (issue []NoticeDraft, close []int64) {
+	return EscalateOn(asOf, asOf, rules, cal, items, notices)
+}
+
+// EscalateOn is Escalate for a pass run on day issueOn as of an earlier
+// day asOf (a pass catching up on a day the server missed): the rules are
+// judged as of asOf, and the answer is due AnswerDays after issueOn, so a
+// unit is never handed a notice already past its due date.
+func EscalateOn(asOf, issueOn Date, rules Rules, cal Calendar, items []SupervisedItem, notices []ExistingNotice) (issue []NoticeDraft, close []int64) {
+	if issueOn < asOf {
+		issueOn = asOf
+	}
 	type itemKey struct {
 		kind string
 		id   int64
@@ -173,7 +184,7 @@ func Escalate(asOf Date, rules Rules, cal Calendar, items []SupervisedItem, noti
 			}
 			continue
 		}
-		if d, ok := escalateItem(asOf, rules, cal, it, byItem[k]); ok {
+		if d, ok := escalateItem(asOf, issueOn, rules, cal, it, byItem[k]); ok {
 			issue = append(issue, d)
 		}
 	}
@@ -188,7 +199,7 @@ func Escalate(asOf Date, rules Rules, cal Calendar, items []SupervisedItem, noti
 }
 
 // escalateItem is the decision for one open item and its notices.
-func escalateItem(asOf Date, rules Rules, cal Calendar, it SupervisedItem, notices []ExistingNotice) (NoticeDraft, bool) {
+func escalateItem(asOf, issueOn Date, rules Rules, cal Calendar, it SupervisedItem, notices []ExistingNotice) (NoticeDraft, bool) {
 	red := it.Deadline.Valid() && it.Deadline < asOf
 	days, byDays := 0, 0
 	if red {
@@ -228,7 +239,7 @@ func escalateItem(asOf Date, rules Rules, cal Calendar, it SupervisedItem, notic
 		return NoticeDraft{}, false
 	}
 	kind := NoticeKinds[level-1]
-	due := rules.AddDays(cal, asOf, rules.AnswerDays)
+	due := rules.AddDays(cal, issueOn, rules.AnswerDays)
 	w := itemWordingFor(it.Kind)
 
 	var reasons, facts []string

@@ -419,3 +419,18 @@ func TestNoticeNo(t *testing.T) {
 		t.Errorf("%q lacks the brackets 〔〕", got)
 	}
 }
+
+// TestEscalateOnCatchingUp: a pass run on 12-10 as of 12-05 judges the
+// item as of 12-05 (two days red: a 催办) but gives the unit its answer
+// days from 12-10, not a notice already late; issueOn before asOf is asOf.
+func TestEscalateOnCatchingUp(t *testing.T) {
+	items := []ducha.SupervisedItem{{Kind: ducha.ItemProblem, ID: 1, UnitID: 7, Title: "QS-1", Deadline: "2026-12-03"}}
+	issue, _ := ducha.EscalateOn("2026-12-05", "2026-12-10", ducha.DefaultRules(), ducha.Calendar{}, items, nil)
+	if len(issue) != 1 || issue[0].Kind != ducha.NoticeReminder || issue[0].Due != "2026-12-12" || !strings.Contains(issue[0].Text, "截至2026-12-05已逾期2天") || !strings.Contains(issue[0].Text, "请于2026-12-12前") {
+		t.Fatalf("catching up: %+v", issue)
+	}
+	issue, _ = ducha.EscalateOn("2026-12-05", "2026-12-01", ducha.DefaultRules(), ducha.Calendar{}, items, nil)
+	if len(issue) != 1 || issue[0].Due != "2026-12-07" {
+		t.Fatalf("issueOn before asOf: %+v", issue)
+	}
+}

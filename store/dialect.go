@@ -335,7 +335,12 @@ func (*postgres) readTxOptions() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
 
-func (*postgres) forUpdate() string { return " FOR UPDATE" }
+// forUpdate locks the row for an update that keeps its key (FOR NO KEY
+// UPDATE): a foreign key check on it (FOR KEY SHARE) does not wait for it.
+// FOR UPDATE made a unit edit (unit row, then the audit head) and a pass
+// inserting a notice for that unit (audit head, then the unit row's key)
+// deadlock; two writers of one row still wait for each other.
+func (*postgres) forUpdate() string { return " FOR NO KEY UPDATE" }
 
 // pgTokens is the PostgreSQL table of an index's tokens, one row per
 // (token, item) keyed on both (migration 012); ix.table keeps each item's

@@ -47,7 +47,13 @@ func (db *DB) Supervise(ctx context.Context, asOf ducha.Date) (issued []*ducha.N
 	if d, err := ducha.ParseDateISO(string(asOf)); err != nil || d != asOf {
 		return nil, 0, ducha.FieldError("date", "日期格式应为 YYYY-MM-DD，收到“%s”", asOf)
 	}
-	plan, err := db.planPass(ctx, asOf)
+	// A past day is a pass catching up: judged as of that day, issued
+	// (numbered, due) today, so no unit is handed a notice already late.
+	// The commands refuse a day to come (it would issue notices no item
+	// has earned yet, and each level is issued once); tests run the store
+	// ahead of its clock.
+	issueOn := max(asOf, ducha.Today(db.opts.Now()))
+	plan, err := db.planPass(ctx, asOf, issueOn)
 	if err != nil {
 		return nil, 0, fmt.Errorf("supervise: %w", err)
 	}
@@ -61,7 +67,7 @@ func (db *DB) Supervise(ctx context.Context, asOf ducha.Date) (issued []*ducha.N
 	issued = []*ducha.Notice{}
 	for len(ops) > 0 {
 		n := min(len(ops), maxPassChunk)
-		got, k, err := db.writePass(ctx, asOf, ops[:n])
+		got, k, err := db.writePass(ctx, issueOn, ops[:n])
 		if err != nil {
 			return issued, closed, fmt.Errorf("supervise: %w", err)
 		}
@@ -85,7 +91,7 @@ type passOp struct {
 
 // planPass reads the candidates in one snapshot and runs Escalate on them,
 // one campaign's items at a time.
-func (db *DB) planPass(ctx context.Context, asOf ducha.Date) (passPlan, error) {
+func (db *DB) planPass(ctx context.Context, asOf, issueOn ducha.Date) (passPlan, error) {
 	var plan passPlan
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -127,7 +133,7 @@ func (db *DB) planPass(ctx context.Context, asOf ducha.Date) (passPlan, error) {
 	slices.Sort(keys)
 	for _, g := range keys {
 		rs := rules.set(g)
-		issue, close := ducha.Escalate(asOf, rs.rules, rs.cal, groups[g], byGroup[g])
+		issue, close := ducha.EscalateOn(asOf, issueOn, rs.rules, rs.cal, groups[g], byGroup[g])
 		plan.issue = append(plan.issue, issue...)
 		plan.close = append(plan.close, close...)
 	}
@@ -139,7 +145,7 @@ func (db *DB) planPass(ctx context.Context, asOf ducha.Date) (passPlan, error) {
 }
 
 // writePass writes one chunk of a pass in one transaction.
-func (db *DB) writePass(ctx context.Context, asOf ducha.Date, ops []passOp) ([]*ducha.Notice, int, error) {
+func (db *DB) writePass(ctx context.Context, issueOn ducha.Date, ops []passOp) ([]*ducha.Notice, int, error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -161,7 +167,7 @@ func (db *DB) writePass(ctx context.Context, asOf ducha.Date, ops []passOp) ([]*
 			}
 			continue
 		}
-		n, err := tx.issueDraft(ctx, op.draft, asOf)
+		n, err := tx.issueDraft(ctx, op.draft, issueOn)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -180,7 +186,7 @@ func (db *DB) writePass(ctx context.Context, asOf ducha.Date, ops []passOp) ([]*
 // of that level or higher (issued meanwhile by another pass, instance or
 // person). It goes to the item's unit as it is now. It returns nil when
 // it issued nothing.
-func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf ducha.Date) (*ducha.Notice, error) {
+func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, issueOn ducha.Date) (*ducha.Notice, error) {
 	have, err := tx.itemNotices(ctx, d.ItemKind, d.ItemID)
 	if err != nil {
 		return nil, err
@@ -195,7 +201,7 @@ func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf ducha.D
 		return nil, err
 	}
 	n := &ducha.Notice{Kind: d.Kind, UnitID: it.UnitID, Unit: it.unit, Text: d.Text, Reason: d.Reason,
-		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: asOf, Due: d.Due, Status: ducha.NoticeIssued, Version: 1}
+		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: issueOn, Due: d.Due, Status: ducha.NoticeIssued, Version: 1}
 	if d.ItemKind == ducha.ItemCase {
 		n.CaseID = d.ItemID
 	} else {
@@ -294,15 +300,19 @@ func orNotListed(col string) string {
 func (tx *Tx) passCandidates(ctx context.Context, asOf ducha.Date) ([]passItem, error) {
 	closed := string(ducha.StatusClosed)
 	caseClosed, caseStage := string(ducha.CaseClosed), string(ducha.CaseStageClosed)
+	// An item the unit has handed in waits for the coordinator (a problem
+	// to verify, a case to review): its days past the deadline are not the
+	// unit's to answer for. It is judged again if it is returned.
+	waiting, caseWaiting := string(ducha.StatusPendingVerification), string(ducha.CaseSubmitted)
 	var out []passItem
 	seen := map[itemKey]bool{}
 	for _, q := range []struct {
 		kind, query string
 		args        []any
 	}{
-		{ducha.ItemProblem, problemItems + `p.status <> ? AND p.deadline < ?` + notListed("p.id"), []any{closed, string(asOf), ducha.ItemProblem}},
+		{ducha.ItemProblem, problemItems + `p.status NOT IN (?, ?) AND p.deadline < ?` + notListed("p.id"), []any{closed, waiting, string(asOf), ducha.ItemProblem}},
 		{ducha.ItemProblem, problemItems + `p.id` + openNoticeItems + ` AND (p.status = ?` + orNotListed("p.id"), []any{ducha.ItemProblem, closed, ducha.ItemProblem}},
-		{ducha.ItemCase, caseItems(`c.status NOT IN (?, ?) AND c.deadline < ?` + notListed("c.id")), []any{caseStage, caseClosed, string(asOf), ducha.ItemCase}},
+		{ducha.ItemCase, caseItems(`c.status NOT IN (?, ?, ?) AND c.deadline < ?` + notListed("c.id")), []any{caseStage, caseClosed, caseWaiting, string(asOf), ducha.ItemCase}},
 		{ducha.ItemCase, caseItems(`c.id` + openNoticeItems + ` AND (c.status IN (?, ?)` + orNotListed("c.id")), []any{ducha.ItemCase, caseStage, caseClosed, ducha.ItemCase}},
 	} {
 		items, err := tx.loadItems(ctx, q.kind, q.query, q.args...)

@@ -414,3 +414,29 @@ func equalRules(a, b ducha.Rules) bool {
 func rulesText(r ducha.Rules) string {
 	return fmt.Sprintf("%+v", r)
 }
+
+// TestSuperviseSkipsItemsWithTheCoordinator: a problem whose unit applied
+// for closure waits for the coordinator to verify it; its days past the
+// deadline are not the unit's, and the pass issues it nothing until it is
+// returned.
+func TestSuperviseSkipsItemsWithTheCoordinator(t *testing.T) {
+	clock := clockAt("2026-12-10")
+	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		coord := storetest.As(f.Users["coord"])
+		liaison := storetest.As(f.Users["liaison_yq"])
+		p := newProblem(t, db, f, "永清镇", "砖厂扬尘", "2026-12-07")
+		if _, err := db.ActOnProblem(liaison, p.ID, ducha.ProblemAction{Action: ducha.ActApplyClosure, Text: "已完成整改"}); err != nil {
+			t.Fatal(err)
+		}
+		if issued, _ := supervise(t, db, coord, "2026-12-10"); len(issued) != 0 {
+			t.Fatalf("pending verification, issued %v", numbers(issued))
+		}
+		if _, err := db.ActOnProblem(coord, p.ID, ducha.ProblemAction{Action: ducha.ActReturn, Reason: "证据不足"}); err != nil {
+			t.Fatal(err)
+		}
+		if issued, _ := supervise(t, db, coord, "2026-12-10"); len(issued) != 1 || issued[0].ProblemID != p.ID || issued[0].Kind != ducha.NoticeSupervision {
+			t.Fatalf("returned, issued %+v", issued)
+		}
+	})
+}

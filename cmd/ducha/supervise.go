@@ -22,11 +22,17 @@ func runSupervise(ctx context.Context, env Env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	asOf := ducha.Today(time.Now())
+	today := ducha.Today(time.Now())
+	asOf := today
 	if *date != "" {
 		d, err := ducha.ParseDateISO(*date)
 		if err != nil {
 			return ducha.FieldError("date", "--date 日期格式应为 YYYY-MM-DD")
+		}
+		// A day to come would issue notices no item has earned yet, and
+		// each level is issued once.
+		if d > today {
+			return ducha.FieldError("date", "--date 不能是未来的日期（%s），今天是%s", d, today)
 		}
 		asOf = d
 	}
