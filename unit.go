@@ -247,8 +247,9 @@ type CampaignUpdate struct {
 	Workdays    *string `json:"workdays"`
 	// Rules replace the campaign's supervision rules as a whole (SPEC
 	// section 6: yellow_days, supervision_after_days, …); Campaign.Validate
-	// checks them after Apply. A key left out is zero, not kept: send the
-	// rules as GET answered them, changed.
+	// checks them after Apply. The API's PATCH merges the rules it is sent
+	// over the campaign's before it gets here, so a key left out there is
+	// kept.
 	Rules *Rules `json:"rules"`
 }
 

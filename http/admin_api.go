@@ -1,7 +1,9 @@
 package http
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -303,10 +305,38 @@ func (s *Server) handleCampaignGet(w http.ResponseWriter, r *http.Request) error
 // campaignPatch is the body of PATCH /api/v1/campaigns/{id}. Its dates
 // are read as text here, shadowing the update's (encoding/json takes the
 // shallower field), so that a wrong one is refused naming start or end.
+//
+// Its rules are a JSON merge patch (RFC 7396) over the campaign's: the
+// keys given replace theirs and the others are kept, so that
+// {"rules":{"answer_days":3}} does not switch off every rule it leaves
+// out (mergeRules).
 type campaignPatch struct {
 	ducha.CampaignUpdate
-	Start *string `json:"start"`
-	End   *string `json:"end"`
+	Start *string         `json:"start"`
+	End   *string         `json:"end"`
+	Rules json.RawMessage `json:"rules"`
+}
+
+// mergeRules applies the patch's rules over the campaign's current ones.
+func (s *Server) mergeRules(ctx context.Context, id int64, patch json.RawMessage) (*ducha.Rules, error) {
+	if string(bytes.TrimSpace(patch)) == "null" {
+		return nil, ducha.FieldError("rules", "督办规则不能为空")
+	}
+	c, err := s.Campaigns.FindCampaignByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r := c.Rules
+	r.ClosureLevels = nil // a given list replaces the levels; none keeps them
+	dec := json.NewDecoder(bytes.NewReader(patch))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, ducha.FieldError("rules", "督办规则格式错误：%v", err)
+	}
+	if r.ClosureLevels == nil {
+		r.ClosureLevels = append([]string(nil), c.Rules.ClosureLevels...)
+	}
+	return &r, nil
 }
 
 // update is the campaign update with the dates parsed.
@@ -344,6 +374,13 @@ func (s *Server) handleCampaignPatch(w http.ResponseWriter, r *http.Request) err
 	}
 	if upd.Version, err = version(r, upd.Version, true); err != nil {
 		return err
+	}
+	if len(in.Rules) > 0 {
+		// Read before the update: a campaign changed in between is a
+		// stale version there, and answers 409.
+		if upd.Rules, err = s.mergeRules(r.Context(), id, in.Rules); err != nil {
+			return err
+		}
 	}
 	c, err := s.Campaigns.UpdateCampaign(r.Context(), id, upd)
 	if err != nil {

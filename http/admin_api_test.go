@@ -177,13 +177,21 @@ func TestAdminAPIScenarios(t *testing.T) {
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"case_days":0}`, 400, field("case_days"))
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"case_days":"ten"}`, 400, field("case_days"))
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"phase":"休整"}`, 400, field("phase"))
-	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{}}`, 400, field("rules"))
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":null}`, 400, field("rules"))
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{"bogus":1}}`, 400, append(field("rules"), "bogus"))
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{"answer_days":0}}`, 400, field("answer_days"))
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{}}`, 200, []string{`"version":1`, `"answer_days":2`})
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"case_days":7}`, 400, field("version"))
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"phase":"进驻","case_days":7,"working_days":true,"holidays":"2027-01-01"}`, 200,
 		[]string{`"phase":"进驻"`, `"case_days":7`, `"working_days":true`, `"holidays":"2027-01-01"`, `"start":"2026-12-01"`, `"version":2`})
+	// Rules merge over the campaign's: what is left out is kept.
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{"answer_days":5}}`, 200,
+		[]string{`"answer_days":5`, `"reminder_on_red":true`, `"yellow_days":3`, `"quiet_hours":"22:00-07:00"`, `"closure_levels":["县级"]`, `"version":3`})
+	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":{campv},"rules":{"closure_levels":["县级","市级"]}}`, 200,
+		[]string{`"answer_days":5`, `"closure_levels":["县级","市级"]`, `"version":4`})
 	add(admin, "PATCH", "/api/v1/campaigns/{camp}", `{"version":1,"team":"过期"}`, 409, []string{`"code":"conflict"`})
 	add(admin, "PATCH", "/api/v1/campaigns/{missing}", `{"version":1,"team":"x"}`, 404, []string{`"code":"not_found"`})
-	add([]string{"leader"}, "GET", "/api/v1/campaigns/{camp}", "", 200, []string{`"case_days":7`, `"version":2`})
+	add([]string{"leader"}, "GET", "/api/v1/campaigns/{camp}", "", 200, []string{`"case_days":7`, `"answer_days":5`, `"version":4`})
 
 	runScenarios(t, e, table, e.expandAdmin, alwaysJSON)
 }
