@@ -56,8 +56,14 @@ func (c *Campaign) Deadline(d Date) Date {
 	if !c.WorkingDays {
 		return d.AddDays(c.CaseDays)
 	}
-	cal := Calendar{}
+	return c.Calendar().AddWorkdays(d, c.CaseDays)
+}
+
+// Calendar is the campaign's working-day calendar: its holidays and its
+// weekend days worked (the dates were checked when the campaign was saved).
+func (c *Campaign) Calendar() Calendar {
+	var cal Calendar
 	cal.Holidays, _ = ParseDates(c.Holidays)
 	cal.Workdays, _ = ParseDates(c.Workdays)
-	return cal.AddWorkdays(d, c.CaseDays)
+	return cal
 }

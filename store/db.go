@@ -156,6 +156,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.CodePrefix == "" {
 		opts.CodePrefix = "QS"
 	}
+	if opts.NoticePrefix == "" {
+		opts.NoticePrefix = "清"
+	}
 	d := dialectFor(dsn)
 	p, err := d.open(dsn)
 	if err != nil {

@@ -327,7 +327,7 @@ func (tx *Tx) saveNotice(ctx context.Context, before, n *ducha.Notice, by sql.Nu
 // already has a notice of its kind; inserted says which.
 //
 // Numbers have no gaps: the number is taken from the counter first (the
-// counters upsert of problem codes, `notice-<kind>-<year>`), then the
+// counter `notice-<kind>-<year>`, addToCounter), then the
 // notice is inserted with ON CONFLICT (item_kind, item_id, kind) DO
 // NOTHING. Should that do nothing (a notice issued meanwhile by a writer
 // this store's lock does not cover), the number is given back: this
@@ -342,12 +342,11 @@ func (tx *Tx) insertNotice(ctx context.Context, n *ducha.Notice, issuer sql.Null
 		return false, fmt.Errorf("notice year of %q: %w", n.IssuedOn, err)
 	}
 	counter := "notice-" + string(n.Kind) + "-" + strconv.Itoa(year)
-	var seq int64
-	if err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, counter).Scan(&seq); err != nil {
+	seq, err := tx.addToCounter(ctx, counter, 1)
+	if err != nil {
 		return false, fmt.Errorf("notice number: %w", err)
 	}
-	n.No = ducha.NoticeNo(tx.db.noticePrefix(), n.Kind, year, int(seq))
+	n.No = ducha.NoticeNo(tx.db.opts.NoticePrefix, n.Kind, year, int(seq))
 	kind, item := n.Item()
 	err = tx.queryRow(ctx, `INSERT INTO notices (no, kind, item_kind, item_id, unit_id, text, reason, issued_at, issued_by,
 		issued_on, due, status, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -384,14 +383,6 @@ func (tx *Tx) itemNotices(ctx context.Context, kind string, id int64) (map[ducha
 		out[k] = no
 	}
 	return out, rows.Err()
-}
-
-// noticePrefix starts notice numbers.
-func (db *DB) noticePrefix() string {
-	if db.opts.NoticePrefix == "" {
-		return "清"
-	}
-	return db.opts.NoticePrefix
 }
 
 // userID is u's id as the notices' person columns keep it: NULL for the

@@ -479,9 +479,7 @@ func (tx *Tx) reserveCodes(ctx context.Context, n int) error {
 		return nil
 	}
 	year := tx.today()[:4]
-	var last int64
-	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + ? RETURNING value`, "problem-"+string(year), n, n).Scan(&last)
+	last, err := tx.addToCounter(ctx, "problem-"+string(year), n)
 	if err != nil {
 		return fmt.Errorf("next code: %w", err)
 	}
@@ -489,6 +487,17 @@ func (tx *Tx) reserveCodes(ctx context.Context, n int) error {
 		tx.codes = append(tx.codes, fmt.Sprintf("%s-%s-%04d", tx.db.opts.CodePrefix, year, v))
 	}
 	return nil
+}
+
+// addToCounter adds n to the counter name (problem codes, notice numbers),
+// creating it at n, and answers its new value. The counter's row stays
+// locked until the transaction ends, so the n values below it are this
+// transaction's.
+func (tx *Tx) addToCounter(ctx context.Context, name string, n int) (int64, error) {
+	var v int64
+	err := tx.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + ? RETURNING value`, name, n, n).Scan(&v)
+	return v, err
 }
 
 // UpdateProblem changes a problem's descriptive fields.

@@ -458,17 +458,8 @@ func (tx *Tx) campaignRules(ctx context.Context) (campaignRuleSets, error) {
 		if err != nil {
 			return out, fmt.Errorf("campaign rules: %w", err)
 		}
-		out.byID[c.ID] = ruleSet{rules: c.Rules, cal: calendarOf(c)}
+		out.byID[c.ID] = ruleSet{rules: c.Rules, cal: c.Calendar()}
 		out.latest = c.ID
 	}
 	return out, rows.Err()
-}
-
-// calendarOf is a campaign's working-day calendar, as Campaign.Deadline
-// reads it (the dates were checked when the campaign was saved).
-func calendarOf(c *ducha.Campaign) ducha.Calendar {
-	var cal ducha.Calendar
-	cal.Holidays, _ = ducha.ParseDates(c.Holidays)
-	cal.Workdays, _ = ducha.ParseDates(c.Workdays)
-	return cal
 }
