@@ -280,7 +280,7 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 	if version < 0 {
 		return compute(ctx)
 	}
-	base := listBase(ducha.UserFromContext(ctx), q, s.today())
+	base := listBase(ducha.UserFromContext(ctx), q, s.today()) + "\x00" + strconv.Itoa(s.yellowDays())
 	return s.lists.do(ctx, base+"\x00"+strconv.FormatInt(version, 10), func(ctx context.Context) (*listPage, error) {
 		l, err := s.keptPage(ctx, base, version)
 		if err == nil && l == nil {

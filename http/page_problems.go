@@ -71,7 +71,7 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 		Query:    readProblemQuery(r.URL.Query()),
 		Statuses: ducha.ProblemStatuses, Types: ducha.PollutionTypes,
 		Warnings:   []ducha.Warning{ducha.WarningYellow, ducha.WarningRed, ducha.WarningNone},
-		YellowDays: s.YellowDays,
+		YellowDays: s.yellowDays(),
 	}
 	// The form's units and the list come from the list cache, so that a
 	// page seen before reads nothing but the data version (listcache.go).

@@ -66,6 +66,16 @@ func (s *Server) registerRoutes() {
 	s.route("GET /api/v1/notices/{id}", ducha.PermRead, s.handleNoticeGet)
 	s.route("GET /api/v1/notices/{id}/events", ducha.PermRead, s.handleNoticeEvents)
 	s.route("POST /api/v1/notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeAction)
+	// The inbox is the caller's own, scoped by the store; channels and
+	// the outbox are administration.
+	s.route("GET /api/v1/inbox", ducha.PermRead, s.handleInbox)
+	s.route("GET /api/v1/channels", ducha.PermManage, s.handleChannelList)
+	s.route("POST /api/v1/channels", ducha.PermManage, s.handleChannelCreate)
+	s.route("PATCH /api/v1/channels/{id}", ducha.PermManage, s.handleChannelPatch)
+	s.route("DELETE /api/v1/channels/{id}", ducha.PermManage, s.handleChannelDelete)
+	s.route("POST /api/v1/channels/{id}/test", ducha.PermManage, s.handleChannelTest)
+	s.route("GET /api/v1/outbox", ducha.PermManage, s.handleOutboxList)
+	s.route("POST /api/v1/outbox/{id}/retry", ducha.PermManage, s.handleOutboxRetry)
 	s.route("GET /api/v1/batches", ducha.PermRead, s.handleBatchList)
 	s.route("POST /api/v1/batches", ducha.PermRegister, s.handleBatchImport)
 	s.route("GET /api/v1/reports/daily", ducha.PermRead, s.handleDailyReport)

@@ -42,12 +42,18 @@ type Server struct {
 	// Notices are the supervision notices (督办单). Nil answers their
 	// routes with 404.
 	Notices ducha.NoticeService
+	// Outbox keeps the notification channels and their deliveries; Inbox
+	// computes each user's to-dos. Nil answers their routes with 404.
+	Outbox ducha.OutboxService
+	Inbox  ducha.InboxService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.
 	Now ducha.Clock
-	// YellowDays is the yellow-warning threshold shown in the ledger's legend;
-	// the store derives the warnings themselves.
+	// YellowDays is the yellow-warning threshold shown in the ledger's
+	// legend when the store does not say (a store with a YellowDays method
+	// says, from the current campaign's rules); the store derives the
+	// warnings themselves.
 	YellowDays int
 
 	// ExportLedger writes the problem ledger as xlsx; nil answers 404.
@@ -249,3 +255,12 @@ func (s *Server) URL() string {
 
 // today is the county's date at the server's now.
 func (s *Server) today() ducha.Date { return ducha.Today(s.Now()) }
+
+// yellowDays is the yellow-warning threshold now: the store's, from the
+// current campaign's rules, else the server's.
+func (s *Server) yellowDays() int {
+	if y, ok := s.Problems.(interface{ YellowDays() int }); ok {
+		return y.YellowDays()
+	}
+	return s.YellowDays
+}

@@ -39,6 +39,9 @@ var backupTables = []struct {
 	{"case_problems", "case_id, problem_id", nil},
 	{"measures", "id", nil},
 	{"notices", "id", nil},
+	{"channels", "id", nil},
+	{"outbox", "id", nil},
+	{"deliveries", "id", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
@@ -46,7 +49,7 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries"}
 
 type backupHeader struct {
 	Format  string `json:"format"`

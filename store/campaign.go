@@ -19,15 +19,25 @@ func scanCampaign(row interface{ Scan(...any) error }) (*ducha.Campaign, error) 
 		return nil, err
 	}
 	c.WorkingDays = working != 0
-	// Into the defaults: '' (a campaign from before the rules) is the
-	// defaults, and a key an older campaign lacks keeps its default.
-	c.Rules = ducha.DefaultRules()
-	if rules != "" {
-		if err := json.Unmarshal([]byte(rules), &c.Rules); err != nil {
-			return nil, fmt.Errorf("campaign %d rules: %w", c.ID, err)
+	r, err := parseRules(rules)
+	if err != nil {
+		return nil, fmt.Errorf("campaign %d rules: %w", c.ID, err)
+	}
+	c.Rules = r
+	return &c, nil
+}
+
+// parseRules reads rules as the campaigns table keeps them, into the
+// defaults: ” (a campaign from before the rules) is the defaults, and a
+// key an older campaign lacks keeps its default.
+func parseRules(s string) (ducha.Rules, error) {
+	r := ducha.DefaultRules()
+	if s != "" {
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			return r, err
 		}
 	}
-	return &c, nil
+	return r, nil
 }
 
 // rulesJSON is the rules as the campaigns table keeps them.
@@ -62,7 +72,10 @@ func (db *DB) CreateCampaign(ctx context.Context, c *ducha.Campaign) error {
 	if err := tx.appendEvent(ctx, "campaign", c.ID, "create", "", nil, after); err != nil {
 		return err
 	}
-	return tx.commit(ctx)
+	if err := tx.commit(ctx); err != nil {
+		return err
+	}
+	return db.RefreshRules(ctx)
 }
 
 // FindCampaigns lists campaigns, newest first.
@@ -180,5 +193,37 @@ func (db *DB) UpdateCampaign(ctx context.Context, id int64, upd ducha.CampaignUp
 	if err := tx.commit(ctx); err != nil {
 		return nil, err
 	}
-	return &after, nil
+	return &after, db.RefreshRules(ctx)
+}
+
+// YellowDays is how many days before its deadline an item turns yellow:
+// the current campaign's rules say, else Options.YellowDays. Warnings
+// everywhere (lists, counters, pages, the inbox) follow the current
+// campaign: the counters hold one threshold, and a county works one
+// campaign at a time (docs/decisions/007).
+func (db *DB) YellowDays() int {
+	if n := db.yellow.Load(); n > 0 {
+		return int(n)
+	}
+	return db.opts.YellowDays
+}
+
+// RefreshRules reads the current campaign's rules again: UpdateCampaign
+// and CreateCampaign do it on their instance, and the server's scheduler
+// on every pass, for changes made on another instance.
+func (db *DB) RefreshRules(ctx context.Context) error {
+	var rules string
+	err := db.queryRow(ctx, `SELECT rules FROM campaigns ORDER BY id DESC LIMIT 1`).Scan(&rules)
+	if err == sql.ErrNoRows {
+		db.yellow.Store(0)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("refresh rules: %w", err)
+	}
+	r, err := parseRules(rules)
+	if err != nil {
+		return fmt.Errorf("refresh rules: %w", err)
+	}
+	db.yellow.Store(int64(r.YellowDays))
+	return nil
 }

@@ -424,6 +424,9 @@ func (tx *Tx) actOnCase(ctx context.Context, u *ducha.User, id int64, in ducha.C
 	if err := tx.saveCase(ctx, before, &c, in.Action, strings.TrimSpace(in.Reason)); err != nil {
 		return nil, err
 	}
+	if err := tx.notifyCase(ctx, before, &c, in.Action); err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 

@@ -45,6 +45,11 @@ type DB struct {
 	counts  countCache
 
 	retallying atomic.Bool // a retallySoon is running (store/tally.go)
+	// yellow is the current campaign's yellow_days (RefreshRules).
+	yellow atomic.Int64
+	// afterPlan, set by tests only, runs between a pass's plan and its
+	// writes (a change made meanwhile).
+	afterPlan func()
 
 	stmtMu   sync.Mutex
 	stmts    map[*sql.DB]map[string]*sql.Stmt
@@ -168,6 +173,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := db.RefreshRules(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}
 	if err := db.ensureTally(ctx, false); err != nil {
 		db.Close()

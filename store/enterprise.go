@@ -133,7 +133,7 @@ func (db *DB) FindEnterpriseRecord(ctx context.Context, id int64) (*ducha.Enterp
 		if err != nil {
 			return nil, err
 		}
-		p.Derive(tx.today(), db.opts.YellowDays)
+		p.Derive(tx.today(), db.YellowDays())
 		rec.Problems = append(rec.Problems, p)
 	}
 	e.Problems = len(rec.Problems)
@@ -198,6 +198,6 @@ func (db *DB) OpenProblemFromCase(ctx context.Context, caseID int64, p *ducha.Pr
 		return nil, err
 	}
 	p.Cases = []string{c.AcceptanceNo}
-	p.Derive(tx.today(), db.opts.YellowDays)
+	p.Derive(tx.today(), db.YellowDays())
 	return p, nil
 }

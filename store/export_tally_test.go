@@ -41,3 +41,6 @@ func CountFromRows(ctx context.Context, db *DB, f ducha.ProblemFilter) (n int, c
 	err = tx.QueryRowContext(ctx, db.dialect.rebind(q.count), q.countArgs...).Scan(&n)
 	return n, counted, err
 }
+
+// AfterPlan makes fn run between a pass's plan and its writes.
+func AfterPlan(db *DB, fn func()) { db.afterPlan = fn }

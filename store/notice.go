@@ -74,6 +74,12 @@ func noticeScope(u *ducha.User) (string, []any) {
 // not found, exactly like a missing one.
 func (tx *Tx) findNotice(ctx context.Context, id int64) (*ducha.Notice, error) {
 	scope, args := noticeScope(tx.user)
+	return tx.findNoticeIn(ctx, id, scope, args)
+}
+
+// findNoticeIn loads one notice within a scope ("" for none: what a
+// change of its item does to it, whoever made the change).
+func (tx *Tx) findNoticeIn(ctx context.Context, id int64, scope string, args []any) (*ducha.Notice, error) {
 	n, err := scanNotice(tx.queryRow(ctx, `SELECT `+noticeColumns+noticeFrom+` WHERE n.id = ?`+scope, append([]any{id}, args...)...))
 	if err == sql.ErrNoRows {
 		return nil, ducha.NotFound("督办单")
@@ -363,7 +369,10 @@ func (tx *Tx) insertNotice(ctx context.Context, n *ducha.Notice, issuer sql.Null
 		return false, fmt.Errorf("insert notice: %w", err)
 	}
 	_, after := ducha.Diff(nil, n)
-	return true, tx.appendEvent(ctx, "notice", n.ID, "issue", n.Reason, nil, after)
+	if err := tx.appendEvent(ctx, "notice", n.ID, "issue", n.Reason, nil, after); err != nil {
+		return false, err
+	}
+	return true, tx.notifyNotice(ctx, n)
 }
 
 // itemNotices returns the numbers of an item's notices by kind.

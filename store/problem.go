@@ -146,7 +146,7 @@ func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, er
 	if p.Cases, err = tx.problemCases(ctx, id); err != nil {
 		return nil, err
 	}
-	p.Derive(tx.today(), db.opts.YellowDays)
+	p.Derive(tx.today(), db.YellowDays())
 	return p, nil
 }
 
@@ -203,10 +203,13 @@ func (db *DB) CreateProblem(ctx context.Context, p *ducha.Problem) error {
 	if err := tx.createProblem(ctx, p, "create"); err != nil {
 		return err
 	}
+	if err := tx.notifyProblem(ctx, nil, p, "create"); err != nil {
+		return err
+	}
 	if err := tx.commit(ctx); err != nil {
 		return err
 	}
-	p.Derive(tx.today(), db.opts.YellowDays)
+	p.Derive(tx.today(), db.YellowDays())
 	return nil
 }
 
@@ -589,9 +592,12 @@ func (db *DB) changeProblem(ctx context.Context, id int64, version int, change f
 	if err := tx.saveProblem(ctx, before, &p, action, note); err != nil {
 		return nil, err
 	}
+	if err := tx.notifyProblem(ctx, before, &p, action); err != nil {
+		return nil, err
+	}
 	if err := tx.commit(ctx); err != nil {
 		return nil, err
 	}
-	p.Derive(tx.today(), db.opts.YellowDays)
+	p.Derive(tx.today(), db.YellowDays())
 	return &p, nil
 }

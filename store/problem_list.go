@@ -149,10 +149,10 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 		args = append(args, string(today))
 	case ducha.WarningYellow:
 		w.WriteString(" AND p.deadline >= ? AND p.deadline <= ?" + db.openStatus())
-		args = append(args, string(today), string(today.AddDays(db.opts.YellowDays)))
+		args = append(args, string(today), string(today.AddDays(db.YellowDays())))
 	case ducha.WarningNone:
 		w.WriteString(" AND (p.deadline IS NULL OR p.deadline > ? OR p.status = 'closed')")
-		args = append(args, string(today.AddDays(db.opts.YellowDays)))
+		args = append(args, string(today.AddDays(db.YellowDays())))
 	}
 	filtered := len(args) > 0 || u == nil
 	var s searchSQL
@@ -283,7 +283,7 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 		if err != nil {
 			return nil, 0, fmt.Errorf("find problems: %w", err)
 		}
-		p.Derive(f.TodayOr(tx.today()), db.opts.YellowDays)
+		p.Derive(f.TodayOr(tx.today()), db.YellowDays())
 		ps = append(ps, p)
 	}
 	if err := rows.Err(); err != nil {

@@ -57,6 +57,9 @@ func (db *DB) Supervise(ctx context.Context, asOf ducha.Date) (issued []*ducha.N
 	if err != nil {
 		return nil, 0, fmt.Errorf("supervise: %w", err)
 	}
+	if db.afterPlan != nil {
+		db.afterPlan()
+	}
 	ops := make([]passOp, 0, len(plan.close)+len(plan.issue))
 	for _, id := range plan.close {
 		ops = append(ops, passOp{closeID: id})
@@ -67,7 +70,7 @@ func (db *DB) Supervise(ctx context.Context, asOf ducha.Date) (issued []*ducha.N
 	issued = []*ducha.Notice{}
 	for len(ops) > 0 {
 		n := min(len(ops), maxPassChunk)
-		got, k, err := db.writePass(ctx, issueOn, ops[:n])
+		got, k, err := db.writePass(ctx, asOf, issueOn, ops[:n])
 		if err != nil {
 			return issued, closed, fmt.Errorf("supervise: %w", err)
 		}
@@ -145,13 +148,17 @@ func (db *DB) planPass(ctx context.Context, asOf, issueOn ducha.Date) (passPlan,
 }
 
 // writePass writes one chunk of a pass in one transaction.
-func (db *DB) writePass(ctx context.Context, issueOn ducha.Date, ops []passOp) ([]*ducha.Notice, int, error) {
+func (db *DB) writePass(ctx context.Context, asOf, issueOn ducha.Date, ops []passOp) ([]*ducha.Notice, int, error) {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
 	if err := tx.loadChain(ctx); err != nil { // the notice writers' lock (store/notice.go)
+		return nil, 0, err
+	}
+	rules, err := tx.campaignRules(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	var issued []*ducha.Notice
@@ -167,7 +174,7 @@ func (db *DB) writePass(ctx context.Context, issueOn ducha.Date, ops []passOp) (
 			}
 			continue
 		}
-		n, err := tx.issueDraft(ctx, op.draft, issueOn)
+		n, err := tx.issueDraft(ctx, op.draft, asOf, issueOn, rules)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -181,27 +188,32 @@ func (db *DB) writePass(ctx context.Context, issueOn ducha.Date, ops []passOp) (
 	return issued, closed, nil
 }
 
-// issueDraft writes one notice the rules call for, unless what it was
-// decided on no longer holds: the item is closed, or already has a notice
-// of that level or higher (issued meanwhile by another pass, instance or
-// person). It goes to the item's unit as it is now. It returns nil when
-// it issued nothing.
-func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, issueOn ducha.Date) (*ducha.Notice, error) {
-	have, err := tx.itemNotices(ctx, d.ItemKind, d.ItemID)
-	if err != nil {
-		return nil, err
-	}
-	for k := range have {
-		if k.Level() >= d.Kind.Level() {
-			return nil, nil
-		}
-	}
+// issueDraft writes one notice the rules call for, if they still call for
+// it: the decision is made again for the item alone, as it is now and
+// with its notices now, under the notice writers' lock, so that what
+// changed since the plan was read counts (the item closed, its deadline
+// extended, its unit changed, a notice issued meanwhile by another pass,
+// instance or person). The notice goes to the item's unit as it is now,
+// with the text and due date of the new decision. It returns nil when it
+// issued nothing.
+func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf, issueOn ducha.Date, rules campaignRuleSets) (*ducha.Notice, error) {
 	it, found, err := tx.supervisedItem(ctx, d.ItemKind, d.ItemID)
 	if err != nil || !found || it.Closed || it.UnitID == 0 {
 		return nil, err
 	}
-	n := &ducha.Notice{Kind: d.Kind, UnitID: it.UnitID, Unit: it.unit, Text: d.Text, Reason: d.Reason,
-		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: issueOn, Due: d.Due, Status: ducha.NoticeIssued, Version: 1}
+	have, err := tx.passNotices(ctx, []passItem{it})
+	if err != nil {
+		return nil, err
+	}
+	rs := rules.of(it.campaignID)
+	issue, _ := ducha.EscalateOn(asOf, issueOn, rs.rules, rs.cal, []ducha.SupervisedItem{it.SupervisedItem}, have)
+	i := slices.IndexFunc(issue, func(x ducha.NoticeDraft) bool { return x.Kind == d.Kind })
+	if i < 0 {
+		return nil, nil
+	}
+	now := issue[i]
+	n := &ducha.Notice{Kind: now.Kind, UnitID: it.UnitID, Unit: it.unit, Text: now.Text, Reason: now.Reason,
+		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: issueOn, Due: now.Due, Status: ducha.NoticeIssued, Version: 1}
 	if d.ItemKind == ducha.ItemCase {
 		n.CaseID = d.ItemID
 	} else {

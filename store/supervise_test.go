@@ -440,3 +440,37 @@ func TestSuperviseSkipsItemsWithTheCoordinator(t *testing.T) {
 		}
 	})
 }
+
+// What changes between a pass's plan and its writes counts: a deadline
+// moved meanwhile (no longer overdue) gets no notice, an item closed
+// meanwhile none either, and the others are issued as planned.
+func TestPassDecidesAgainUnderTheLock(t *testing.T) {
+	clock := clockAt("2026-12-10")
+	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		*clock = *clockAt("2026-12-10")
+		f := storetest.Seed(t, db)
+		coord := storetest.As(f.Users["coord"])
+		yq := storetest.As(f.Users["liaison_yq"])
+		extended := newProblem(t, db, f, "永清镇", "砖厂扬尘", "2026-12-08")
+		closed := newProblem(t, db, f, "永清镇", "河道垃圾", "2026-12-08")
+		kept := newProblem(t, db, f, "红堡镇", "养殖场污水", "2026-12-08")
+		store.AfterPlan(db, func() {
+			store.AfterPlan(db, nil)
+			if _, err := db.ActOnProblem(coord, extended.ID, ducha.ProblemAction{Action: ducha.ActPlan, Version: extended.Version,
+				LeadUnit: "永清镇", Person: "张三", Measures: "清理整治", Deadline: "2026-12-31"}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := db.ActOnProblem(yq, closed.ID, ducha.ProblemAction{Action: ducha.ActApplyClosure, Text: "已清理", Version: closed.Version})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ActOnProblem(coord, c.ID, ducha.ProblemAction{Action: ducha.ActVerify, Text: "验收合格", Version: c.Version}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		issued, _ := supervise(t, db, coord, "2026-12-10")
+		if len(issued) != 1 || issued[0].ProblemID != kept.ID {
+			t.Fatalf("issued %+v, want only %s's", issued, kept.Code)
+		}
+	})
+}

@@ -365,7 +365,7 @@ func (tx *Tx) buildTally(ctx context.Context) error {
 	if err := tx.loadChain(ctx); err != nil {
 		return err
 	}
-	day, yellowDays := tx.today(), tx.db.opts.YellowDays
+	day, yellowDays := tx.today(), tx.db.YellowDays()
 	m, err := tx.recountTally(ctx, day, yellowDays)
 	if err != nil {
 		return err
@@ -403,7 +403,7 @@ func (db *DB) ensureTally(ctx context.Context, back bool) error {
 		return err
 	}
 	switch {
-	case !ok || yellowDays != db.opts.YellowDays:
+	case !ok || yellowDays != db.YellowDays():
 		err = tx.buildTally(ctx)
 	case day < tx.today() || back && day != tx.today():
 		err = tx.retally(ctx, day, yellowDays)
@@ -542,9 +542,9 @@ func (tx *Tx) tallyFilter(ctx context.Context, f ducha.ProblemFilter) (where str
 	if err != nil || !built {
 		return "", nil, false, err
 	}
-	if today := f.TodayOr(tx.today()); day != today || yellowDays != tx.db.opts.YellowDays {
-		if today == tx.today() && day < today {
-			tx.db.retallySoon() // a new day: counts come from the rows until it is done
+	if today := f.TodayOr(tx.today()); day != today || yellowDays != tx.db.YellowDays() {
+		if today == tx.today() && (day < today || yellowDays != tx.db.YellowDays()) {
+			tx.db.retallySoon() // a new day or new rules: counts come from the rows until it is done
 		}
 		return "", nil, false, nil
 	}

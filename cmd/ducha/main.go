@@ -48,7 +48,7 @@ type command struct {
 }
 
 var commands = []command{
-	{"serve", "serve [--addr :8080] [--trusted-proxy 地址或网段,…] [--access-log=false] [--max-file-mb 64] [--max-unzipped-mb 256] [--max-rows 200000] [--max-cell-chars 32767]  迁移数据库并启动网页和API服务", runServe},
+	{"serve", "serve [--addr :8080] [--base-url URL] [--send-every 10s] [--smtp-host H --smtp-from A …] [--trusted-proxy 地址或网段,…] [--access-log=false] [--max-file-mb 64] [--max-unzipped-mb 256] [--max-rows 200000] [--max-cell-chars 32767]  迁移数据库并启动网页和API服务", runServe},
 	{"migrate", "migrate  把数据库结构升级到最新", runMigrate},
 	{"unit import", "unit import FILE [--max-file-mb 64 …]  从csv/xlsx导入单位（名称, 类型, 区划代码, 主要负责人, 联络员, 电话）", runUnitImport},
 	{"unit list", "unit list [--format text|json]  列出单位（csv，与 unit import 读取的列相同，可再导入）", runUnitList},

@@ -9,15 +9,26 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"ducha/internal/pgtest"
 )
 
 func TestMain(m *testing.M) {
+	// A test that needs ducha as a process of its own (several instances,
+	// SIGKILL) runs this test binary again with DUCHA_TEST_CHILD set to
+	// the command line, one argument a line.
+	if line := os.Getenv("DUCHA_TEST_CHILD"); line != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Run(ctx, strings.Split(line, "\n"), os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	code := m.Run()
 	pgtest.StopShared()
 	os.Exit(code)

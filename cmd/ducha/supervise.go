@@ -53,16 +53,20 @@ func runSupervise(ctx context.Context, env Env, args []string) error {
 	return output(env, *f.format, map[string]any{"as_of": asOf, "issued": issued, "closed": closed}, b.String())
 }
 
-// superviser runs the escalation pass by itself while the server runs: at
-// start and then every interval, as of the current day. Several instances
-// may run it at once; the store issues each notice once.
+// superviser runs the escalation pass and the daily digests by itself
+// while the server runs: at start and then every interval, as of the
+// current day. Several instances run one pass an interval between them:
+// each takes the store's lease "supervise" first (store.DB.TakeLease),
+// and only its holder runs. Should two run anyway (a lease run out
+// mid-pass), the store still issues each notice once.
 type superviser struct {
 	stop chan struct{}
 	done sync.WaitGroup
 }
 
 // startSupervising starts the loop; an interval of 0 or less starts none.
-func startSupervising(db *store.DB, every time.Duration, now func() time.Time) *superviser {
+// holder names this instance to the lease.
+func startSupervising(db *store.DB, every time.Duration, now func() time.Time, holder string) *superviser {
 	s := &superviser{stop: make(chan struct{})}
 	if every <= 0 {
 		return s
@@ -73,13 +77,7 @@ func startSupervising(db *store.DB, every time.Duration, now func() time.Time) *
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			asOf := ducha.Today(now())
-			issued, closed, err := db.Supervise(system(context.Background()), asOf)
-			if err != nil {
-				slog.Warn("supervision pass", "as_of", asOf, "err", err)
-			} else if len(issued) > 0 || closed > 0 {
-				slog.Info("supervision pass", "as_of", asOf, "issued", len(issued), "closed", closed)
-			}
+			s.pass(db, every, now, holder)
 			select {
 			case <-s.stop:
 				return
@@ -88,6 +86,37 @@ func startSupervising(db *store.DB, every time.Duration, now func() time.Time) *
 		}
 	}()
 	return s
+}
+
+// pass is one round of the loop.
+func (s *superviser) pass(db *store.DB, every time.Duration, now func() time.Time, holder string) {
+	ctx := system(context.Background())
+	if err := db.RefreshRules(ctx); err != nil {
+		slog.Warn("supervision rules", "err", err)
+	}
+	// Held a little less than the interval, so that the next round (here
+	// or on another instance) finds it free.
+	ok, err := db.TakeLease(ctx, "supervise", holder, every*9/10)
+	if err != nil {
+		slog.Warn("supervision lease", "err", err)
+		return
+	}
+	if !ok {
+		return // another instance runs this round
+	}
+	t := now()
+	asOf := ducha.Today(t)
+	issued, closed, err := db.Supervise(ctx, asOf)
+	if err != nil {
+		slog.Warn("supervision pass", "as_of", asOf, "err", err)
+	} else if len(issued) > 0 || closed > 0 {
+		slog.Info("supervision pass", "as_of", asOf, "issued", len(issued), "closed", closed)
+	}
+	if n, err := db.Digest(ctx, t); err != nil {
+		slog.Warn("daily digest", "err", err)
+	} else if n > 0 {
+		slog.Info("daily digest", "day", asOf, "messages", n)
+	}
 }
 
 // Close stops the loop and waits for a pass in progress.

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"ducha"
+)
+
+// The messages changes write to the outbox, each in the transaction of its
+// change: a notice issued, a submission returned, an item handed to a
+// unit. Imports and batches hand over many items at once: they write no
+// message per item (the inbox shows them, and a county's group would
+// drown); the digest names them the next morning.
+
+// notifyNotice queues the message of a notice just issued.
+func (tx *Tx) notifyNotice(ctx context.Context, n *ducha.Notice) error {
+	kind, id := n.Item()
+	return tx.enqueue(ctx, outboxMsg{
+		event: ducha.OutboxNotice, unitID: n.UnitID, itemKind: kind, itemID: id,
+		title: n.Kind.Label() + "单 " + n.No,
+		body:  n.Unit + "：" + n.Text + "\n请于" + string(n.Due) + "前签收并答复。",
+		link:  itemLink(kind, id),
+	})
+}
+
+// notifyProblem queues the messages a change of a problem calls for: its
+// return to its lead unit, or its hand-over to a new lead unit.
+func (tx *Tx) notifyProblem(ctx context.Context, before, p *ducha.Problem, action string) error {
+	title := itemTitle(p.Code, p.Description)
+	msg := outboxMsg{unitID: p.LeadUnitID, itemKind: ducha.ItemProblem, itemID: p.ID, link: itemLink(ducha.ItemProblem, p.ID)}
+	switch {
+	case p.LeadUnitID == 0:
+		return nil
+	case action == ducha.ActReturn:
+		msg.event, msg.title = ducha.OutboxReturned, "问题整改被退回："+p.Code
+		msg.body = title + "\n退回原因：" + p.ReturnReason
+	case before == nil || before.LeadUnitID != p.LeadUnitID:
+		msg.event, msg.title = ducha.OutboxAssigned, "新交办问题："+p.Code
+		msg.body = title + "\n牵头单位：" + p.LeadUnit + "\n整改时限：" + deadlineText(p.Deadline)
+		if before != nil {
+			if err := tx.moveNotices(ctx, ducha.ItemProblem, p.ID, p.LeadUnitID); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil
+	}
+	return tx.enqueue(ctx, msg)
+}
+
+// notifyCase queues the messages of a case's hand-over to its units and
+// of its return, one per unit.
+func (tx *Tx) notifyCase(ctx context.Context, before, c *ducha.Case, action string) error {
+	title := itemTitle(c.AcceptanceNo, c.Text)
+	was := map[int64]bool{}
+	for _, p := range before.Parts {
+		was[p.UnitID] = true
+	}
+	// A case's notices go to its first unit (a joint case's lead).
+	if len(c.Parts) > 0 && (len(before.Parts) == 0 || before.Parts[0].UnitID != c.Parts[0].UnitID) {
+		if err := tx.moveNotices(ctx, ducha.ItemCase, c.ID, c.Parts[0].UnitID); err != nil {
+			return err
+		}
+	}
+	for _, p := range c.Parts {
+		msg := outboxMsg{unitID: p.UnitID, itemKind: ducha.ItemCase, itemID: c.ID, link: itemLink(ducha.ItemCase, c.ID)}
+		switch {
+		case action == ducha.CaseActReturn:
+			msg.event, msg.title = ducha.OutboxReturned, "信访件办理被退回："+c.AcceptanceNo
+			msg.body = title + "\n退回原因：" + c.ReturnReason
+		case action == ducha.CaseActAssign && !was[p.UnitID]:
+			msg.event, msg.title = ducha.OutboxAssigned, "新交办信访件："+c.AcceptanceNo
+			msg.body = title + "\n办理时限：" + deadlineText(c.Deadline)
+		default:
+			continue
+		}
+		if err := tx.enqueue(ctx, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deadlineText(d ducha.Date) string {
+	if d == "" {
+		return "未定"
+	}
+	return string(d)
+}
+
+// digestTopic is what a unit's channels receive once a day, however many
+// of its people have a digest.
+func digestTopic(unit int64, day ducha.Date) string {
+	return "digest:unit:" + strconv.FormatInt(unit, 10) + ":" + string(day)
+}
+
+// moveNotices hands the open notices of an item to the unit it now
+// belongs to (a problem's new lead unit, a case's new first unit), each
+// with an event, so that the unit responsible signs for and answers
+// them; the new unit is told like of a notice issued. The caller has
+// written the item's event, so the notice writers' lock is held.
+func (tx *Tx) moveNotices(ctx context.Context, kind string, id, unitID int64) error {
+	rows, err := tx.query(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND unit_id <> ? AND status IN ('issued', 'signed')`,
+		kind, id, unitID)
+	if err != nil {
+		return fmt.Errorf("move notices: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, nid := range ids {
+		before, err := tx.findNoticeIn(ctx, nid, "", nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE notices SET unit_id = ?, version = version + 1 WHERE id = ?`, unitID, nid); err != nil {
+			return fmt.Errorf("move notice %d: %w", nid, err)
+		}
+		after, err := tx.findNoticeIn(ctx, nid, "", nil)
+		if err != nil {
+			return err
+		}
+		b, a := ducha.Diff(before, after)
+		if err := tx.appendEvent(ctx, "notice", nid, "transfer", "责任单位变更，督办单随之转交"+after.Unit, b, a); err != nil {
+			return err
+		}
+		if err := tx.notifyNotice(ctx, after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
