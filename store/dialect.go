@@ -41,6 +41,10 @@ type dialect interface {
 	search(ix searchIndex, tokens []string) searchSQL
 	// idList is a subquery of the ids in a JSON array parameter.
 	idList() string
+	// indexedBy follows a table in FROM to walk one index: SQLite cannot
+	// know that a partial index holds few rows; PostgreSQL's statistics
+	// say so, and it has no such clause.
+	indexedBy(index string) string
 	// resetSequences makes generated ids continue after restored rows.
 	resetSequences(ctx context.Context, tx *Tx, tables []string) error
 	// skipLocked is appended to a SELECT whose rows should be locked, passing
@@ -214,6 +218,8 @@ func (sqlite) resetSequences(context.Context, *Tx, []string) error { return nil 
 
 func (sqlite) idList() string { return `SELECT value FROM json_each(?)` }
 
+func (sqlite) indexedBy(index string) string { return " INDEXED BY " + index }
+
 type postgres struct {
 	mu    sync.Mutex
 	cache map[string]string
@@ -326,6 +332,8 @@ func (d *postgres) rebind(q string) string {
 	}
 	return b.String()
 }
+
+func (*postgres) indexedBy(string) string { return "" }
 
 func (*postgres) idList() string {
 	return `SELECT jsonb_array_elements_text(?::jsonb)::bigint`

@@ -58,7 +58,8 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 		queries = []inboxQuery{
 			{kind: ducha.InboxNotice, item: "notice", from: ` FROM notices n WHERE n.unit_id = ? AND n.status IN ('issued', 'signed')`,
 				order: `n.id DESC`, args: []any{unit}},
-			{kind: ducha.InboxReturned, item: ducha.ItemProblem, from: ` FROM problems p WHERE p.return_reason <> '' AND p.status = 'in_progress' AND p.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)`,
+			{kind: ducha.InboxReturned, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_returned") +
+					` WHERE p.return_reason <> '' AND p.status = 'in_progress' AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)`,
 				order: `p.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxReturned, item: ducha.ItemCase, from: unitCase + `c.status = 'investigating' AND c.return_reason <> ''`,
 				order: `c.id DESC`, args: []any{unit}},
@@ -82,7 +83,7 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 		queries = []inboxQuery{
 			{kind: ducha.InboxNotice, item: "notice", from: ` FROM notices n WHERE n.status = 'answered'`, order: `n.id DESC`},
 			{kind: ducha.InboxToReview, item: ducha.ItemCase, from: ` FROM cases c WHERE c.status = 'submitted'`, order: `c.id DESC`},
-			{kind: ducha.InboxExtension, item: ducha.ItemProblem, from: ` FROM problems p WHERE p.extension IS NOT NULL`, order: `p.id DESC`},
+			{kind: ducha.InboxExtension, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_extension") + ` WHERE p.extension IS NOT NULL`, order: `p.id DESC`},
 			{kind: ducha.InboxToSign, item: ducha.ItemCase, from: ` FROM cases c WHERE c.status = 'assigned' AND EXISTS
 				(SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.signed_at IS NULL)`, order: `c.id DESC`},
 		}

@@ -14,8 +14,11 @@ import (
 
 // maxPassChunk bounds what one write transaction of a pass issues or
 // closes: a pass over a county's whole backlog must not hold the writer
-// (SQLite) or the chain head (PostgreSQL) for long.
-const maxPassChunk = 500
+// (SQLite) or the chain head (PostgreSQL) for long. 50 notices are about
+// 15 ms of the writer at 1,000,000 problems (each is decided again, numbered,
+// inserted with its event and its outbox message), so an API write waits
+// at most that long behind the pass (BENCHMARKS.md).
+const maxPassChunk = 50
 
 // Supervise runs one escalation pass as of the end of day asOf (today when
 // ""): it issues the notices the rules call for and closes the open

@@ -51,6 +51,8 @@ func main() {
 	writes := flag.Float64("writes", 0, "share of the mixed run's requests that are writes, e.g. 0.10; above 0 implies -mixed")
 	helloFor := flag.Duration("hello", 3*time.Second, "mixed mode: how long the hello-world handler is measured first")
 	seed := flag.Int64("seed", 1, "mixed mode: random seed of the clients' choices")
+	inbox := flag.Int("inbox", 0, "time this many inboxes of the coordinator and of the liaison of the unit with the most problems, then stop")
+	pass := flag.String("pass", "", "mixed mode: run the escalation pass as of this day (YYYY-MM-DD) one second into the mix")
 	flag.Parse()
 	if *writes < 0 || *writes > 1 {
 		fmt.Fprintln(os.Stderr, "loadrun: -writes must be between 0 and 1")
@@ -60,9 +62,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadrun: -db is required")
 		os.Exit(1)
 	}
+	if *inbox > 0 {
+		if err := runInbox(*dsn, *inbox); err != nil {
+			fmt.Fprintln(os.Stderr, "loadrun:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *pass != "" && !*mixed && *writes == 0 {
+		if err := runPass(*dsn, ducha.Date(*pass), *cpuprofile); err != nil {
+			fmt.Fprintln(os.Stderr, "loadrun:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *mixed || *writes > 0 {
 		err := runMixed(mixedConfig{dsn: *dsn, clients: *clients, duration: *duration, hello: *helloFor,
-			writes: *writes, seed: *seed, noCache: *noCache, cpuprofile: *cpuprofile})
+			writes: *writes, seed: *seed, noCache: *noCache, cpuprofile: *cpuprofile, pass: ducha.Date(*pass)})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "loadrun:", err)
 			os.Exit(1)
@@ -288,4 +304,78 @@ func load(client *http.Client, next func(int) string, cookie string, clients int
 	elapsed := time.Since(start)
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return &result{latencies: all, errors: errs.Load(), rps: float64(len(all)) / elapsed.Seconds()}
+}
+
+// runPass times the escalation pass alone, as of day, with a CPU profile
+// when asked: the pass the server runs every few minutes.
+func runPass(dsn string, day ducha.Date, cpuprofile string) error {
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	t0 := time.Now()
+	issued, closed, err := db.Supervise(ducha.NewContextWithUser(ctx, ducha.SystemUser), day)
+	fmt.Printf("pass as of %s alone: %d issued, %d closed in %s\n", day, len(issued), closed, time.Since(t0).Round(time.Millisecond))
+	return err
+}
+
+// runInbox times n inboxes (with their items) of a coordinator and of the
+// liaison of the unit with the most problems, one after another, and the
+// header's count of each.
+func runInbox(dsn string, n int) error {
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
+	units, err := db.FindUnits(sys)
+	if err != nil {
+		return err
+	}
+	var big *ducha.Unit
+	most := -1
+	for _, u := range units {
+		_, total, err := db.FindProblems(sys, ducha.ProblemFilter{UnitID: u.ID, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if total > most {
+			big, most = u, total
+		}
+	}
+	for _, who := range []*ducha.User{
+		{ID: -1, Username: "inbox-coordinator", Role: ducha.RoleCoordinator},
+		{ID: -2, Username: "inbox-liaison", Role: ducha.RoleUnitLiaison, UnitID: big.ID},
+	} {
+		uctx := ducha.NewContextWithUser(ctx, who)
+		for _, countOnly := range []bool{false, true} {
+			var lat []time.Duration
+			var last *ducha.Inbox
+			for range n {
+				t0 := time.Now()
+				in, err := db.Inbox(uctx, countOnly)
+				if err != nil {
+					return err
+				}
+				lat, last = append(lat, time.Since(t0)), in
+			}
+			lat = sorted(lat)
+			fmt.Printf("inbox of %s (%s, %d problems), count only %v: total %d %v; p50 %s, p99 %s, max %s\n", who.Role, big.Name, most,
+				countOnly, last.Total, last.Counts, pctOf(lat, 50), pctOf(lat, 99), pctOf(lat, 100))
+		}
+	}
+	return nil
 }

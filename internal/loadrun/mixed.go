@@ -32,6 +32,9 @@ type mixedConfig struct {
 	seed            int64
 	noCache         bool
 	cpuprofile      string
+	// pass, when set, runs the escalation pass as of that day one second
+	// into the mix, and the report gives the writes that ended during it.
+	pass ducha.Date
 }
 
 // The writes of the mix, as shares of all writes: an edit (PATCH with the
@@ -88,6 +91,7 @@ func ledgerFilters(unitID int64) []readFilter {
 // tally is one client's record; the run adds them up at the end.
 type tally struct {
 	reads, writes     []time.Duration
+	writeEnds         []time.Time // when each write ended, in the order of writes
 	api, pages        []time.Duration // the reads by kind
 	byFilter          [][]time.Duration
 	byWrite           map[string][]time.Duration
@@ -106,6 +110,7 @@ func newTally(filters int) *tally {
 
 func (t *tally) add(o *tally) {
 	t.reads, t.writes = append(t.reads, o.reads...), append(t.writes, o.writes...)
+	t.writeEnds = append(t.writeEnds, o.writeEnds...)
 	t.api, t.pages = append(t.api, o.api...), append(t.pages, o.pages...)
 	for i := range o.byFilter {
 		t.byFilter[i] = append(t.byFilter[i], o.byFilter[i]...)
@@ -222,11 +227,38 @@ func runMixed(cfg mixedConfig) error {
 			return err
 		}
 	}
+	var passStart, passEnd time.Time
+	passDone := make(chan struct{})
+	if cfg.pass != "" {
+		go func() {
+			defer close(passDone)
+			time.Sleep(time.Second)
+			passStart = time.Now()
+			issued, closed, err := db.Supervise(sys, cfg.pass)
+			passEnd = time.Now()
+			fmt.Printf("pass as of %s: %d issued, %d closed in %s (err %v)\n", cfg.pass, len(issued), closed,
+				passEnd.Sub(passStart).Round(time.Millisecond), err)
+		}()
+	} else {
+		close(passDone)
+	}
 	total, me, elapsed := m.run(cfg)
+	<-passDone
 	if cfg.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
 	m.report(total, me, elapsed, hello.rps, logs)
+	if cfg.pass != "" {
+		var during []time.Duration
+		for i, end := range total.writeEnds {
+			if !end.Before(passStart) && !end.After(passEnd) {
+				during = append(during, total.writes[i])
+			}
+		}
+		during = sorted(during)
+		fmt.Printf("  writes that ended during the pass: %d, p50 %s, p99 %s, max %s\n", len(during), pctOf(during, 50), pctOf(during, 99),
+			pctOf(during, 100))
+	}
 	return nil
 }
 
@@ -400,7 +432,7 @@ func (m *mixer) writeReq(t *tally, kind, method, path string, body any) (int, []
 	if st >= 300 && isLocked(string(b)) {
 		t.lockedBodies++
 	}
-	t.writes = append(t.writes, d)
+	t.writes, t.writeEnds = append(t.writes, d), append(t.writeEnds, time.Now())
 	t.byWrite[kind] = append(t.byWrite[kind], d)
 	return st, b
 }
