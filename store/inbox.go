@@ -59,7 +59,7 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 			{kind: ducha.InboxNotice, item: "notice", from: ` FROM notices n WHERE n.unit_id = ? AND n.status IN ('issued', 'signed')`,
 				order: `n.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxReturned, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_returned") +
-					` WHERE p.return_reason <> '' AND p.status = 'in_progress' AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)`,
+				` WHERE p.return_reason <> '' AND p.status = 'in_progress' AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)`,
 				order: `p.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxReturned, item: ducha.ItemCase, from: unitCase + `c.status = 'investigating' AND c.return_reason <> ''`,
 				order: `c.id DESC`, args: []any{unit}},

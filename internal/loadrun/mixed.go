@@ -91,7 +91,7 @@ func ledgerFilters(unitID int64) []readFilter {
 // tally is one client's record; the run adds them up at the end.
 type tally struct {
 	reads, writes     []time.Duration
-	writeEnds         []time.Time // when each write ended, in the order of writes
+	writeEnds         []time.Time     // when each write ended, in the order of writes
 	api, pages        []time.Duration // the reads by kind
 	byFilter          [][]time.Duration
 	byWrite           map[string][]time.Duration
