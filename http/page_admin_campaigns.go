@@ -2,6 +2,8 @@ package http
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"ducha"
 )
@@ -15,6 +17,40 @@ type adminCampaignsPage struct {
 	Error     string
 	Done      adminDone
 	DoneItem  *ducha.Campaign
+	// Rules is a refused rules form, as typed, with its messages.
+	Rules *rulesForm
+}
+
+// rulesForm is a campaign's supervision rules form (督办规则), as typed.
+type rulesForm struct {
+	CampaignID                                                                   int64
+	YellowDays, SupervisionAfterDays, ListedAfterDays, AnswerDays, PublicityDays string
+	ReminderOnRed, WorkingDays, PublicityWorkingDays, HeadSignoff                bool
+	ClosureLevels, QuietHours                                                    string
+	Open                                                                         bool
+	Errors                                                                       map[string]string
+}
+
+// Err is the message for one field.
+func (f *rulesForm) Err(field string) string { return f.Errors[field] }
+
+// rulesFormOf is the form of stored rules.
+func rulesFormOf(c *ducha.Campaign) *rulesForm {
+	r := c.Rules
+	it := strconv.Itoa
+	return &rulesForm{CampaignID: c.ID, YellowDays: it(r.YellowDays), SupervisionAfterDays: it(r.SupervisionAfterDays),
+		ListedAfterDays: it(r.ListedAfterDays), AnswerDays: it(r.AnswerDays), PublicityDays: it(r.PublicityDays),
+		ReminderOnRed: r.ReminderOnRed, WorkingDays: r.WorkingDays, PublicityWorkingDays: r.PublicityWorkingDays,
+		HeadSignoff: r.HeadSignoff, ClosureLevels: strings.Join(r.ClosureLevels, "、"), QuietHours: r.QuietHours}
+}
+
+// RulesOf is campaign c's rules form: as typed after a refused post,
+// else as stored.
+func (p *adminCampaignsPage) RulesOf(c *ducha.Campaign) *rulesForm {
+	if p.Rules != nil && p.Rules.CampaignID == c.ID {
+		return p.Rules
+	}
+	return rulesFormOf(c)
 }
 
 // DoneText is the message of the last post, or "".
@@ -38,7 +74,7 @@ func (s *Server) handleAdminCampaignsPage(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if p.Done = readAdminDone(r, "saved"); p.Done.ID != 0 {
+	if p.Done = readAdminDone(r, "saved", "rules"); p.Done.ID != 0 {
 		for _, c := range p.Campaigns {
 			if c.ID == p.Done.ID {
 				p.DoneItem = c
@@ -102,5 +138,76 @@ func (s *Server) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	redirectDone(w, r, "/admin/campaigns", id, "saved")
+	return nil
+}
+
+// readRulesForm reads the rules form: the input to show again, and the
+// rules it makes. Every field is sent, so the rules are replaced whole.
+func readRulesForm(r *http.Request, id int64) (*rulesForm, ducha.Rules, error) {
+	f := &rulesForm{CampaignID: id, YellowDays: formValue(r, "yellow_days"),
+		SupervisionAfterDays: formValue(r, "supervision_after_days"), ListedAfterDays: formValue(r, "listed_after_days"),
+		AnswerDays: formValue(r, "answer_days"), PublicityDays: formValue(r, "publicity_days"),
+		ReminderOnRed: formBool(r, "reminder_on_red"), WorkingDays: formBool(r, "working_days"),
+		PublicityWorkingDays: formBool(r, "publicity_working_days"), HeadSignoff: formBool(r, "head_signoff"),
+		ClosureLevels: formValue(r, "closure_levels"), QuietHours: formValue(r, "quiet_hours")}
+	rules := ducha.Rules{ReminderOnRed: f.ReminderOnRed, WorkingDays: f.WorkingDays,
+		PublicityWorkingDays: f.PublicityWorkingDays, HeadSignoff: f.HeadSignoff,
+		ClosureLevels: formList(r, "closure_levels"), QuietHours: f.QuietHours}
+	for _, n := range []struct {
+		key, label string
+		into       *int
+	}{
+		{"yellow_days", "黄色预警天数", &rules.YellowDays},
+		{"supervision_after_days", "逾期转督办天数", &rules.SupervisionAfterDays},
+		{"listed_after_days", "逾期转挂牌督办天数", &rules.ListedAfterDays},
+		{"answer_days", "督办答复期限天数", &rules.AnswerDays},
+		{"publicity_days", "销号公示天数", &rules.PublicityDays},
+	} {
+		v, err := formInt(r, n.key, n.label)
+		if err != nil {
+			return f, rules, err
+		}
+		*n.into = v
+	}
+	return f, rules, nil
+}
+
+// handleAdminCampaignRules replaces a campaign's supervision rules at its
+// version. A refused form is shown again as typed, nothing changed.
+func (s *Server) handleAdminCampaignRules(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "督察轮次")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f, rules, err := readRulesForm(r, id)
+	var version int
+	if err == nil {
+		version, err = formVersion(r)
+	}
+	if err == nil {
+		_, err = s.Campaigns.UpdateCampaign(r.Context(), id, ducha.CampaignUpdate{Version: version, Rules: &rules})
+	}
+	if formError(err) {
+		p, perr := s.adminCampaignsPage(w, r)
+		if perr != nil {
+			return perr
+		}
+		var msg string
+		msg, f.Errors = fieldErrors(err)
+		f.Open, p.Rules = true, f
+		p.Error = msg
+		for _, c := range p.Campaigns {
+			if c.ID == id {
+				p.Error = c.Name + "：" + p.T("admin.rules.title") + "：" + msg
+			}
+		}
+		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "admin_campaigns", p)
+	} else if err != nil {
+		return err
+	}
+	redirectDone(w, r, "/admin/campaigns", id, "rules")
 	return nil
 }

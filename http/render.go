@@ -45,20 +45,38 @@ type page struct {
 	Path  string // this page's path and query, for the language switch
 	// CanExport is set when the user may export and the server can.
 	CanExport bool
+	// InboxCount is how many to-dos the user has (the header's 待办);
+	// HasInbox, HasNotices and HasOutbox say which of those services the
+	// server runs, so the header links only to pages that exist.
+	InboxCount int
+	HasInbox   bool
+	HasNotices bool
+	HasOutbox  bool
 }
 
 // newPage starts a page for the request's user and language.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleID string) page {
 	l := requestLang(r)
 	u := ducha.UserFromContext(r.Context())
-	return page{
-		Lang:      l,
-		Title:     l.T(titleID),
-		User:      u,
-		Flash:     s.takeFlash(w, r, l),
-		Path:      r.URL.RequestURI(),
-		CanExport: s.ExportLedger != nil && ducha.Can(u, ducha.PermExport),
+	p := page{
+		Lang:       l,
+		Title:      l.T(titleID),
+		User:       u,
+		Flash:      s.takeFlash(w, r, l),
+		Path:       r.URL.RequestURI(),
+		CanExport:  s.ExportLedger != nil && ducha.Can(u, ducha.PermExport),
+		HasInbox:   s.Inbox != nil,
+		HasNotices: s.Notices != nil,
+		HasOutbox:  s.Outbox != nil,
 	}
+	// The header's count is a courtesy: a failure to count leaves it at 0
+	// rather than failing the page it sits on.
+	if s.Inbox != nil && u != nil && !u.MustChangePassword {
+		if in, err := s.Inbox.Inbox(r.Context(), true); err == nil {
+			p.InboxCount = in.Total
+		}
+	}
+	return p
 }
 
 // T translates a message id.

@@ -138,6 +138,23 @@ func (s *Server) registerRoutes() {
 	s.route("POST /admin/units/{id}", ducha.PermManage, s.handleAdminUnitUpdate)
 	s.route("GET /admin/campaigns", ducha.PermManage, s.handleAdminCampaignsPage)
 	s.route("POST /admin/campaigns/{id}", ducha.PermManage, s.handleAdminCampaignUpdate)
+	s.route("POST /admin/campaigns/{id}/rules", ducha.PermManage, s.handleAdminCampaignRules)
+	// Supervision notices and the inbox: the store scopes them to the
+	// unit and decides who may sign, answer and close. Channels and the
+	// outbox are administration.
+	s.route("GET /notices", ducha.PermRead, s.handleNoticesPage)
+	s.route("POST /notices", ducha.PermRegister, s.handleNoticeIssueSubmit)
+	s.route("GET /notices/{id}", ducha.PermRead, s.handleNoticePage)
+	s.route("POST /notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeActionSubmit)
+	s.route("GET /static/notice.css", PermPublic, s.handleNoticeCSS)
+	s.route("GET /inbox", ducha.PermRead, s.handleInboxPage)
+	s.route("GET /admin/channels", ducha.PermManage, s.handleAdminChannelsPage)
+	s.route("POST /admin/channels", ducha.PermManage, s.handleAdminChannelCreate)
+	s.route("POST /admin/channels/{id}", ducha.PermManage, s.handleAdminChannelUpdate)
+	s.route("POST /admin/channels/{id}/delete", ducha.PermManage, s.handleAdminChannelDelete)
+	s.route("POST /admin/channels/{id}/test", ducha.PermManage, s.handleAdminChannelTest)
+	s.route("GET /admin/outbox", ducha.PermManage, s.handleAdminOutboxPage)
+	s.route("POST /admin/outbox/{id}/retry", ducha.PermManage, s.handleAdminOutboxRetry)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
