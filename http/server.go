@@ -42,6 +42,10 @@ type Server struct {
 	// Notices are the supervision notices (督办单). Nil answers their
 	// routes with 404.
 	Notices ducha.NoticeService
+	// Accountability keeps the accountability records (问责), the
+	// discipline ranking and the referral pack. Nil answers their routes
+	// with 404.
+	Accountability ducha.AccountabilityService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

@@ -39,6 +39,10 @@ var backupTables = []struct {
 	{"case_problems", "case_id, problem_id", nil},
 	{"measures", "id", nil},
 	{"notices", "id", nil},
+	{"accountability", "id", nil},
+	{"accountability_problems", "accountability_id, problem_id", nil},
+	{"accountability_cases", "accountability_id, case_id", nil},
+	{"accountability_states", "accountability_id, valid_from, valid_to", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
@@ -46,7 +50,7 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "accountability"}
 
 type backupHeader struct {
 	Format  string `json:"format"`
