@@ -350,10 +350,14 @@ func CheckTypedDeadline(d, today Date, confirmed bool) error {
 	return nil
 }
 
+// ExtensionRefusedNote starts the note of a refused extension: the
+// discipline ranking counts refusals by it.
+const ExtensionRefusedNote = "不同意延期"
+
 // ExtensionDecisionNote is what the history says of a decision on an
 // extension: the outcome, the new deadline if approved, and the reason.
 func ExtensionDecisionNote(approved bool, deadline Date, reason string) string {
-	note := "不同意延期"
+	note := ExtensionRefusedNote
 	if approved {
 		note = "同意延期至" + string(deadline)
 	}

@@ -129,15 +129,18 @@ const (
 	PermManage         Permission = "manage"         // users, units, campaigns
 	PermAudit          Permission = "audit"          // verify the audit chain, backups
 	PermAccountability Permission = "accountability" // accountability records
+	// PermOversee reads every unit's numbers side by side (the discipline
+	// ranking): the roles that read everything, never a unit's own.
+	PermOversee Permission = "oversee"
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:       {PermRead, PermRegister, PermWork, PermVerify, PermExport, PermManage, PermAudit, PermAccountability},
-	RoleCoordinator: {PermRead, PermRegister, PermWork, PermVerify, PermExport},
+	RoleAdmin:       {PermRead, PermRegister, PermWork, PermVerify, PermExport, PermManage, PermAudit, PermAccountability, PermOversee},
+	RoleCoordinator: {PermRead, PermRegister, PermWork, PermVerify, PermExport, PermOversee},
 	RoleUnitLiaison: {PermRead, PermWork, PermExport},
 	RoleUnitHead:    {PermRead, PermWork, PermExport},
-	RoleDiscipline:  {PermRead, PermExport, PermAccountability},
-	RoleLeader:      {PermRead, PermExport},
+	RoleDiscipline:  {PermRead, PermExport, PermAccountability, PermOversee},
+	RoleLeader:      {PermRead, PermExport, PermOversee},
 }
 
 // Can reports whether u holds permission p. A nil or disabled user holds none.

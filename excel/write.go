@@ -1,7 +1,6 @@
 package excel
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -148,73 +147,20 @@ func newStyles(f *excelize.File, bold bool) (*styles, error) {
 // text with fmt.Sprint. The sheet is written with excelize's StreamWriter,
 // so memory stays small for large exports.
 func Write(w io.Writer, layout Layout, rows [][]any) error {
-	var cols []OutColumn
-	for _, g := range layout.Groups {
-		cols = append(cols, g.Columns...)
-	}
-	n := len(cols)
-	if n == 0 {
-		return errors.New("excel: layout has no columns")
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet, err := nameSheet(f, layout.Sheet)
+	wb, err := NewWorkbook()
 	if err != nil {
 		return err
 	}
-	st, err := newStyles(f, false)
-	if err != nil {
+	defer wb.Close()
+	if err := wb.Sheet(layout); err != nil {
 		return err
 	}
-	if err := setupPrint(f, sheet, "landscape", "$3:$4"); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	// excelize puts each new <col> first; going right to left keeps them in
-	// the ascending order Excel expects.
-	for i := n - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, columnWidth(cols[i])); err != nil {
+	for _, row := range rows {
+		if err := wb.Row(row); err != nil {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A5", ActiveCell: "A5", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	if err := writeHeader(sw, st, layout, cols); err != nil {
-		return err
-	}
-	vals := make([]any, n)
-	for i, row := range rows {
-		if len(row) > n {
-			return fmt.Errorf("excel: row %d has %d values for %d columns", i+1, len(row), n)
-		}
-		for j, c := range cols {
-			var v any
-			if j < len(row) {
-				v = row[j]
-			}
-			vals[j] = st.cell(c, v)
-		}
-		if err := sw.SetRow(cellName(1, i+5), vals, excelize.RowOpts{Height: st.rowHeight(cols, vals)}); err != nil {
-			return err
-		}
-	}
-	if layout.AutoFilter {
-		// The stream writer has written the sheet's properties already, so
-		// AutoFilter's filterMode flag (which would claim rows are hidden)
-		// does not reach the file; the filter range and its name do.
-		if err := f.AutoFilter(sheet, "A4:"+cellName(n, 4+len(rows)), nil); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
+	_, err = wb.WriteTo(w)
 	return err
 }
 

@@ -102,7 +102,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 }
 
 // hiddenFields are event fields that mean nothing to a reader.
-var hiddenFields = []string{"id", "campaign_id", "lead_unit_id", "coop_unit_ids", "created_at", "original", "problem_id"}
+var hiddenFields = []string{"id", "campaign_id", "lead_unit_id", "coop_unit_ids", "created_at", "original", "problem_id", "unit_id"}
 
 // fieldOrder is the order the history lists changed fields in.
 var fieldOrder = []string{"code", "status", "source", "description", "area", "address", "subject",

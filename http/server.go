@@ -46,6 +46,10 @@ type Server struct {
 	// computes each user's to-dos. Nil answers their routes with 404.
 	Outbox ducha.OutboxService
 	Inbox  ducha.InboxService
+	// Accountability keeps the accountability records (问责), the
+	// discipline ranking and the referral pack. Nil answers their routes
+	// with 404.
+	Accountability ducha.AccountabilityService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

@@ -45,6 +45,13 @@ func TestRoutePermissions(t *testing.T) {
 		"GET /enterprises":                            ducha.PermRead,
 		"GET /enterprises/{id}":                       ducha.PermRead,
 		"POST /cases/{id}/problems":                   ducha.PermRegister,
+		"GET /api/v1/accountability":                  ducha.PermRead,
+		"POST /api/v1/accountability":                 ducha.PermAccountability,
+		"GET /api/v1/accountability/{id}":             ducha.PermRead,
+		"PATCH /api/v1/accountability/{id}":           ducha.PermAccountability,
+		"GET /api/v1/accountability/{id}/events":      ducha.PermRead,
+		"GET /api/v1/reports/discipline":              ducha.PermOversee,
+		"GET /api/v1/exports/referral.xlsx":           ducha.PermAccountability,
 	}
 	got := map[string]ducha.Permission{}
 	for _, r := range dhttp.NewServer().Routes() {

@@ -42,6 +42,10 @@ var backupTables = []struct {
 	{"channels", "id", nil},
 	{"outbox", "id", nil},
 	{"deliveries", "id", nil},
+	{"accountability", "id", nil},
+	{"accountability_problems", "accountability_id, problem_id", nil},
+	{"accountability_cases", "accountability_id, case_id", nil},
+	{"accountability_states", "accountability_id, valid_from, valid_to", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
@@ -49,7 +53,7 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability"}
 
 type backupHeader struct {
 	Format  string `json:"format"`

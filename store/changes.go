@@ -27,7 +27,7 @@ var ownActions = map[string]bool{"attach": true, "link_case": true}
 
 // otherEntities are the event entities that never change a problem list.
 var otherEntities = map[string]bool{"case": true, "batch": true, "campaign": true, "enterprise": true, "user": true, "notice": true,
-	"channel": true, "delivery": true}
+	"channel": true, "delivery": true, "accountability": true}
 
 // EventMark is the audit chain's head: the last event's id and hash. The
 // hash tells the same id of another chain (a store wiped and restored)

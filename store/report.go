@@ -154,7 +154,7 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 	}
 
 	mscope, mscopeArgs := caseScopeOn(u, "m.case_id")
-	if err := tx.reportMeasures(ctx, r, end, mscope, mscopeArgs); err != nil {
+	if err := tx.reportMeasures(ctx, r, u, end, mscope, mscopeArgs); err != nil {
 		return nil, err
 	}
 	if err := tx.reportLedger(ctx, r, u, end); err != nil {
@@ -166,7 +166,7 @@ func (db *DB) DailyReport(ctx context.Context, asOf ducha.Date) (*ducha.DailyRep
 
 // reportMeasures counts the measures in force at end: enterprises (each
 // once per kind), persons, criminal cases, and the fines to the fen.
-func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, scope string, scopeArgs []any) error {
+func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, u *ducha.User, end, scope string, scopeArgs []any) error {
 	// A measure is entered with a case's answer, so it is never known
 	// before its case: the cases table need not be read. The index gives
 	// measures by kind and enterprise, so counting enterprises streams.
@@ -217,7 +217,7 @@ func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, end, sco
 	if err != nil {
 		return fmt.Errorf("report criminal cases: %w", err)
 	}
-	return nil
+	return tx.reportHeldAccountable(ctx, r, u, end, inForce, args)
 }
 
 // reportLedger counts the problems as they stood at end.
