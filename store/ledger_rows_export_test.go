@@ -78,7 +78,7 @@ func DumpLedgerTables(ctx context.Context, db *DB) (map[string][]string, error) 
 		"problems":       `SELECT ` + strings.ReplaceAll(problemColumns, "COALESCE(lu.name, '')", "lu.name") + problemFrom + ` ORDER BY p.id`,
 		"problem_units":  `SELECT problem_id, unit_id, lead, pos FROM problem_units ORDER BY problem_id, unit_id`,
 		"problem_types":  `SELECT problem_id, type FROM problem_types ORDER BY problem_id, type`,
-		"problem_states": `SELECT problem_id, valid_from, valid_to, status, deadline FROM problem_states ORDER BY problem_id, valid_from, status`,
+		"problem_states": `SELECT problem_id, valid_from, valid_to, status, deadline FROM problem_states ORDER BY problem_id, valid_from, valid_to, status, deadline`,
 		"problem_search": search,
 		"events":         `SELECT ` + eventColumns + ` FROM events ORDER BY id`,
 		"audit_head":     `SELECT last_id, hash FROM audit_head`,
