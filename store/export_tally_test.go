@@ -44,3 +44,10 @@ func CountFromRows(ctx context.Context, db *DB, f ducha.ProblemFilter) (n int, c
 
 // AfterPlan makes fn run between a pass's plan and its writes.
 func AfterPlan(db *DB, fn func()) { db.afterPlan = fn }
+
+// ReopenNotice sets a notice back to issued behind the store's back, as a
+// notice of an item closed before items closed their notices stands.
+func ReopenNotice(db *DB, id int64) error {
+	_, err := db.writer.ExecContext(context.Background(), db.dialect.rebind(`UPDATE notices SET status = 'issued', closed_at = NULL WHERE id = ?`), id)
+	return err
+}

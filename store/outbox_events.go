@@ -30,6 +30,11 @@ func (tx *Tx) notifyNotice(ctx context.Context, n *ducha.Notice) error {
 func (tx *Tx) notifyProblem(ctx context.Context, before, p *ducha.Problem, action string) error {
 	title := itemTitle(p.Code, p.Description)
 	msg := outboxMsg{unitID: p.LeadUnitID, itemKind: ducha.ItemProblem, itemID: p.ID, link: itemLink(ducha.ItemProblem, p.ID)}
+	if p.Status == ducha.StatusClosed && (before == nil || before.Status != ducha.StatusClosed) {
+		if err := tx.closeItemNotices(ctx, ducha.ItemProblem, p.ID); err != nil {
+			return err
+		}
+	}
 	switch {
 	case p.LeadUnitID == 0:
 		return nil
@@ -57,6 +62,12 @@ func (tx *Tx) notifyCase(ctx context.Context, before, c *ducha.Case, action stri
 	was := map[int64]bool{}
 	for _, p := range before.Parts {
 		was[p.UnitID] = true
+	}
+	caseDone := func(st ducha.CaseStatus) bool { return st == ducha.CaseClosed || st == ducha.CaseStageClosed }
+	if caseDone(c.Status) && !caseDone(before.Status) {
+		if err := tx.closeItemNotices(ctx, ducha.ItemCase, c.ID); err != nil {
+			return err
+		}
 	}
 	// A case's notices go to its first unit (a joint case's lead).
 	if len(c.Parts) > 0 && (len(before.Parts) == 0 || before.Parts[0].UnitID != c.Parts[0].UnitID) {
@@ -137,6 +148,36 @@ func (tx *Tx) moveNotices(ctx context.Context, kind string, id, unitID int64) er
 			return err
 		}
 		if err := tx.notifyNotice(ctx, after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// closeItemNotices closes the open notices of an item closed in this
+// transaction (a problem 销号, a case accepted), each with its note and
+// event, as the pass would (closeWithItem): at once, so that neither the
+// unit nor the pass works on a notice whose item is done.
+func (tx *Tx) closeItemNotices(ctx context.Context, kind string, id int64) error {
+	rows, err := tx.query(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND status <> 'closed'`, kind, id)
+	if err != nil {
+		return fmt.Errorf("close notices: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, nid := range ids {
+		if _, err := tx.closeWithItem(ctx, nid); err != nil {
 			return err
 		}
 	}

@@ -60,8 +60,9 @@ func runSupervise(ctx context.Context, env Env, args []string) error {
 // and only its holder runs. Should two run anyway (a lease run out
 // mid-pass), the store still issues each notice once.
 type superviser struct {
-	stop chan struct{}
-	done sync.WaitGroup
+	stop  chan struct{}
+	done  sync.WaitGroup
+	swept ducha.Date // the day of the last full pass (Supervise, not SuperviseQuick)
 }
 
 // startSupervising starts the loop; an interval of 0 or less starts none.
@@ -106,7 +107,13 @@ func (s *superviser) pass(db *store.DB, every time.Duration, now func() time.Tim
 	}
 	t := now()
 	asOf := ducha.Today(t)
-	issued, closed, err := db.Supervise(ctx, asOf)
+	// The sweep for notices of items closed some other way runs on the
+	// first round of a day here (and so at start), the quick pass else.
+	pass := db.SuperviseQuick
+	if asOf != s.swept {
+		pass, s.swept = db.Supervise, asOf
+	}
+	issued, closed, err := pass(ctx, asOf)
 	if err != nil {
 		slog.Warn("supervision pass", "as_of", asOf, "err", err)
 	} else if len(issued) > 0 || closed > 0 {
