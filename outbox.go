@@ -118,6 +118,32 @@ type Channel struct {
 	Version     int        `json:"version"`
 }
 
+// MaskURL is a channel's address as answers, pages and the audit events
+// show it: scheme://host/path, never its query (WeCom's key=, DingTalk's
+// access_token=), fragment or credentials, and a path segment long enough
+// to be a token (a Feishu hook's id) becomes ****. The sender alone gets
+// the address whole.
+func MaskURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "****"
+	}
+	segs := strings.Split(u.EscapedPath(), "/")
+	for i, s := range segs {
+		if len(s) >= 16 && strings.ContainsAny(s, "0123456789") {
+			segs[i] = "****"
+		}
+	}
+	out := u.Scheme + "://" + u.Host + strings.Join(segs, "/")
+	if u.RawQuery != "" {
+		out += "?****"
+	}
+	return out
+}
+
 // Limits of a channel.
 const (
 	maxChannelName    = 50
@@ -165,11 +191,21 @@ func (c *Channel) Validate() error {
 		}
 		u, err := url.Parse(c.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return FieldError("url", "地址必须是 http 或 https 网址，收到“%s”", c.URL)
+			return FieldError("url", "地址必须是 http 或 https 网址，收到“%s”", MaskURL(c.URL))
+		}
+		// What the sender refuses is refused here, when it can be said.
+		if u.User != nil {
+			return FieldError("url", "地址不能含用户名或密码")
+		}
+		if u.Fragment != "" || strings.Contains(c.URL, "#") {
+			return FieldError("url", "地址不能含“#”片段")
 		}
 	}
-	if c.Kind != ChannelDingTalk {
+	if c.Kind != ChannelDingTalk && c.Kind != ChannelFeishu {
 		c.Keyword = ""
+	}
+	if strings.ContainsFunc(c.Keyword, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return FieldError("keyword", "关键词不能含换行或控制字符")
 	}
 	for _, e := range c.Events {
 		if !slices.Contains(OutboxEvents, e) {
@@ -292,6 +328,11 @@ type DeliveryResult struct {
 	Throttled  bool
 	RetryAfter time.Duration
 }
+
+// MaxThrottleWait bounds the wait a vendor's throttling answer can ask
+// for (DingTalk's ten minutes): a hostile or broken Retry-After must not
+// park a channel for years.
+const MaxThrottleWait = 10 * time.Minute
 
 // DeliveryBackoff is the wait after the attempts-th failed attempt: 30
 // seconds, doubling, at most an hour.

@@ -150,30 +150,7 @@ func (p *page) OutboxEventLabel(e string) string {
 // MaskURL shows a channel's address as scheme://host/path: never its
 // query, its fragment or credentials, and a path segment long enough to
 // be a token (a Feishu hook's) becomes ****.
-func (p *page) MaskURL(raw string) string { return maskURL(raw) }
-
-func maskURL(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "****"
-	}
-	segs := strings.Split(u.EscapedPath(), "/")
-	for i, s := range segs {
-		if looksLikeToken(s) {
-			segs[i] = "****"
-		}
-	}
-	return u.Scheme + "://" + u.Host + strings.Join(segs, "/")
-}
-
-// looksLikeToken: 16 characters or more with a digit among them, as the
-// ids and keys of robot addresses are, and no word of a path is.
-func looksLikeToken(s string) bool {
-	return len(s) >= 16 && strings.ContainsAny(s, "0123456789")
-}
+func (p *page) MaskURL(raw string) string { return ducha.MaskURL(raw) }
 
 func (s *Server) adminChannelsPage(w http.ResponseWriter, r *http.Request) (*adminChannelsPage, error) {
 	if s.Outbox == nil {

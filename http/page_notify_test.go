@@ -351,7 +351,7 @@ func TestChannelPages(t *testing.T) {
 	resp, page := b.get(loc)
 	noSecrets("list", page)
 	if resp.StatusCode != 200 || !strings.Contains(page, "已添加通知渠道 县督察群") || !strings.Contains(page, "<td>钉钉机器人</td>") ||
-		!strings.Contains(page, "<code>https://oapi.dingtalk.com/robot/send</code> <span class=\"badge\">已设置密钥</span>") ||
+		!strings.Contains(page, "<code>https://oapi.dingtalk.com/robot/send?****</code> <span class=\"badge\">已设置密钥</span>") ||
 		!strings.Contains(page, "<td>永清镇</td>") || !strings.Contains(page, "<td>督办单、每日提醒</td>") {
 		t.Fatalf("list after create: %d %s", resp.StatusCode, mainOf(page))
 	}
@@ -507,7 +507,7 @@ func TestOutboxPageRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := testDelivery(t, e, ch.ID)
-	if err := e.db.FinishDelivery(system, d.ID, e.clock.Now(), ducha.DeliveryResult{Err: "HTTP 400 distinctive-refusal"}); err != nil {
+	if err := e.db.FinishDelivery(system, d.ID, d.Attempts, e.clock.Now(), ducha.DeliveryResult{Err: "HTTP 400 distinctive-refusal"}); err != nil {
 		t.Fatal(err)
 	}
 	b := e.browser()

@@ -15,8 +15,14 @@ import (
 // it, and a place to say how each attempt went (store.DB implements it).
 type Outbox interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, max int) ([]*ducha.Delivery, error)
-	FinishDelivery(ctx context.Context, id int64, now time.Time, r ducha.DeliveryResult) error
+	StartDelivery(ctx context.Context, id int64, attempt int, now time.Time) (bool, error)
+	FinishDelivery(ctx context.Context, id int64, attempt int, now time.Time, r ducha.DeliveryResult) error
 }
+
+// attemptTimeout bounds one attempt, well inside the store's two-minute
+// lease, which StartDelivery renews before each attempt: a delivery is
+// never sent by two senders at once, however slow a receiver answers.
+const attemptTimeout = time.Minute
 
 // feishuSpacing keeps a Feishu robot under its 5 messages a second.
 const feishuSpacing = 250 * time.Millisecond
@@ -150,14 +156,24 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 					}
 					fallthrough
 				default:
-					r = d.attempt(ctx, del)
+					mine, err := d.Outbox.StartDelivery(ctx, del.ID, del.Attempts, d.now())
+					if err != nil {
+						errs <- err
+						return
+					}
+					if !mine {
+						continue // its lease ran out and another sender has it
+					}
+					actx, cancel := context.WithTimeout(ctx, attemptTimeout)
+					r = d.attempt(actx, del)
+					cancel()
 					if r.Throttled {
 						throttled = &ducha.DeliveryResult{Err: "渠道限流，暂缓发送", Throttled: true, RetryAfter: r.RetryAfter}
 					}
 				}
 				// Recorded even when ctx ended meanwhile: an answer the
 				// receiver gave must not be lost to a shutdown.
-				if err := d.Outbox.FinishDelivery(context.WithoutCancel(ctx), del.ID, d.now(), r); err != nil {
+				if err := d.Outbox.FinishDelivery(context.WithoutCancel(ctx), del.ID, del.Attempts, d.now(), r); err != nil {
 					errs <- err
 					return
 				}

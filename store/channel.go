@@ -5,14 +5,24 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"ducha"
 )
 
 // Notification channels (通知渠道): administration only. A channel's
-// secret is stored as given (the sender needs it to sign) and never read
-// back out: answers say only whether there is one, and its events record
-// that it changed, not what it is.
+// secret and its address are stored as given (the sender needs them to
+// sign and to send) and never read back out: answers say only whether
+// there is a secret and show the address masked (ducha.MaskURL: a robot's
+// address carries its token), and the events record the masked address and
+// that the secret changed, never what it is.
+
+// shown is c as answers and events show it: no secret, the address masked.
+func shown(c *ducha.Channel) *ducha.Channel {
+	out := *c
+	out.Secret, out.URL = "", ducha.MaskURL(c.URL)
+	return &out
+}
 
 const channelColumns = `id, kind, name, url, secret, keyword, recipients, units, events, disabled, paused_until, created_at, version`
 
@@ -69,8 +79,8 @@ func (db *DB) FindChannels(ctx context.Context) ([]*ducha.Channel, error) {
 	}
 	defer tx.Rollback()
 	out, err := tx.channels(ctx)
-	for _, c := range out {
-		c.Secret = ""
+	for i, c := range out {
+		out[i] = shown(c)
 	}
 	return out, err
 }
@@ -107,8 +117,7 @@ func (db *DB) FindChannelByID(ctx context.Context, id int64) (*ducha.Channel, er
 	if err != nil {
 		return nil, err
 	}
-	c.Secret = ""
-	return c, nil
+	return shown(c), nil
 }
 
 func (tx *Tx) findChannel(ctx context.Context, id int64) (*ducha.Channel, error) {
@@ -159,14 +168,14 @@ func (db *DB) CreateChannel(ctx context.Context, c *ducha.Channel) error {
 	if err != nil {
 		return fmt.Errorf("insert channel: %w", err)
 	}
-	_, after := ducha.Diff(nil, c)
+	_, after := ducha.Diff(nil, shown(c))
 	if err := tx.appendEvent(ctx, "channel", c.ID, "create", "", nil, after); err != nil {
 		return err
 	}
 	if err := tx.commit(ctx); err != nil {
 		return err
 	}
-	c.Secret = ""
+	*c = *shown(c)
 	return nil
 }
 
@@ -188,6 +197,9 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, upd ducha.ChannelUpda
 		return nil, ducha.Conflict()
 	}
 	c := *before
+	if upd.URL != nil && *upd.URL == ducha.MaskURL(before.URL) {
+		upd.URL = nil // the address as answered, sent back: unchanged
+	}
 	upd.Apply(&c)
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -206,19 +218,21 @@ func (db *DB) UpdateChannel(ctx context.Context, id int64, upd ducha.ChannelUpda
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, ducha.Conflict()
 	}
-	note := ""
-	if c.Secret != before.Secret {
-		note = "密钥已更改"
+	var notes []string
+	if c.URL != before.URL {
+		notes = append(notes, "地址已更改")
 	}
-	b, a := ducha.Diff(before, &c)
-	if err := tx.appendEvent(ctx, "channel", id, "update", note, b, a); err != nil {
+	if c.Secret != before.Secret {
+		notes = append(notes, "密钥已更改")
+	}
+	b, a := ducha.Diff(shown(before), shown(&c))
+	if err := tx.appendEvent(ctx, "channel", id, "update", strings.Join(notes, "；"), b, a); err != nil {
 		return nil, err
 	}
 	if err := tx.commit(ctx); err != nil {
 		return nil, err
 	}
-	c.Secret = ""
-	return &c, nil
+	return shown(&c), nil
 }
 
 // DeleteChannel removes a channel. Its deliveries stay on record; those
@@ -236,14 +250,14 @@ func (db *DB) DeleteChannel(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `UPDATE channels SET deleted = 1, secret = '', version = version + 1 WHERE id = ?`, id); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE channels SET deleted = 1, secret = '', url = '', version = version + 1 WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete channel: %w", err)
 	}
 	if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'failed', last_error = '渠道已删除', lease_until = NULL
 		WHERE channel_id = ? AND status = 'pending'`, id); err != nil {
 		return fmt.Errorf("delete channel: %w", err)
 	}
-	b, _ := ducha.Diff(before, nil)
+	b, _ := ducha.Diff(shown(before), nil)
 	if err := tx.appendEvent(ctx, "channel", id, "delete", "", b, nil); err != nil {
 		return err
 	}

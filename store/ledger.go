@@ -458,6 +458,14 @@ func (tx *Tx) updateFromLedger(ctx context.Context, before, p *ducha.Problem, re
 	if err := tx.saveProblem(ctx, before, p, "import", ""); err != nil {
 		return err
 	}
+	// A file that names another lead unit hands the problem over: its open
+	// notices go with it (no message per row for the hand-over itself:
+	// store/outbox_events.go).
+	if p.LeadUnitID != 0 && p.LeadUnitID != before.LeadUnitID {
+		if err := tx.moveNotices(ctx, ducha.ItemProblem, p.ID, p.LeadUnitID); err != nil {
+			return err
+		}
+	}
 	res.Updated++
 	return nil
 }

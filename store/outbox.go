@@ -230,11 +230,45 @@ func (tx *Tx) leaseDeliveries(ctx context.Context, c *ducha.Channel, max int) ([
 	return ids, nil
 }
 
-// FinishDelivery records how an attempt at a leased delivery went: sent;
-// throttled (the delivery and its whole channel wait RetryAfter); a
-// temporary failure (tried again after ducha.DeliveryBackoff, failed after
-// MaxDeliveryAttempts); or refused for good (failed).
-func (db *DB) FinishDelivery(ctx context.Context, id int64, now time.Time, r ducha.DeliveryResult) error {
+// StartDelivery renews the lease of a delivery its sender is about to
+// send, at the attempt it was claimed for (Delivery.Attempts); false when
+// the lease is no longer the caller's (it ran out and another sender
+// claimed the delivery, or it was sent, failed or its channel deleted):
+// then the caller must not send it. A sender works through its claimed
+// batch one delivery after another, so the lease covers one attempt at a
+// time, not the whole batch.
+func (db *DB) StartDelivery(ctx context.Context, id int64, attempt int, now time.Time) (bool, error) {
+	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
+		return false, err
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	t := now.UTC()
+	res, err := tx.exec(ctx, `UPDATE deliveries SET lease_until = ? WHERE id = ? AND attempts = ? AND status = 'pending' AND lease_until > ?`,
+		ducha.FormatTime(t.Add(deliveryLease)), id, attempt, ducha.FormatTime(t))
+	if err != nil {
+		return false, fmt.Errorf("start delivery: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if err := tx.commit(ctx); err != nil {
+		return false, err
+	}
+	return n == 1, nil
+}
+
+// FinishDelivery records how attempt of a leased delivery went: sent;
+// throttled (the delivery and its whole channel wait RetryAfter, at most
+// ducha.MaxThrottleWait); a temporary failure (tried again after
+// ducha.DeliveryBackoff, failed after MaxDeliveryAttempts); or refused for
+// good (failed). A success always counts, whoever's attempt it was and
+// even if the delivery was marked failed meanwhile (its channel deleted):
+// the receiver has the message. A failure counts only for the attempt
+// that holds the delivery now: a sender whose lease ran out cannot undo
+// another's work.
+func (db *DB) FinishDelivery(ctx context.Context, id int64, attempt int, now time.Time, r ducha.DeliveryResult) error {
 	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
 		return err
 	}
@@ -246,26 +280,28 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, now time.Time, r duc
 	var status string
 	var attempts int
 	var channel int64
-	err = tx.queryRow(ctx, `SELECT status, attempts, channel_id FROM deliveries WHERE id = ?`, id).Scan(&status, &attempts, &channel)
+	err = tx.queryRow(ctx, `SELECT status, attempts, channel_id FROM deliveries WHERE id = ?`+tx.db.dialect.forUpdate(), id).Scan(&status, &attempts, &channel)
 	if err == sql.ErrNoRows {
 		return ducha.NotFound("投递")
 	} else if err != nil {
 		return fmt.Errorf("finish delivery: %w", err)
 	}
-	if status != string(ducha.DeliveryPending) {
-		return nil // retried by hand and sent meanwhile, or its channel deleted
-	}
 	t := now.UTC()
 	msg := strings.ToValidUTF8(r.Err, "?")
 	if len(msg) > 1000 {
-		msg = msg[:1000]
+		msg = strings.ToValidUTF8(msg[:1000], "")
 	}
 	switch {
 	case r.Err == "":
+		if status == string(ducha.DeliverySent) {
+			return nil
+		}
 		_, err = tx.exec(ctx, `UPDATE deliveries SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = '' WHERE id = ?`,
 			ducha.FormatTime(t), id)
+	case status != string(ducha.DeliveryPending) || attempts != attempt:
+		return nil // not this attempt's to say any more
 	case r.Throttled:
-		wait := max(r.RetryAfter, time.Minute)
+		wait := min(max(r.RetryAfter, time.Minute), ducha.MaxThrottleWait)
 		next := ducha.FormatTime(t.Add(wait))
 		if _, err = tx.exec(ctx, `UPDATE channels SET paused_until = ? WHERE id = ?`, next, channel); err == nil {
 			// A throttled attempt is the vendor's doing: it does not count.

@@ -93,7 +93,7 @@ func TestOutboxFanOutAndLease(t *testing.T) {
 		}
 		// One finished, the others' leases run out: they come back.
 		for _, d := range ds[:1] {
-			if err := db.FinishDelivery(storetest.System(), d.ID, clock.T, ducha.DeliveryResult{}); err != nil {
+			if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, clock.T, ducha.DeliveryResult{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -158,7 +158,7 @@ func TestOutboxQuietHoursRateAndRetry(t *testing.T) {
 			t.Fatalf("webhook got %d, want 25", len(ds))
 		}
 		for _, d := range ds {
-			if err := db.FinishDelivery(storetest.System(), d.ID, clock.T, ducha.DeliveryResult{}); err != nil {
+			if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, clock.T, ducha.DeliveryResult{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -171,7 +171,7 @@ func TestOutboxQuietHoursRateAndRetry(t *testing.T) {
 			t.Fatalf("the robot's first minute: %d, want %d", len(first), ducha.RobotPerMinute)
 		}
 		for _, d := range first {
-			if err := db.FinishDelivery(storetest.System(), d.ID, morning, ducha.DeliveryResult{}); err != nil {
+			if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, morning, ducha.DeliveryResult{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -185,11 +185,11 @@ func TestOutboxQuietHoursRateAndRetry(t *testing.T) {
 		// DingTalk throttles: the channel waits ten minutes, the attempt
 		// does not count.
 		at := morning.Add(61 * time.Second)
-		if err := db.FinishDelivery(storetest.System(), rest[0].ID, at, ducha.DeliveryResult{Err: "errcode 130101", Throttled: true, RetryAfter: 10 * time.Minute}); err != nil {
+		if err := db.FinishDelivery(storetest.System(), rest[0].ID, rest[0].Attempts, at, ducha.DeliveryResult{Err: "errcode 130101", Throttled: true, RetryAfter: 10 * time.Minute}); err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range rest[1:] {
-			if err := db.FinishDelivery(storetest.System(), d.ID, at, ducha.DeliveryResult{Err: "connection refused", Temporary: true}); err != nil {
+			if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, at, ducha.DeliveryResult{Err: "connection refused", Temporary: true}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -207,12 +207,12 @@ func TestOutboxQuietHoursRateAndRetry(t *testing.T) {
 			got := claim(t, db, now, 1000)
 			for _, d := range got {
 				if d.ID == rest[0].ID {
-					if err := db.FinishDelivery(storetest.System(), d.ID, now, ducha.DeliveryResult{}); err != nil {
+					if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, now, ducha.DeliveryResult{}); err != nil {
 						t.Fatal(err)
 					}
 					continue
 				}
-				if err := db.FinishDelivery(storetest.System(), d.ID, now, ducha.DeliveryResult{Err: "503", Temporary: true}); err != nil {
+				if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, now, ducha.DeliveryResult{Err: "503", Temporary: true}); err != nil {
 					t.Fatal(err)
 				}
 			}
