@@ -249,15 +249,19 @@ func runMixed(cfg mixedConfig) error {
 	}
 	m.report(total, me, elapsed, hello.rps, logs)
 	if cfg.pass != "" {
-		var during []time.Duration
+		var during, outside []time.Duration
 		for i, end := range total.writeEnds {
 			if !end.Before(passStart) && !end.After(passEnd) {
 				during = append(during, total.writes[i])
+			} else {
+				outside = append(outside, total.writes[i])
 			}
 		}
-		during = sorted(during)
+		during, outside = sorted(during), sorted(outside)
 		fmt.Printf("  writes that ended during the pass: %d, p50 %s, p99 %s, max %s\n", len(during), pctOf(during, 50), pctOf(during, 99),
 			pctOf(during, 100))
+		fmt.Printf("  writes that ended outside it:      %d, p50 %s, p99 %s, max %s\n", len(outside), pctOf(outside, 50), pctOf(outside, 99),
+			pctOf(outside, 100))
 	}
 	return nil
 }
