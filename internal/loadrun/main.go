@@ -52,6 +52,7 @@ func main() {
 	helloFor := flag.Duration("hello", 3*time.Second, "mixed mode: how long the hello-world handler is measured first")
 	seed := flag.Int64("seed", 1, "mixed mode: random seed of the clients' choices")
 	inbox := flag.Int("inbox", 0, "time this many inboxes of the coordinator and of the liaison of the unit with the most problems, then stop")
+	quick := flag.Bool("quick", false, "with -pass alone: the server's pass every few minutes (SuperviseQuick: no sweep for notices of closed items)")
 	pass := flag.String("pass", "", "mixed mode: run the escalation pass as of this day (YYYY-MM-DD) one second into the mix")
 	flag.Parse()
 	if *writes < 0 || *writes > 1 {
@@ -70,7 +71,7 @@ func main() {
 		return
 	}
 	if *pass != "" && !*mixed && *writes == 0 {
-		if err := runPass(*dsn, ducha.Date(*pass), *cpuprofile); err != nil {
+		if err := runPass(*dsn, ducha.Date(*pass), *quick, *cpuprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "loadrun:", err)
 			os.Exit(1)
 		}
@@ -308,7 +309,7 @@ func load(client *http.Client, next func(int) string, cookie string, clients int
 
 // runPass times the escalation pass alone, as of day, with a CPU profile
 // when asked: the pass the server runs every few minutes.
-func runPass(dsn string, day ducha.Date, cpuprofile string) error {
+func runPass(dsn string, day ducha.Date, quick bool, cpuprofile string) error {
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {
@@ -324,9 +325,13 @@ func runPass(dsn string, day ducha.Date, cpuprofile string) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	pass := db.Supervise
+	if quick {
+		pass = db.SuperviseQuick
+	}
 	t0 := time.Now()
-	issued, closed, err := db.Supervise(ducha.NewContextWithUser(ctx, ducha.SystemUser), day)
-	fmt.Printf("pass as of %s alone: %d issued, %d closed in %s\n", day, len(issued), closed, time.Since(t0).Round(time.Millisecond))
+	issued, closed, err := pass(ducha.NewContextWithUser(ctx, ducha.SystemUser), day)
+	fmt.Printf("pass as of %s alone (quick %v): %d issued, %d closed in %s\n", day, quick, len(issued), closed, time.Since(t0).Round(time.Millisecond))
 	return err
 }
 
