@@ -201,22 +201,9 @@ func (tx *Tx) leaseDeliveries(ctx context.Context, c *ducha.Channel, max int) ([
 	if max <= 0 {
 		return nil, nil
 	}
-	rows, err := tx.query(ctx, `SELECT id FROM deliveries WHERE channel_id = ? AND status = 'pending' AND next_at <= ?
+	ids, err := tx.queryIDs(ctx, `SELECT id FROM deliveries WHERE channel_id = ? AND status = 'pending' AND next_at <= ?
 		AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_at, id LIMIT ?`, c.ID, now, now, max)
-	if err != nil {
-		return nil, fmt.Errorf("lease: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
 	args := []any{ducha.FormatTime(tx.now.Add(deliveryLease))}

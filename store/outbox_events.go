@@ -113,23 +113,10 @@ func digestTopic(unit int64, day ducha.Date) string {
 // them; the new unit is told like of a notice issued. The caller has
 // written the item's event, so the notice writers' lock is held.
 func (tx *Tx) moveNotices(ctx context.Context, kind string, id, unitID int64) error {
-	rows, err := tx.query(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND unit_id <> ? AND status IN ('issued', 'signed')`,
+	ids, err := tx.queryIDs(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND unit_id <> ? AND status IN ('issued', 'signed')`,
 		kind, id, unitID)
 	if err != nil {
 		return fmt.Errorf("move notices: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, nid := range ids {
 		before, err := tx.findNoticeIn(ctx, nid, "", nil)
@@ -159,22 +146,9 @@ func (tx *Tx) moveNotices(ctx context.Context, kind string, id, unitID int64) er
 // event, as the pass would (closeWithItem): at once, so that neither the
 // unit nor the pass works on a notice whose item is done.
 func (tx *Tx) closeItemNotices(ctx context.Context, kind string, id int64) error {
-	rows, err := tx.query(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND status <> 'closed'`, kind, id)
+	ids, err := tx.queryIDs(ctx, `SELECT id FROM notices WHERE item_kind = ? AND item_id = ? AND status <> 'closed'`, kind, id)
 	if err != nil {
 		return fmt.Errorf("close notices: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, nid := range ids {
 		if _, err := tx.closeWithItem(ctx, nid); err != nil {
@@ -182,4 +156,22 @@ func (tx *Tx) closeItemNotices(ctx context.Context, kind string, id int64) error
 		}
 	}
 	return nil
+}
+
+// queryIDs runs a query of one id column and returns the ids, in order.
+func (tx *Tx) queryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
