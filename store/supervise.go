@@ -14,11 +14,11 @@ import (
 
 // maxPassChunk bounds what one write transaction of a pass issues or
 // closes: a pass over a county's whole backlog must not hold the writer
-// (SQLite) or the chain head (PostgreSQL) for long. 50 notices are about
-// 15 ms of the writer at 1,000,000 problems (each is decided again, numbered,
+// (SQLite) or the chain head (PostgreSQL) for long. 100 notices are about
+// 30 ms of the writer at 1,000,000 problems (each is decided again, numbered,
 // inserted with its event and its outbox message), so an API write waits
 // at most that long behind the pass (BENCHMARKS.md).
-const maxPassChunk = 50
+const maxPassChunk = 100
 
 // Supervise runs one escalation pass as of the end of day asOf (today when
 // ""): it issues the notices the rules call for and closes the open
@@ -178,6 +178,10 @@ func (db *DB) writePass(ctx context.Context, asOf, issueOn ducha.Date, ops []pas
 	if err != nil {
 		return nil, 0, err
 	}
+	now, err := tx.chunkState(ctx, ops)
+	if err != nil {
+		return nil, 0, err
+	}
 	var issued []*ducha.Notice
 	closed := 0
 	for _, op := range ops {
@@ -191,7 +195,7 @@ func (db *DB) writePass(ctx context.Context, asOf, issueOn ducha.Date, ops []pas
 			}
 			continue
 		}
-		n, err := tx.issueDraft(ctx, op.draft, asOf, issueOn, rules)
+		n, err := tx.issueDraft(ctx, op.draft, asOf, issueOn, rules, now)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -213,24 +217,22 @@ func (db *DB) writePass(ctx context.Context, asOf, issueOn ducha.Date, ops []pas
 // instance or person). The notice goes to the item's unit as it is now,
 // with the text and due date of the new decision. It returns nil when it
 // issued nothing.
-func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf, issueOn ducha.Date, rules campaignRuleSets) (*ducha.Notice, error) {
-	it, found, err := tx.supervisedItem(ctx, d.ItemKind, d.ItemID)
-	if err != nil || !found || it.Closed || it.UnitID == 0 {
-		return nil, err
+func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf, issueOn ducha.Date, rules campaignRuleSets, now *chunkState) (*ducha.Notice, error) {
+	key := itemKey{d.ItemKind, d.ItemID}
+	it, found := now.items[key]
+	if !found || it.Closed || it.UnitID == 0 {
+		return nil, nil
 	}
-	have, err := tx.passNotices(ctx, []passItem{it})
-	if err != nil {
-		return nil, err
-	}
+	have := now.notices[key]
 	rs := rules.of(it.campaignID)
 	issue, _ := ducha.EscalateOn(asOf, issueOn, rs.rules, rs.cal, []ducha.SupervisedItem{it.SupervisedItem}, have)
 	i := slices.IndexFunc(issue, func(x ducha.NoticeDraft) bool { return x.Kind == d.Kind })
 	if i < 0 {
 		return nil, nil
 	}
-	now := issue[i]
-	n := &ducha.Notice{Kind: now.Kind, UnitID: it.UnitID, Unit: it.unit, Text: now.Text, Reason: now.Reason,
-		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: issueOn, Due: now.Due, Status: ducha.NoticeIssued, Version: 1}
+	dn := issue[i]
+	n := &ducha.Notice{Kind: dn.Kind, UnitID: it.UnitID, Unit: it.unit, Text: dn.Text, Reason: dn.Reason,
+		IssuedAt: tx.now, IssuedBy: ducha.NoticeByRules, IssuedOn: issueOn, Due: dn.Due, Status: ducha.NoticeIssued, Version: 1}
 	if d.ItemKind == ducha.ItemCase {
 		n.CaseID = d.ItemID
 	} else {
@@ -240,7 +242,56 @@ func (tx *Tx) issueDraft(ctx context.Context, d *ducha.NoticeDraft, asOf, issueO
 	if err != nil || !inserted {
 		return nil, err
 	}
+	now.notices[key] = append(now.notices[key], ducha.ExistingNotice{ID: n.ID, ItemKind: d.ItemKind, ItemID: d.ItemID,
+		Kind: n.Kind, Status: n.Status, Due: n.Due})
 	return n, nil
+}
+
+// chunkState is what a chunk of a pass decides on again, read under the
+// notice writers' lock in two queries per kind of item rather than two
+// per draft: the items as they are now and their notices. issueDraft adds
+// the notices it issues, so a second draft of one item sees the first.
+type chunkState struct {
+	items   map[itemKey]passItem
+	notices map[itemKey][]ducha.ExistingNotice
+}
+
+func (tx *Tx) chunkState(ctx context.Context, ops []passOp) (*chunkState, error) {
+	st := &chunkState{items: map[itemKey]passItem{}, notices: map[itemKey][]ducha.ExistingNotice{}}
+	ids := map[string][]int64{}
+	for _, op := range ops {
+		if d := op.draft; d != nil && !slices.Contains(ids[d.ItemKind], d.ItemID) {
+			ids[d.ItemKind] = append(ids[d.ItemKind], d.ItemID)
+		}
+	}
+	var items []passItem
+	for _, kind := range []string{ducha.ItemProblem, ducha.ItemCase} {
+		if len(ids[kind]) == 0 {
+			continue
+		}
+		list, _ := json.Marshal(ids[kind])
+		q := problemItems + `p.id IN (` + tx.db.dialect.idList() + `)`
+		if kind == ducha.ItemCase {
+			q = caseItems(`c.id IN (` + tx.db.dialect.idList() + `)`)
+		}
+		got, err := tx.loadItems(ctx, kind, q, string(list))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, got...)
+	}
+	for _, it := range items {
+		st.items[itemKey{it.Kind, it.ID}] = it
+	}
+	notices, err := tx.passNotices(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range notices {
+		k := itemKey{n.ItemKind, n.ItemID}
+		st.notices[k] = append(st.notices[k], n)
+	}
+	return st, nil
 }
 
 // closeWithItem closes an open notice whose item is closed, for the pass;
