@@ -3,7 +3,6 @@ package http
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"ducha"
@@ -22,35 +21,13 @@ func (s *Server) handleAccountabilityList(w http.ResponseWriter, r *http.Request
 	if s.Accountability == nil {
 		return errNoAccountability
 	}
-	ctx := r.Context()
-	v := r.URL.Query()
-	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	var f ducha.AccountabilityFilter
-	if ref := g("unit"); ref != "" {
-		u, err := s.resolveUnit(ctx, "unit", ref)
-		if err != nil {
-			return err
-		}
-		f.UnitID = u.ID
-	}
-	for _, p := range []struct {
-		name string
-		into *int64
-	}{{"problem", &f.ProblemID}, {"case", &f.CaseID}} {
-		if t := g(p.name); t != "" {
-			id, err := strconv.ParseInt(t, 10, 64)
-			if err != nil || id <= 0 {
-				return ducha.FieldError(p.name, "编号“%s”无效", t)
-			}
-			*p.into = id
-		}
-	}
-	page, perPage, err := readPaging(g("page"), g("per_page"))
+	q, err := s.readItemQuery(r)
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = (page-1)*perPage, perPage
-	items, total, err := s.Accountability.FindAccountability(ctx, f)
+	f := ducha.AccountabilityFilter{UnitID: q.unit, ProblemID: q.problem, CaseID: q.cse, Offset: q.offset, Limit: q.limit}
+	page, perPage := q.page, q.perPage
+	items, total, err := s.Accountability.FindAccountability(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -26,30 +26,12 @@ func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error 
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	// The store refuses a status or kind it does not know, naming the field.
 	f := ducha.NoticeFilter{Status: ducha.NoticeStatus(g("status")), Kind: ducha.NoticeKind(g("kind"))}
-	if ref := g("unit"); ref != "" {
-		u, err := s.resolveUnit(ctx, "unit", ref)
-		if err != nil {
-			return err
-		}
-		f.UnitID = u.ID
-	}
-	for _, p := range []struct {
-		name string
-		into *int64
-	}{{"problem", &f.ProblemID}, {"case", &f.CaseID}} {
-		if t := g(p.name); t != "" {
-			id, err := strconv.ParseInt(t, 10, 64)
-			if err != nil || id <= 0 {
-				return ducha.FieldError(p.name, "编号“%s”无效", t)
-			}
-			*p.into = id
-		}
-	}
-	page, perPage, err := readPaging(g("page"), g("per_page"))
+	q, err := s.readItemQuery(r)
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = (page-1)*perPage, perPage
+	f.UnitID, f.ProblemID, f.CaseID, f.Offset, f.Limit = q.unit, q.problem, q.cse, q.offset, q.limit
+	page, perPage := q.page, q.perPage
 	items, total, err := s.Notices.FindNotices(ctx, f)
 	if err != nil {
 		return err
@@ -152,4 +134,46 @@ func (s *Server) handleNoticeEvents(w http.ResponseWriter, r *http.Request) erro
 	}
 	writeJSON(w, http.StatusOK, wholeList(events))
 	return nil
+}
+
+// itemQuery is what the lists of notices and of accountability records
+// filter by, besides their own fields: a unit (id or name), a problem, a
+// case, and the page.
+type itemQuery struct {
+	unit, problem, cse int64
+	page, perPage      int
+	offset, limit      int
+}
+
+// readItemQuery reads ?unit=&problem=&case=&page=&per_page=, naming the
+// field that is wrong.
+func (s *Server) readItemQuery(r *http.Request) (itemQuery, error) {
+	var q itemQuery
+	v := r.URL.Query()
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	if ref := g("unit"); ref != "" {
+		u, err := s.resolveUnit(r.Context(), "unit", ref)
+		if err != nil {
+			return q, err
+		}
+		q.unit = u.ID
+	}
+	for _, p := range []struct {
+		name string
+		into *int64
+	}{{"problem", &q.problem}, {"case", &q.cse}} {
+		if t := g(p.name); t != "" {
+			id, err := strconv.ParseInt(t, 10, 64)
+			if err != nil || id <= 0 {
+				return q, ducha.FieldError(p.name, "编号“%s”无效", t)
+			}
+			*p.into = id
+		}
+	}
+	var err error
+	if q.page, q.perPage, err = readPaging(g("page"), g("per_page")); err != nil {
+		return q, err
+	}
+	q.offset, q.limit = (q.page-1)*q.perPage, q.perPage
+	return q, nil
 }
