@@ -29,7 +29,7 @@ func (db *DB) ImportLedger(ctx context.Context, rows []ducha.LedgerRow) (ducha.I
 		return ducha.ImportResult{}, err
 	}
 	defer tx.Rollback()
-	imp := &ledgerImport{tx: tx, units: map[string]*ducha.Unit{}, seen: map[string]bool{}}
+	imp := &ledgerImport{tx: tx, units: map[string]*ducha.Unit{}, seen: map[string]bool{}, handed: map[int64]int{}}
 	defer imp.wait() // no write runs on past the rollback
 	if err := imp.start(ctx, rows); err != nil {
 		return ducha.ImportResult{}, err
@@ -46,6 +46,9 @@ func (db *DB) ImportLedger(ctx context.Context, rows []ducha.LedgerRow) (ducha.I
 		return ducha.ImportResult{}, err
 	}
 	if err := imp.wait(); err != nil {
+		return ducha.ImportResult{}, err
+	}
+	if err := tx.notifyImported(ctx, imp.handed); err != nil {
 		return ducha.ImportResult{}, err
 	}
 	return imp.res, tx.commit(ctx)
@@ -73,6 +76,10 @@ type ledgerImport struct {
 	writing   chan error // the batch being written, nil when none
 	writingOf [2]int     // its first and last row
 	writeErr  error      // the first failed batch's
+
+	// handed counts the problems the file hands to each lead unit: new
+	// ones, and those it gives another lead unit (notifyImported).
+	handed map[int64]int
 }
 
 // start takes what the rows will need in a few statements: codes for the
@@ -167,7 +174,13 @@ func (imp *ledgerImport) update(ctx context.Context, p *ducha.Problem) error {
 	if err != nil {
 		return fmt.Errorf("problem %s: %w", p.Code, err)
 	}
-	return tx.updateFromLedger(ctx, before, p, &imp.res)
+	if err := tx.updateFromLedger(ctx, before, p, &imp.res); err != nil {
+		return err
+	}
+	if p.LeadUnitID != 0 && p.LeadUnitID != before.LeadUnitID {
+		imp.handed[p.LeadUnitID]++
+	}
+	return nil
 }
 
 // add checks a row that registers a problem, as createProblem would, and
@@ -209,6 +222,9 @@ func (imp *ledgerImport) add(ctx context.Context, p *ducha.Problem, row int) err
 		return ducha.FieldError("code", "问题编号“%s”已存在", p.Code)
 	}
 	imp.seen[p.Code] = true
+	if p.LeadUnitID != 0 {
+		imp.handed[p.LeadUnitID]++
+	}
 	imp.pending = append(imp.pending, p)
 	imp.rows = append(imp.rows, row)
 	imp.res.Created++

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"ducha"
@@ -10,9 +11,9 @@ import (
 
 // The messages changes write to the outbox, each in the transaction of its
 // change: a notice issued, a submission returned, an item handed to a
-// unit. Imports and batches hand over many items at once: they write no
-// message per item (the inbox shows them, and a county's group would
-// drown); the digest names them the next morning.
+// unit. A ledger import hands over many problems at once: it writes one
+// message per unit that received any, with their number (a county's
+// group would drown in one a row); the inbox lists them.
 
 // notifyNotice queues the message of a notice just issued.
 func (tx *Tx) notifyNotice(ctx context.Context, n *ducha.Notice) error {
@@ -174,4 +175,24 @@ func (tx *Tx) queryIDs(ctx context.Context, query string, args ...any) ([]int64,
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// notifyImported tells each unit how many problems a ledger import handed
+// it, in one message a unit.
+func (tx *Tx) notifyImported(ctx context.Context, handed map[int64]int) error {
+	units := make([]int64, 0, len(handed))
+	for id := range handed {
+		units = append(units, id)
+	}
+	slices.Sort(units)
+	for _, id := range units {
+		n := handed[id]
+		if err := tx.enqueue(ctx, outboxMsg{event: ducha.OutboxAssigned, unitID: id,
+			title: fmt.Sprintf("新交办问题%d个（台账导入）", n),
+			body:  fmt.Sprintf("本次问题台账导入向本单位交办问题%d个，请登录系统查看待办并制定整改方案。", n),
+			link:  "/problems?unit=" + strconv.FormatInt(id, 10)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

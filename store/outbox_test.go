@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -386,6 +387,48 @@ func TestNoticesFollowTheUnit(t *testing.T) {
 		}
 		if !told {
 			t.Error("the new unit was not told")
+		}
+	})
+}
+
+// A ledger import tells each unit once how many problems it handed it;
+// an import that hands nothing over writes no message.
+func TestLedgerImportNotifiesOncePerUnit(t *testing.T) {
+	clock := clockAt("2026-12-10")
+	storetest.Each(t, store.Options{Now: clock.Now}, func(t *testing.T, db *store.DB) {
+		*clock = *clockAt("2026-12-10")
+		f := storetest.Seed(t, db)
+		coord := storetest.As(f.Users["coord"])
+		hook := newChannel(t, db, &ducha.Channel{Kind: ducha.ChannelWebhook, Name: "平台", URL: "http://127.0.0.1:1/h"})
+		var rows []ducha.LedgerRow
+		for i, unit := range []string{"永清镇", "红堡镇", "永清镇", "永清镇"} {
+			rows = append(rows, ducha.LedgerRow{Row: i + 3, Problem: &ducha.Problem{Code: fmt.Sprintf("DR-2026-%04d", i+1),
+				Source: "自查发现", Description: "导入问题" + string(rune('甲'+i)),
+				Area: unit, Types: []string{"大气"}, LeadUnit: unit, Person: "张三", Measures: "整治", Deadline: "2026-12-30",
+				Status: ducha.StatusInProgress}})
+		}
+		res, err := db.ImportLedger(coord, rows)
+		if err != nil || res.Created != 4 {
+			t.Fatalf("import: %+v %v", res, err)
+		}
+		got := map[int64]string{}
+		for _, d := range claim(t, db, clock.T, 100) {
+			if d.ChannelID == hook.ID && d.Event == ducha.OutboxAssigned {
+				got[d.UnitID] += d.Title
+			}
+			if err := db.FinishDelivery(storetest.System(), d.ID, d.Attempts, clock.T, ducha.DeliveryResult{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got[f.Units["永清镇"].ID] != "新交办问题3个（台账导入）" || got[f.Units["红堡镇"].ID] != "新交办问题1个（台账导入）" || len(got) != 2 {
+			t.Fatalf("messages %v", got)
+		}
+		// The same file again changes nothing and tells nobody.
+		if _, err := db.ImportLedger(coord, rows); err != nil {
+			t.Fatal(err)
+		}
+		if again := claim(t, db, clock.T.Add(time.Hour), 100); len(again) != 0 {
+			t.Errorf("a second import told %d", len(again))
 		}
 	})
 }
