@@ -65,11 +65,30 @@ type superviser struct {
 	swept ducha.Date // the day of the last full pass (Supervise, not SuperviseQuick)
 }
 
-// startSupervising starts the loop; an interval of 0 or less starts none.
+// startSupervising starts the loop; an interval of 0 or less starts no
+// pass, only a refresh of the rules every minute.
 // holder names this instance to the lease.
 func startSupervising(db *store.DB, every time.Duration, now func() time.Time, holder string) *superviser {
 	s := &superviser{stop: make(chan struct{})}
 	if every <= 0 {
+		// No pass here; the rules another instance changes still reach
+		// this one's warnings within a minute.
+		s.done.Add(1)
+		go func() {
+			defer s.done.Done()
+			t := time.NewTicker(time.Minute)
+			defer t.Stop()
+			for {
+				select {
+				case <-s.stop:
+					return
+				case <-t.C:
+					if err := db.RefreshRules(system(context.Background())); err != nil {
+						slog.Warn("supervision rules", "err", err)
+					}
+				}
+			}
+		}()
 		return s
 	}
 	s.done.Add(1)
