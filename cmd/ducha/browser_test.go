@@ -281,6 +281,72 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("LiaisonSignsAndAnswersANotice", func(t *testing.T) {
+		t.Parallel()
+		a := startApp(t)
+		p := a.planned(t, "永清镇河道垃圾堆放", "永清镇", "永清镇", 2)
+		coord := storetest.As(a.Fixture.Users["coord"])
+		n := &ducha.Notice{Kind: ducha.NoticeSupervision, ProblemID: p.ID, Text: "请于两日内书面答复整改进展"}
+		if err := a.DB.IssueNotice(coord, n); err != nil {
+			t.Fatal(err)
+		}
+		tb := b.newTab(t, a.HTTP.URL())
+		tb.login("liaison_yq")
+		// The header counts the to-dos: the notice (the problem is due
+		// within the yellow days too).
+		if got := tb.text(`header nav a.inbox`); got != "待办 (2)" {
+			t.Errorf("header says %q, want 待办 (2)", got)
+		}
+		tb.open("/inbox")
+		if h := tb.text(`#inbox-notice h2`); !strings.HasPrefix(h, "督办单") {
+			t.Fatalf("inbox group %q\n%s", h, tb.describe())
+		}
+		if st := tb.follow(`#inbox-notice td a`); st != 200 {
+			t.Fatalf("open the notice: status %d", st)
+		}
+		if got := tb.text(`p.notice-no`); got != n.No {
+			t.Fatalf("notice number %q, want %s", got, n.No)
+		}
+		forms := tb.texts(`details.action summary`)
+		if !slices.Equal(forms, []string{"签收", "答复"}) {
+			t.Errorf("liaison's forms %q, want 签收 and 答复", forms)
+		}
+		tb.click(`#action-sign summary`)
+		if st := tb.follow(`#action-sign button[type=submit]`); st != 200 {
+			t.Fatalf("sign: status %d\n%s", st, tb.describe())
+		}
+		if st := tb.text(`h1 .badge`); st != "已签收" {
+			t.Errorf("status after signing %q, want 已签收", st)
+		}
+		tb.click(`#action-answer summary`)
+		tb.typeInto(`#action-answer textarea[name=text]`, "已清运垃圾12吨，设置围挡，建立巡查制度")
+		if st := tb.follow(`#action-answer button[type=submit]`); st != 200 {
+			t.Fatalf("answer: status %d\n%s", st, tb.describe())
+		}
+		if st := tb.text(`h1 .badge`); st != "已答复" {
+			t.Errorf("status after answering %q, want 已答复", st)
+		}
+		if got := tb.text(`header nav a.inbox`); got != "待办 (1)" {
+			t.Errorf("header after answering %q, want 待办 (1)", got)
+		}
+		if len(tb.texts(`details.action summary`)) != 0 {
+			t.Errorf("forms left for the liaison: %q", tb.texts(`details.action summary`))
+		}
+		// The coordinator closes it.
+		tb.logout()
+		tb.login("coord")
+		tb.open("/notices/" + strconv.FormatInt(n.ID, 10))
+		tb.click(`#action-close summary`)
+		tb.typeInto(`#action-close textarea[name=text]`, "答复属实")
+		if st := tb.follow(`#action-close button[type=submit]`); st != 200 {
+			t.Fatalf("close: status %d\n%s", st, tb.describe())
+		}
+		got, err := a.DB.FindNoticeByID(coord, n.ID)
+		if err != nil || got.Status != ducha.NoticeClosed || got.Answer != "已清运垃圾12吨，设置围挡，建立巡查制度" || got.CloseNote != "答复属实" {
+			t.Fatalf("the notice after the browser's work: %v %+v", err, got)
+		}
+	})
+
 	t.Run("FiltersAndLanguage", func(t *testing.T) {
 		t.Parallel()
 		a := startApp(t)
