@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // AccountabilityForm is the form an accountability decision (问责) takes.
@@ -264,15 +266,17 @@ type AccountablePerson struct {
 	Cases  []int64
 }
 
-// personKey is who a record names, for counting persons once: the name
-// without any space, and the unit.
+// personKey is who a record names, for counting persons once: the name in
+// its compatibility form (NFKC: full-width letters as half-width) without
+// any space or invisible format character (a zero-width space pasted from a
+// document), and the unit.
 func (p AccountablePerson) key() string {
 	name := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return -1
 		}
 		return r
-	}, p.Person)
+	}, norm.NFKC.String(p.Person))
 	return name + "\x00" + strconv.FormatInt(p.UnitID, 10)
 }
 
@@ -283,8 +287,10 @@ func (p AccountablePerson) key() string {
 //
 //   - a person is a name (spaces ignored) of a unit; their records count
 //     once, whatever their number;
-//   - a person whose records name cases belongs to the lowest of those
-//     case ids, and to no other case;
+//   - a person whose records name cases belongs to one of them and to no
+//     other: the lowest whose held_accountable measures still name fewer
+//     persons than belong to it, else the lowest with such a measure, else
+//     the lowest (persons taken in the order of their keys);
 //   - each case counts max(its measures' persons, the persons who belong
 //     to it): a measure and a record of the same case are taken to name the
 //     same people as far as they can;
@@ -292,25 +298,47 @@ func (p AccountablePerson) key() string {
 //
 // Without records the count is the measures' sum, as before.
 func CountHeldAccountable(measures map[int64]int, records []AccountablePerson) int {
-	home := map[string]int64{} // person → lowest case, 0 for none
+	cases := map[string][]int64{} // person → the cases their records name
 	for _, r := range records {
 		k := r.key()
-		h := home[k]
+		list := cases[k]
 		for _, c := range r.Cases {
-			if c > 0 && (h == 0 || c < h) {
-				h = c
+			if c > 0 && !slices.Contains(list, c) {
+				list = append(list, c)
 			}
 		}
-		home[k] = h
+		cases[k] = list
 	}
+	keys := make([]string, 0, len(cases))
+	for k := range cases {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	byCase := map[int64]int{}
 	total := 0
-	for _, c := range home {
-		if c == 0 {
+	for _, k := range keys {
+		list := cases[k]
+		if len(list) == 0 {
 			total++
-		} else {
-			byCase[c]++
+			continue
 		}
+		slices.Sort(list)
+		home, measured := list[0], int64(0)
+		for _, c := range list {
+			if measures[c] > 0 {
+				if measured == 0 {
+					measured = c
+				}
+				if byCase[c] < measures[c] {
+					home, measured = c, -1
+					break
+				}
+			}
+		}
+		if measured > 0 {
+			home = measured
+		}
+		byCase[home]++
 	}
 	for c, n := range measures {
 		total += max(n, byCase[c])

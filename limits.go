@@ -3,6 +3,7 @@ package ducha
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -28,6 +29,14 @@ func checkLengths(rules ...lenRule) error {
 	fields := map[string]string{}
 	var keys []string
 	for _, r := range rules {
+		// A NUL is in no text anyone typed, and PostgreSQL cannot store one.
+		if strings.IndexByte(r.value, 0) >= 0 {
+			if _, dup := fields[r.field]; !dup {
+				keys = append(keys, r.field)
+			}
+			fields[r.field] = fmt.Sprintf("%s含有无效字符（NUL）", r.label)
+			continue
+		}
 		if len(r.value) <= r.max { // bytes ≥ characters: the common case costs nothing
 			continue
 		}
@@ -44,7 +53,7 @@ func checkLengths(rules ...lenRule) error {
 	sort.Strings(keys)
 	msg := fields[keys[0]]
 	if len(keys) > 1 {
-		msg = fmt.Sprintf("%s（另有%d个字段过长）", msg, len(keys)-1)
+		msg = fmt.Sprintf("%s（另有%d个字段有误）", msg, len(keys)-1)
 	}
 	return &Error{Code: EINVALID, Message: msg, Fields: fields}
 }

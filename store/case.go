@@ -458,7 +458,7 @@ func (tx *Tx) saveCase(ctx context.Context, before, c *ducha.Case, action, note 
 	if err := tx.saveMeasures(ctx, before, c); err != nil {
 		return err
 	}
-	if before.Status != c.Status || before.Verdict != c.Verdict || before.Published != c.Published {
+	if before.Status != c.Status || before.Verdict != c.Verdict || before.Published != c.Published || before.Deadline != c.Deadline {
 		if err := tx.addCaseState(ctx, c); err != nil {
 			return err
 		}
@@ -571,10 +571,10 @@ func (tx *Tx) addCaseStateAt(ctx context.Context, c *ducha.Case, from, known tim
 		return fmt.Errorf("case state: %w", err)
 	}
 	_, err := tx.exec(ctx, `INSERT INTO case_states (case_id, valid_from, status, verdict, published,
-		known_at, forwarded_date, batch, area, channel, key_flag, types, is_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		known_at, forwarded_date, batch, area, channel, key_flag, types, is_duplicate, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, at, string(c.Status), c.Verdict, boolInt(c.Published),
 		knownAt, string(c.ForwardedDate), c.Batch, c.Area, c.Channel, boolInt(c.Key), strings.Join(c.Types, ","),
-		boolInt(c.DuplicateOf != nil))
+		boolInt(c.DuplicateOf != nil), nullString(string(c.Deadline)))
 	return err
 }
 

@@ -76,7 +76,7 @@ func (db *DB) DisciplineReport(ctx context.Context, from, to ducha.Date) (*ducha
 		// neither accepted nor handed in for review.
 		{`SELECT cu.unit_id, count(*) FROM case_states s JOIN cases c ON c.id = s.case_id JOIN case_units cu ON cu.case_id = s.case_id
 			WHERE ` + inForce + ` AND s.known_at < ? AND s.is_duplicate = 0 AND s.status NOT IN (?, ?, ?)
-			AND c.deadline IS NOT NULL AND c.deadline < ? GROUP BY cu.unit_id`,
+			AND COALESCE(s.deadline, c.deadline) < ? GROUP BY cu.unit_id`,
 			[]any{end, end, end, caseDone, caseStage, caseWaiting, string(to)},
 			func(r *ducha.DisciplineRow, n []int) { r.Overdue += n[0] }},
 		// Submissions returned within the period: a problem's to its lead
