@@ -58,7 +58,7 @@ type channelRequest struct {
 	Version  int               `json:"version"`
 }
 
-// update turns the request into a ChannelUpdate, resolving the units.
+// channelUpdate turns the request into a ChannelUpdate, resolving the units.
 func (s *Server) channelUpdate(ctx context.Context, in channelRequest) (ducha.ChannelUpdate, error) {
 	upd := ducha.ChannelUpdate{Name: in.Name, URL: in.URL, Secret: in.Secret, Keyword: in.Keyword, To: in.To,
 		Events: in.Events, Disabled: in.Disabled, Version: in.Version}

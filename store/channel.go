@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ducha"
@@ -130,14 +131,18 @@ func (tx *Tx) findChannel(ctx context.Context, id int64) (*ducha.Channel, error)
 	return c, nil
 }
 
-// checkChannelUnits refuses units that do not exist.
+// checkChannelUnits refuses units that do not exist, naming the first.
 func (tx *Tx) checkChannelUnits(ctx context.Context, units []int64) error {
-	for _, id := range units {
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE id = ?`, id).Scan(&n); err != nil {
-			return fmt.Errorf("channel units: %w", err)
-		}
-		if n == 0 {
+	if len(units) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(units)
+	found, err := tx.queryIDs(ctx, `SELECT id FROM units WHERE id IN (`+tx.db.dialect.idList()+`)`, string(list))
+	if err != nil {
+		return fmt.Errorf("channel units: %w", err)
+	}
+	for _, id := range units { // sorted by Validate
+		if !slices.Contains(found, id) {
 			return ducha.FieldError("units", "单位%d不存在", id)
 		}
 	}

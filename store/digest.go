@@ -80,14 +80,13 @@ func (db *DB) Digest(ctx context.Context, now time.Time) (int, error) {
 		if p.unit == 0 {
 			topic = "digest:county:" + string(day)
 		}
-		dedup := "digest:user:" + strconv.FormatInt(p.id, 10) + ":" + string(day)
-		res, err := tx.exec(ctx, `INSERT INTO outbox (event, unit_id, user_id, topic, dedup, title, body, link, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, '/inbox', ?) ON CONFLICT (dedup) DO NOTHING`,
-			ducha.OutboxDigest, nullZero(p.unit), p.id, topic, dedup, "督察整改每日提醒（"+string(day)+"）", body, ducha.FormatTime(tx.now))
+		wrote, err := tx.enqueueOnce(ctx, outboxMsg{event: ducha.OutboxDigest, unitID: p.unit, userID: p.id, topic: topic,
+			dedup: "digest:user:" + strconv.FormatInt(p.id, 10) + ":" + string(day),
+			title: "督察整改每日提醒（" + string(day) + "）", body: body, link: "/inbox"})
 		if err != nil {
 			return 0, fmt.Errorf("digest: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
+		if wrote {
 			written++
 		}
 	}

@@ -45,14 +45,22 @@ type outboxMsg struct {
 
 // enqueue writes m to the outbox in tx.
 func (tx *Tx) enqueue(ctx context.Context, m outboxMsg) error {
-	_, err := tx.exec(ctx, `INSERT INTO outbox (event, unit_id, user_id, channel_id, item_kind, item_id, topic, dedup,
+	_, err := tx.enqueueOnce(ctx, m)
+	return err
+}
+
+// enqueueOnce writes m to the outbox in tx unless a message of its dedup
+// key is there already; it says whether it wrote it.
+func (tx *Tx) enqueueOnce(ctx context.Context, m outboxMsg) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO outbox (event, unit_id, user_id, channel_id, item_kind, item_id, topic, dedup,
 		title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup) DO NOTHING`,
 		m.event, nullZero(m.unitID), nullZero(m.userID), nullZero(m.channelID), m.itemKind, m.itemID, m.topic,
 		nullString(m.dedup), m.title, m.body, m.link, ducha.FormatTime(tx.now))
 	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
+		return false, fmt.Errorf("outbox: %w", err)
 	}
-	return nil
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // nullZero is an id column that is NULL for 0.

@@ -70,31 +70,16 @@ type superviser struct {
 // holder names this instance to the lease.
 func startSupervising(db *store.DB, every time.Duration, now func() time.Time, holder string) *superviser {
 	s := &superviser{stop: make(chan struct{})}
+	// Without a pass here, the rules another instance changes still reach
+	// this one's warnings within a minute.
+	interval := every
 	if every <= 0 {
-		// No pass here; the rules another instance changes still reach
-		// this one's warnings within a minute.
-		s.done.Add(1)
-		go func() {
-			defer s.done.Done()
-			t := time.NewTicker(time.Minute)
-			defer t.Stop()
-			for {
-				select {
-				case <-s.stop:
-					return
-				case <-t.C:
-					if err := db.RefreshRules(system(context.Background())); err != nil {
-						slog.Warn("supervision rules", "err", err)
-					}
-				}
-			}
-		}()
-		return s
+		interval = time.Minute
 	}
 	s.done.Add(1)
 	go func() {
 		defer s.done.Done()
-		t := time.NewTicker(every)
+		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
 			s.pass(db, every, now, holder)
@@ -113,6 +98,9 @@ func (s *superviser) pass(db *store.DB, every time.Duration, now func() time.Tim
 	ctx := system(context.Background())
 	if err := db.RefreshRules(ctx); err != nil {
 		slog.Warn("supervision rules", "err", err)
+	}
+	if every <= 0 {
+		return // no pass on this instance
 	}
 	// Held a little less than the interval, so that the next round (here
 	// or on another instance) finds it free.
