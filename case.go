@@ -334,6 +334,13 @@ type CaseUnit struct {
 	Verdict     string     `json:"verdict,omitempty"`
 	Handling    string     `json:"handling,omitempty"`
 	Accountable string     `json:"accountability,omitempty"`
+	// AwaitingSignoff is a liaison's answer waiting for the unit head's
+	// sign-off (签发); SignedOffBy and SignedOffAt record the sign-off, and
+	// ReturnReason why the head sent an answer back.
+	AwaitingSignoff bool       `json:"awaiting_signoff,omitempty"`
+	SignedOffBy     string     `json:"signed_off_by,omitempty"`
+	SignedOffAt     *time.Time `json:"signed_off_at,omitempty"`
+	ReturnReason    string     `json:"return_reason,omitempty"`
 }
 
 // Case is a public complaint forwarded by the inspection team (交办件).

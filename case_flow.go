@@ -13,10 +13,11 @@ const (
 	CaseActAccept  = "accept"
 	CaseActReturn  = "return"
 	CaseActPublish = "publish"
+	CaseActSignoff = "signoff"
 )
 
 // CaseActions lists the case actions in workflow order.
-var CaseActions = []string{CaseActAssign, CaseActSign, CaseActSubmit, CaseActAccept, CaseActReturn, CaseActPublish}
+var CaseActions = []string{CaseActAssign, CaseActSign, CaseActSubmit, CaseActSignoff, CaseActAccept, CaseActReturn, CaseActPublish}
 
 // CaseAction is the input of one case action. The store resolves unit
 // names into ids and fills DefaultDeadline (forwarded date + the campaign's
@@ -39,6 +40,9 @@ type CaseAction struct {
 	UnitNames       []string `json:"-"`
 	UnitID          int64    `json:"-"`
 	DefaultDeadline Date     `json:"-"`
+	// HeadSignoff is the campaign's rule: a liaison's answer waits for the
+	// unit head's sign-off.
+	HeadSignoff bool `json:"-"`
 }
 
 // ApplyCaseAction runs one action on c for user u at time now: permission,
@@ -172,6 +176,13 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 		c.Measures = kept
 		p.Findings, p.Verdict, p.Handling, p.Accountable = findings, verdict, handling, strings.TrimSpace(in.Accountability)
 		p.SubmittedAt = &t
+		p.ReturnReason, p.SignedOffBy, p.SignedOffAt = "", "", nil
+		switch {
+		case u.Role == RoleUnitHead:
+			p.SignedOffBy, p.SignedOffAt = u.Username, &t
+		case u.Role == RoleUnitLiaison && in.HeadSignoff:
+			p.AwaitingSignoff = true
+		}
 		if allSubmitted(c.Parts) {
 			c.aggregate()
 			c.ReturnReason = ""
@@ -190,7 +201,39 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 			return caseStateError(c, in.Action)
 		}
 		c.Status = in.Status
+	case CaseActSignoff:
+		if u.Role != RoleUnitHead {
+			return Forbidden()
+		}
+		p := c.part(u.UnitID)
+		if p == nil {
+			return Forbidden()
+		}
+		if c.Status != CaseInvestigating || !p.AwaitingSignoff {
+			return Errorf(ECONFLICT, "本单位没有待签发的办理结果")
+		}
+		p.AwaitingSignoff, p.SignedOffBy, p.SignedOffAt = false, u.Username, &t
+		if allSubmitted(c.Parts) {
+			c.aggregate()
+			c.ReturnReason = ""
+			c.Status = CaseSubmitted
+		}
 	case CaseActReturn:
+		if u.Role == RoleUnitHead {
+			// The head sends the unit's answer back to its liaison.
+			// Only what waits for its sign-off; returning a submitted
+			// case is the coordinator's.
+			p := c.part(u.UnitID)
+			if p == nil || c.Status != CaseInvestigating || !p.AwaitingSignoff {
+				return Forbidden()
+			}
+			reason := strings.TrimSpace(in.Reason)
+			if reason == "" {
+				return FieldError("reason", "退回必须填写理由")
+			}
+			p.AwaitingSignoff, p.SubmittedAt, p.ReturnReason = false, nil, reason
+			return nil
+		}
 		if !Can(u, PermVerify) {
 			return Forbidden()
 		}
@@ -228,7 +271,7 @@ func allSubmitted(parts []CaseUnit) bool {
 		return false
 	}
 	for _, p := range parts {
-		if p.SubmittedAt == nil {
+		if p.SubmittedAt == nil || p.AwaitingSignoff {
 			return false
 		}
 	}
@@ -285,6 +328,8 @@ func CaseActionLabel(action string) string {
 		return "退回"
 	case CaseActPublish:
 		return "公开"
+	case CaseActSignoff:
+		return "签发"
 	}
 	return action
 }

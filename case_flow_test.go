@@ -50,6 +50,7 @@ var caseFrom = map[string][]ducha.CaseStatus{
 	ducha.CaseActAccept:  {ducha.CaseSubmitted, ducha.CaseStageClosed},
 	ducha.CaseActReturn:  {ducha.CaseSubmitted},
 	ducha.CaseActPublish: {ducha.CaseStageClosed, ducha.CaseClosed},
+	ducha.CaseActSignoff: {}, // needs an answer waiting for it: TestCaseHeadSignoff
 }
 
 var caseTo = map[string]ducha.CaseStatus{
@@ -63,7 +64,7 @@ var caseMay = map[string]map[string]bool{
 	"admin":                set(ducha.CaseActAssign, ducha.CaseActSubmit, ducha.CaseActAccept, ducha.CaseActReturn, ducha.CaseActPublish),
 	"coordinator":          set(ducha.CaseActAssign, ducha.CaseActSubmit, ducha.CaseActAccept, ducha.CaseActReturn, ducha.CaseActPublish),
 	"lead liaison":         set(ducha.CaseActSign, ducha.CaseActSubmit),
-	"lead head":            set(ducha.CaseActSign, ducha.CaseActSubmit),
+	"lead head":            set(ducha.CaseActSign, ducha.CaseActSubmit, ducha.CaseActSignoff),
 	"cooperating liaison":  set(),
 	"other liaison":        set(),
 	"discipline":           set(),

@@ -84,7 +84,11 @@ func toMap(v any) map[string]json.RawMessage {
 	for k, raw := range m {
 		// Derived and bookkeeping fields are not changes.
 		switch k {
-		case "version", "updated_at", "overdue", "warning", "attachments":
+		case "version", "updated_at", "overdue", "warning", "attachments",
+			// Progress entries are a table of their own (the action's note
+			// says what was reported); behind_schedule is derived.
+			// (behind_from is kept: the schedule filter's caches see it move.)
+			"progress", "behind_schedule":
 			delete(m, k)
 			continue
 		}

@@ -14,11 +14,12 @@ const (
 	StatusRegistered          ProblemStatus = "registered"           // 待交办
 	StatusInProgress          ProblemStatus = "in_progress"          // 整改中
 	StatusPendingVerification ProblemStatus = "pending_verification" // 待验收
+	StatusPublicity           ProblemStatus = "publicity"            // 公示中
 	StatusClosed              ProblemStatus = "closed"               // 已销号
 )
 
 // ProblemStatuses lists the statuses in workflow order.
-var ProblemStatuses = []ProblemStatus{StatusRegistered, StatusInProgress, StatusPendingVerification, StatusClosed}
+var ProblemStatuses = []ProblemStatus{StatusRegistered, StatusInProgress, StatusPendingVerification, StatusPublicity, StatusClosed}
 
 // Label returns the Chinese name of the status as ledgers write it.
 func (s ProblemStatus) Label() string {
@@ -29,6 +30,8 @@ func (s ProblemStatus) Label() string {
 		return "整改中"
 	case StatusPendingVerification:
 		return "待验收"
+	case StatusPublicity:
+		return "公示中"
 	case StatusClosed:
 		return "已销号"
 	}
@@ -44,6 +47,8 @@ func ParseProblemStatus(s string) (ProblemStatus, bool) {
 		return StatusInProgress, true
 	case "pending_verification", "待验收", "申请销号", "待销号":
 		return StatusPendingVerification, true
+	case "publicity", "公示中", "销号公示", "公示":
+		return StatusPublicity, true
 	case "closed", "已销号", "已完成", "完成整改", "已整改", "已办结":
 		return StatusClosed, true
 	}
@@ -107,8 +112,29 @@ type Problem struct {
 	Deadline          Date              `json:"deadline"`
 	DeadlineText      string            `json:"deadline_text"`
 	OriginalDeadline  Date              `json:"original_deadline"`
-	Progress          string            `json:"progress"`
-	ClosureText       string            `json:"closure_text,omitempty"`
+	// Progress is the latest entry's text, as the ledger's 整改进展 shows
+	// it (or the text an imported ledger carried); ProgressAt its time and
+	// ProgressPercent the latest percentage any entry gave.
+	Progress        string     `json:"latest_progress"`
+	ProgressAt      *time.Time `json:"progress_at,omitempty"`
+	ProgressPercent *int       `json:"progress_percent,omitempty"`
+	// ProgressEntries are the dated entries, newest first: every one on a
+	// problem's detail, the latest alone in a list.
+	ProgressEntries []ProgressEntry `json:"progress"`
+	// PlannedAt is when the plan first put the problem in progress: the
+	// start of its schedule (序时进度).
+	PlannedAt *time.Time `json:"planned_at,omitempty"`
+	// BehindFrom is the day from which the problem is 未达到序时进度 unless
+	// it reports again (ScheduleFrom); stored so that lists filter by it.
+	BehindFrom  Date   `json:"behind_from,omitempty"`
+	ClosureText string `json:"closure_text,omitempty"`
+	// Closure is the closure record: the unit head's sign-off, each
+	// level's sign-off, the public notice, and the rounds a return, a
+	// reopening or an objection ended.
+	Closure Closure `json:"closure"`
+	// AwaitingSignoff is a closure application waiting for the unit
+	// head's sign-off (签发) before the coordinator sees it.
+	AwaitingSignoff bool `json:"awaiting_signoff"`
 	ClosedAt          *time.Time        `json:"closed_at,omitempty"`
 	ReturnReason      string            `json:"return_reason,omitempty"`
 	ReopenCount       int               `json:"reopen_count"`
@@ -121,6 +147,8 @@ type Problem struct {
 	// Derived on read for a given day; never stored.
 	Overdue bool    `json:"overdue"`
 	Warning Warning `json:"warning"`
+	// BehindSchedule is 未达到序时进度 on that day.
+	BehindSchedule bool `json:"behind_schedule"`
 
 	Attachments []*Attachment `json:"attachments,omitempty"`
 	// Cases are the acceptance numbers of the complaint cases this problem
@@ -139,6 +167,7 @@ type Extension struct {
 // Derive sets Overdue and Warning for the given day.
 func (p *Problem) Derive(today Date, yellowDays int) {
 	p.Overdue, p.Warning = false, WarningNone
+	p.BehindSchedule = p.Status == StatusInProgress && p.BehindFrom.Valid() && p.BehindFrom <= today
 	if p.Status == StatusClosed || !p.Deadline.Valid() {
 		return
 	}
@@ -239,6 +268,8 @@ type ProblemFilter struct {
 	Source     string
 	Overdue    *bool
 	Warning    Warning
+	// Behind keeps the problems 未达到序时进度 on Today.
+	Behind     bool
 	Q          string
 	CampaignID int64
 	Today      Date // the day overdue and warnings are judged on; the store's today when empty
@@ -314,8 +345,12 @@ type ProblemStats struct {
 	Closed              int `json:"closed"`
 	InProgress          int `json:"in_progress"`
 	PendingVerification int `json:"pending_verification"`
+	Publicity           int `json:"publicity"`
 	Registered          int `json:"registered"`
 	Overdue             int `json:"overdue"`
+	// BehindSchedule counts 未达到序时进度; it is filled where a page asks
+	// for it (CountBehind), not by every count.
+	BehindSchedule int `json:"behind_schedule"`
 }
 
 // ImportResult says what a ledger import did.

@@ -17,10 +17,12 @@ const (
 	ActReopen           = "reopen"
 	ActRequestExtension = "request_extension"
 	ActDecideExtension  = "decide_extension"
+	ActSignoff          = "signoff"
+	ActObject           = "object"
 )
 
 // ProblemActions lists every action, in the order pages offer them.
-var ProblemActions = []string{ActPlan, ActProgress, ActApplyClosure, ActVerify, ActReturn, ActReopen, ActRequestExtension, ActDecideExtension}
+var ProblemActions = []string{ActPlan, ActProgress, ActApplyClosure, ActSignoff, ActVerify, ActObject, ActReturn, ActReopen, ActRequestExtension, ActDecideExtension}
 
 // UnitRef names a unit by id or by exact name; JSON accepts a number or a string.
 type UnitRef string
@@ -57,10 +59,22 @@ type ProblemAction struct {
 	Reason        string    `json:"reason"`
 	Approve       *bool     `json:"approve"`
 	AttachmentIDs []int64   `json:"attachment_ids"`
+	// Percent is a progress entry's 整治进度, 0 to 100.
+	Percent *int `json:"percent"`
+	// Opinion is a closure level's opinion; Level, when given, names the
+	// level the caller means to sign, so that a level signed meanwhile by
+	// someone else is not signed twice.
+	Opinion string `json:"opinion"`
+	Level   string `json:"level"`
 	// ConfirmPastDeadline accepts a deadline that has already passed when it
 	// is typed (an old problem registered late); without it such a date is
 	// taken for a typing error and refused.
 	ConfirmPastDeadline bool `json:"confirm_past_deadline"`
+
+	// Resolved by the store: the rules and calendar of the problem's
+	// campaign (the defaults when Rules has no closure levels).
+	Rules    Rules    `json:"-"`
+	Calendar Calendar `json:"-"`
 
 	// Resolved by the store.
 	LeadUnitID    int64    `json:"-"`
@@ -109,7 +123,18 @@ func allowProblemAction(p *Problem, in ProblemAction, u *User) error {
 		if Can(u, PermWork) && ownLead {
 			return nil
 		}
-	case ActVerify, ActReturn, ActReopen, ActDecideExtension:
+	case ActSignoff:
+		// The head of the lead unit signs off its own unit's application.
+		if u.Role == RoleUnitHead && ownLead {
+			return nil
+		}
+	case ActReturn:
+		// The coordinator returns what it verifies; the unit head returns
+		// an application waiting for its sign-off to the liaison.
+		if Can(u, PermVerify) || (u.Role == RoleUnitHead && ownLead && p.AwaitingSignoff) {
+			return nil
+		}
+	case ActVerify, ActObject, ActReopen, ActDecideExtension:
 		if Can(u, PermVerify) {
 			return nil
 		}
@@ -227,6 +252,10 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
 			p.OriginalDeadline = p.Deadline
 		}
+		if p.PlannedAt == nil {
+			t := now.UTC()
+			p.PlannedAt = &t
+		}
 		p.Status = StatusInProgress
 	case ActProgress:
 		if p.Status != StatusInProgress && p.Status != StatusPendingVerification {
@@ -235,7 +264,15 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if text == "" {
 			return FieldError("text", "请填写整改进展")
 		}
-		p.Progress = text
+		if in.Percent != nil && (*in.Percent < 0 || *in.Percent > 100) {
+			return FieldError("percent", "整治进度应为0到100之间的整数")
+		}
+		t := now.UTC()
+		p.Progress, p.ProgressAt = text, &t
+		if in.Percent != nil {
+			v := *in.Percent
+			p.ProgressPercent = &v
+		}
 	case ActApplyClosure:
 		if p.Status != StatusInProgress {
 			return stateError(p, in.Action)
@@ -246,15 +283,44 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		p.ClosureText = text
 		p.ReturnReason = ""
 		p.Status = StatusPendingVerification
+		p.Closure.Signoff, p.AwaitingSignoff = nil, false
+		switch {
+		case u.Role == RoleUnitHead:
+			// The head's own application is signed off by applying.
+			p.Closure.Signoff = &Signoff{By: u.Username, At: now.UTC()}
+		case u.Role == RoleUnitLiaison && in.Rules.HeadSignoff:
+			p.AwaitingSignoff = true
+		}
+	case ActSignoff:
+		if p.Status != StatusPendingVerification || !p.AwaitingSignoff {
+			return Errorf(ECONFLICT, "该问题没有待签发的销号申请")
+		}
+		p.AwaitingSignoff = false
+		p.Closure.Signoff = &Signoff{By: u.Username, At: now.UTC()}
 	case ActVerify:
-		// 立行立改 problems may be closed straight from in-progress, the same day.
-		if p.Status != StatusPendingVerification && !(p.Status == StatusInProgress && p.Mode == ModeImmediate) {
+		return verifyLevel(p, in, u, now)
+	case ActObject:
+		if p.Status != StatusPublicity {
 			return stateError(p, in.Action)
 		}
-		t := now.UTC()
-		p.ClosedAt = &t
-		p.Extension = nil
-		p.Status = StatusClosed
+		pb := p.Closure.Publicity
+		if pb == nil {
+			return stateError(p, in.Action)
+		}
+		if !pb.Open(today) {
+			return Errorf(ECONFLICT, "不在公示期内（%s至%s），不能登记异议", pb.From, pb.To)
+		}
+		if text == "" {
+			return FieldError("text", "请填写异议内容")
+		}
+		if err := checkLengths(textField("text", "异议内容", text)); err != nil {
+			return err
+		}
+		pb.Objections = append(pb.Objections, Objection{Text: text, By: u.Username, At: now.UTC()})
+		p.Closure.endRound("公示异议", text, now.UTC())
+		p.ReturnReason = "公示期间收到异议：" + text
+		p.AwaitingSignoff = false
+		p.Status = StatusInProgress
 	case ActReturn:
 		if p.Status != StatusPendingVerification {
 			return stateError(p, in.Action)
@@ -262,7 +328,13 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if reason == "" {
 			return FieldError("reason", "退回必须填写理由")
 		}
+		ended := "退回"
+		if u.Role == RoleUnitHead {
+			ended = "单位主要负责人退回"
+		}
+		p.Closure.endRound(ended, reason, now.UTC())
 		p.ReturnReason = reason
+		p.AwaitingSignoff = false
 		p.Status = StatusInProgress
 	case ActReopen:
 		if p.Status != StatusClosed {
@@ -271,6 +343,7 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 		if reason == "" {
 			return FieldError("reason", "重新打开（反弹）必须填写理由")
 		}
+		p.Closure.endRound("重新打开", reason, now.UTC())
 		p.ReturnReason = reason
 		p.ClosedAt = nil
 		p.ReopenCount++
@@ -318,6 +391,61 @@ func stepProblem(p *Problem, in ProblemAction, u *User, now time.Time) error {
 	default:
 		return FieldError("action", "未知的操作“%s”", in.Action)
 	}
+	return nil
+}
+
+// verifyLevel signs the next closure level (验收). 立行立改 problems may be
+// signed straight from in-progress, the same day. The last level closes
+// the problem, or opens its public notice when the rules set one.
+func verifyLevel(p *Problem, in ProblemAction, u *User, now time.Time) error {
+	if p.Status != StatusPendingVerification && !(p.Status == StatusInProgress && p.Mode == ModeImmediate) {
+		return stateError(p, in.Action)
+	}
+	if p.AwaitingSignoff {
+		return Errorf(ECONFLICT, "该销号申请尚待单位主要负责人签发")
+	}
+	rules := in.Rules
+	if len(rules.ClosureLevels) == 0 {
+		rules = DefaultRules()
+	}
+	levels := rules.ClosureLevels
+	next := len(p.Closure.Levels)
+	if want := strings.TrimSpace(in.Level); want != "" {
+		for _, l := range p.Closure.Levels {
+			if l.Level == want || LevelLabel(l.Level) == want {
+				return Errorf(ECONFLICT, "%s已于%s签署", LevelLabel(l.Level), l.At.In(Location).Format("2006-01-02 15:04"))
+			}
+		}
+		if next < len(levels) && want != levels[next] && want != LevelLabel(levels[next]) {
+			return FieldError("level", "应先签署%s", LevelLabel(levels[next]))
+		}
+	}
+	opinion := strings.TrimSpace(in.Opinion)
+	if err := checkLengths(textField("opinion", "验收意见", opinion)); err != nil {
+		return err
+	}
+	if next < len(levels) {
+		s := LevelSignoff{Level: levels[next], By: u.Username, At: now.UTC(), Opinion: opinion}
+		if len(in.AttachmentIDs) > 0 {
+			s.AttachmentID = in.AttachmentIDs[0]
+		}
+		p.Closure.Levels = append(p.Closure.Levels, s)
+		next++
+	}
+	if next < len(levels) {
+		// Signed straight from in-progress, it now waits for the next level.
+		p.Status = StatusPendingVerification
+		return nil
+	}
+	if rules.PublicityDays > 0 {
+		p.Closure.Publicity = publicityPeriod(Today(now), rules, in.Calendar)
+		p.Status = StatusPublicity
+		return nil
+	}
+	t := now.UTC()
+	p.ClosedAt = &t
+	p.Extension = nil
+	p.Status = StatusClosed
 	return nil
 }
 
@@ -396,6 +524,12 @@ func ActionLabel(action string) string {
 		return "申请延期"
 	case ActDecideExtension:
 		return "审批延期"
+	case ActSignoff:
+		return "签发"
+	case ActObject:
+		return "登记公示异议"
+	case ActEndPublicity:
+		return "公示期满销号"
 	case "create":
 		return "登记"
 	case "update":

@@ -26,6 +26,11 @@ func problemIn(status ducha.ProblemStatus) ducha.Problem {
 		t := now.Add(-time.Hour)
 		p.ClosedAt = &t
 	}
+	if status == ducha.StatusPublicity {
+		signed := now.Add(-48 * time.Hour)
+		p.Closure.Levels = []ducha.LevelSignoff{{Level: "县级", By: "coord", At: signed}}
+		p.Closure.Publicity = &ducha.Publicity{From: "2026-12-08", To: "2026-12-21", Days: 10, WorkingDays: true}
+	}
 	return p
 }
 
@@ -40,6 +45,8 @@ func validInput(action string) ducha.ProblemAction {
 		in.Text = "已完成"
 	case ducha.ActReturn, ducha.ActReopen:
 		in.Reason = "证据不足"
+	case ducha.ActObject:
+		in.Text = "群众反映仍有异味"
 	case ducha.ActRequestExtension:
 		in.Deadline, in.Reason = "2027-01-31", "冬季停工"
 	case ducha.ActDecideExtension:
@@ -58,6 +65,8 @@ var from = map[string][]ducha.ProblemStatus{
 	ducha.ActReopen:           {ducha.StatusClosed},
 	ducha.ActRequestExtension: {ducha.StatusInProgress},
 	ducha.ActDecideExtension:  {ducha.StatusInProgress, ducha.StatusPendingVerification}, // needs a pending request, set below
+	ducha.ActSignoff:          {}, // needs an application waiting for it: TestHeadSignoff
+	ducha.ActObject:           {ducha.StatusPublicity},
 }
 
 // to is the state each action leads to.
@@ -70,7 +79,19 @@ var to = map[string]func(ducha.ProblemStatus) ducha.ProblemStatus{
 	ducha.ActReopen:           func(ducha.ProblemStatus) ducha.ProblemStatus { return ducha.StatusInProgress },
 	ducha.ActRequestExtension: func(s ducha.ProblemStatus) ducha.ProblemStatus { return s },
 	ducha.ActDecideExtension:  func(s ducha.ProblemStatus) ducha.ProblemStatus { return s },
+	ducha.ActObject:           func(ducha.ProblemStatus) ducha.ProblemStatus { return ducha.StatusInProgress },
 }
+
+// countyActions are every action but the unit head's sign-off.
+var countyActions = func() []string {
+	var out []string
+	for _, a := range ducha.ProblemActions {
+		if a != ducha.ActSignoff {
+			out = append(out, a)
+		}
+	}
+	return out
+}()
 
 type actor struct {
 	name string
@@ -88,12 +109,12 @@ func set(actions ...string) map[string]bool {
 }
 
 var actors = []actor{
-	{"admin", &ducha.User{ID: 1, Username: "admin", Role: ducha.RoleAdmin}, set(ducha.ProblemActions...)},
-	{"coordinator", &ducha.User{ID: 2, Username: "coord", Role: ducha.RoleCoordinator}, set(ducha.ProblemActions...)},
+	{"admin", &ducha.User{ID: 1, Username: "admin", Role: ducha.RoleAdmin}, set(countyActions...)},
+	{"coordinator", &ducha.User{ID: 2, Username: "coord", Role: ducha.RoleCoordinator}, set(countyActions...)},
 	{"lead liaison", &ducha.User{ID: 3, Username: "a", Role: ducha.RoleUnitLiaison, UnitID: unitA},
 		set(ducha.ActPlan, ducha.ActProgress, ducha.ActApplyClosure, ducha.ActRequestExtension)},
 	{"lead head", &ducha.User{ID: 4, Username: "ah", Role: ducha.RoleUnitHead, UnitID: unitA},
-		set(ducha.ActPlan, ducha.ActProgress, ducha.ActApplyClosure, ducha.ActRequestExtension)},
+		set(ducha.ActPlan, ducha.ActProgress, ducha.ActApplyClosure, ducha.ActRequestExtension, ducha.ActSignoff)},
 	{"cooperating liaison", &ducha.User{ID: 5, Username: "b", Role: ducha.RoleUnitLiaison, UnitID: unitB}, set(ducha.ActProgress)},
 	{"other liaison", &ducha.User{ID: 6, Username: "c", Role: ducha.RoleUnitLiaison, UnitID: unitC}, set()},
 	{"discipline", &ducha.User{ID: 7, Username: "d", Role: ducha.RoleDiscipline}, set()},

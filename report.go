@@ -245,6 +245,10 @@ type ReportLedger struct {
 	InProgress          int `json:"in_progress"`
 	PendingVerification int `json:"pending_verification"`
 	Overdue             int `json:"overdue"`
+	// Publicity counts the problems in public notice (公示中), and
+	// BehindSchedule those 未达到序时进度, at the end of the day.
+	Publicity      int `json:"publicity"`
+	BehindSchedule int `json:"behind_schedule"`
 	// ByUnit is the same line per lead unit, in the order units are listed.
 	ByUnit []ReportLedgerUnit `json:"by_unit"`
 }

@@ -31,8 +31,16 @@ type Rules struct {
 	// PublicityDays is the public notice (销号公示) before 销号; 0 for none.
 	PublicityDays        int  `json:"publicity_days"`
 	PublicityWorkingDays bool `json:"publicity_working_days"`
-	// HeadSignoff makes a unit head sign off a case before it is submitted.
+	// PublicityOffice and PublicityPhone are who takes objections during
+	// the notice (受理单位, 监督电话), as the public page prints them.
+	PublicityOffice string `json:"publicity_office"`
+	PublicityPhone  string `json:"publicity_phone"`
+	// HeadSignoff makes a unit head sign off (签发) a liaison's case
+	// submission and closure application before the coordinator sees them.
 	HeadSignoff bool `json:"head_signoff"`
+	// ProgressPeriodMonths is the period by which long-term and
+	// multi-month tasks report (序时进度): 3, a quarter, by default.
+	ProgressPeriodMonths int `json:"progress_period_months"`
 	// QuietHours is "HH:MM-HH:MM" in the county's time, during which nothing
 	// is pushed to people; "" for none.
 	QuietHours string `json:"quiet_hours"`
@@ -53,6 +61,7 @@ func DefaultRules() Rules {
 		PublicityDays:        0,
 		PublicityWorkingDays: true,
 		HeadSignoff:          false,
+		ProgressPeriodMonths: 3,
 		QuietHours:           "22:00-07:00",
 	}
 }
@@ -65,6 +74,7 @@ const (
 	maxClosureLevels     = 10
 	maxClosureLevelName  = 20
 	maxPublicityDaysRule = 60
+	maxPublicityText     = 100
 )
 
 // Validate checks the rules before they are stored. It trims the closure
@@ -92,6 +102,18 @@ func (r *Rules) Validate() error {
 	}
 	if r.PublicityDays < 0 || r.PublicityDays > maxPublicityDaysRule {
 		return FieldError("publicity_days", "销号公示天数应在0到%d之间", maxPublicityDaysRule)
+	}
+	r.PublicityOffice, r.PublicityPhone = strings.TrimSpace(r.PublicityOffice), strings.TrimSpace(r.PublicityPhone)
+	if utf8.RuneCountInString(r.PublicityOffice) > maxPublicityText {
+		return FieldError("publicity_office", "公示受理单位超过%d个字", maxPublicityText)
+	}
+	if utf8.RuneCountInString(r.PublicityPhone) > maxPublicityText {
+		return FieldError("publicity_phone", "监督电话超过%d个字", maxPublicityText)
+	}
+	switch r.ProgressPeriodMonths {
+	case 1, 2, 3, 6, 12:
+	default:
+		return FieldError("progress_period_months", "序时进度的报送周期应为1、2、3、6或12个月")
 	}
 	r.QuietHours = strings.TrimSpace(r.QuietHours)
 	if r.QuietHours != "" {

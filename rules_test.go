@@ -11,7 +11,7 @@ import (
 )
 
 // defaultRulesJSON is the rules object of SPEC section 6, byte for byte.
-const defaultRulesJSON = `{"yellow_days":3,"reminder_on_red":true,"supervision_after_days":3,"listed_after_days":7,"answer_days":2,"working_days":false,"closure_levels":["县级"],"publicity_days":0,"publicity_working_days":true,"head_signoff":false,"quiet_hours":"22:00-07:00"}`
+const defaultRulesJSON = `{"yellow_days":3,"reminder_on_red":true,"supervision_after_days":3,"listed_after_days":7,"answer_days":2,"working_days":false,"closure_levels":["县级"],"publicity_days":0,"publicity_working_days":true,"publicity_office":"","publicity_phone":"","head_signoff":false,"progress_period_months":3,"quiet_hours":"22:00-07:00"}`
 
 func TestDefaultRulesJSON(t *testing.T) {
 	b, err := json.Marshal(ducha.DefaultRules())

@@ -9,9 +9,11 @@ import (
 	"ducha"
 )
 
-// The target mix of statuses, in the order of ducha.ProblemStatuses:
-// registered, in_progress, pending_verification, closed.
+// The target mix of statuses, in the order of demoStatuses. (A demo
+// campaign has no public notice, so no problem stands 公示中.)
 var statusWeights = []int{15, 45, 15, 25}
+
+var demoStatuses = []ducha.ProblemStatus{ducha.StatusRegistered, ducha.StatusInProgress, ducha.StatusPendingVerification, ducha.StatusClosed}
 
 // generator makes problems. Problem i is drawn from a random stream seeded
 // with the seed and i alone, so a seed always gives the same problems in the
@@ -166,7 +168,7 @@ func (g *generator) problem() (*ducha.Problem, *kind) {
 		Types:      k.types,
 		TypeDetail: k.detail,
 		Industry:   k.industry[0],
-		Status:     ducha.ProblemStatuses[g.weighted(statusWeights)],
+		Status:     demoStatuses[g.weighted(statusWeights)],
 		CoopUnits:  []string{},
 	}
 	if len(k.industry) > 1 && g.pct(30) {

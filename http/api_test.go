@@ -92,17 +92,17 @@ func TestAPIScenarios(t *testing.T) {
 	// Workflow actions: the unit works on its own problems; another unit's
 	// answers exactly like a missing one; readers may not act.
 	add([]string{"admin", "coordinator", "liaison", "head"}, "POST", "/api/v1/problems/{own}/actions/progress",
-		`{"text":"已完成围挡","version":{v:own}}`, 200, []string{`"progress":"已完成围挡"`})
+		`{"text":"已完成围挡","version":{v:own}}`, 200, []string{`"latest_progress":"已完成围挡"`})
 	add(readers, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"x","version":{v:own}}`, 403, forbidden)
 	add(scoped, "POST", "/api/v1/problems/{other}/actions/progress", `{"text":"x","version":{v:other}}`, 404, notFound)
 	add(scoped, "POST", "/api/v1/problems/{missing}/actions/progress", `{"text":"x","version":1}`, 404, notFound)
-	add([]string{"coordinator"}, "POST", "/api/v1/problems/{other}/actions/progress", `{"text":"协调办代报","version":{v:other}}`, 200, []string{`"progress":"协调办代报"`})
-	add([]string{"liaison"}, "POST", "/api/v1/problems/{coop}/actions/progress", `{"text":"配合单位进展","version":{v:coop}}`, 200, []string{`"progress":"配合单位进展"`})
+	add([]string{"coordinator"}, "POST", "/api/v1/problems/{other}/actions/progress", `{"text":"协调办代报","version":{v:other}}`, 200, []string{`"latest_progress":"协调办代报"`})
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{coop}/actions/progress", `{"text":"配合单位进展","version":{v:coop}}`, 200, []string{`"latest_progress":"配合单位进展"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{coop}/actions/apply_closure", `{"text":"x","version":{v:coop}}`, 403, forbidden)
 	// An action may omit the version (its state rules guard it); a stale
 	// one, when given, is a conflict.
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":""}`, 400, []string{`"fields":{"text"`})
-	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"脚本报送，无版本号"}`, 200, []string{`"progress":"脚本报送，无版本号"`})
+	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"脚本报送，无版本号"}`, 200, []string{`"progress":[{"id":7,"text":"脚本报送，无版本号"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"旧版本","version":1}`, 409, []string{`"code":"conflict"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"text":"x","version":-1}`, 400, []string{`"fields":{"version"`})
 	add([]string{"liaison"}, "POST", "/api/v1/problems/{own}/actions/progress", `{"version":{v:own}}`, 400, []string{`"fields":{"text"`})

@@ -335,7 +335,7 @@ func listBase(u *ducha.User, q problemQuery, today ducha.Date) string {
 	v := url.Values{}
 	for _, f := range [...]struct{ k, v string }{
 		{"status", q.Status}, {"unit", q.Unit}, {"area", q.Area}, {"type", q.Type},
-		{"overdue", q.Overdue}, {"warning", q.Warning}, {"q", q.Q},
+		{"overdue", q.Overdue}, {"warning", q.Warning}, {"q", q.Q}, {"schedule", q.Schedule},
 		{"page", q.Page}, {"per_page", q.PerPage}, {"after", q.After}, {"exact", q.Exact},
 	} {
 		if f.v != "" {

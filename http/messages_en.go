@@ -140,6 +140,7 @@ var messagesEN = map[string]string{
 	"status.registered":           "Registered",
 	"status.in_progress":          "In progress",
 	"status.pending_verification": "Pending verification",
+	"status.publicity":            "In public notice",
 	"status.closed":               "Closed",
 
 	"warning.none":   "On track",
@@ -154,6 +155,8 @@ var messagesEN = map[string]string{
 	"action.reopen":            "Reopen",
 	"action.request_extension": "Request extension",
 	"action.decide_extension":  "Decide extension",
+	"action.signoff":           "Sign off",
+	"action.object":            "Record an objection",
 	"action.create":            "Registered",
 	"action.update":            "Edited",
 	"action.import":            "Imported",

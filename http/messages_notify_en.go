@@ -154,7 +154,10 @@ var notifyMessagesEN = map[string]string{
 	"admin.rules.closure_levels_hint":    "In order, separated by 、 or commas, e.g. 县级、市级",
 	"admin.rules.publicity_days":         "Days of public notice before closure (0: none)",
 	"admin.rules.publicity_working_days": "Count the public notice in working days",
-	"admin.rules.head_signoff":           "The unit head signs off a case before it is submitted",
+	"admin.rules.head_signoff":           "The unit head signs off a liaison's case answer and closure application",
+	"admin.rules.publicity_office":       "Office taking objections during the notice",
+	"admin.rules.publicity_phone":        "Supervision phone",
+	"admin.rules.progress_period_months": "Progress reporting period (months)",
 	"admin.rules.quiet_hours":            "Quiet hours",
 	"admin.rules.quiet_hours_hint":       "As 22:00-07:00: nothing is pushed to people then; empty for none",
 }

@@ -157,7 +157,10 @@ var notifyMessagesZH = map[string]string{
 	"admin.rules.closure_levels_hint":    "按顺序填写，用顿号或逗号分隔，如 县级、市级",
 	"admin.rules.publicity_days":         "销号公示天数（0为不公示）",
 	"admin.rules.publicity_working_days": "公示天数按工作日计算",
-	"admin.rules.head_signoff":           "交办件报送前须单位主要负责人签批",
+	"admin.rules.head_signoff":           "联络员报送的交办件办理结果和销号申请须经单位主要负责人签发",
+	"admin.rules.publicity_office":       "公示受理单位",
+	"admin.rules.publicity_phone":        "监督电话",
+	"admin.rules.progress_period_months": "序时进度报送周期（月）",
 	"admin.rules.quiet_hours":            "免打扰时段",
 	"admin.rules.quiet_hours_hint":       "格式 22:00-07:00，此时段内不向个人推送；留空为不设",
 }

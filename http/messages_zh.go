@@ -143,6 +143,7 @@ var messagesZH = map[string]string{
 	"status.registered":           ducha.StatusRegistered.Label(),
 	"status.in_progress":          ducha.StatusInProgress.Label(),
 	"status.pending_verification": ducha.StatusPendingVerification.Label(),
+	"status.publicity":            ducha.StatusPublicity.Label(),
 	"status.closed":               ducha.StatusClosed.Label(),
 
 	"warning.none":   "正常",
@@ -157,6 +158,8 @@ var messagesZH = map[string]string{
 	"action.reopen":            ducha.ActionLabel(ducha.ActReopen),
 	"action.request_extension": ducha.ActionLabel(ducha.ActRequestExtension),
 	"action.decide_extension":  ducha.ActionLabel(ducha.ActDecideExtension),
+	"action.signoff":           ducha.ActionLabel(ducha.ActSignoff),
+	"action.object":            ducha.ActionLabel(ducha.ActObject),
 	"action.create":            ducha.ActionLabel("create"),
 	"action.update":            ducha.ActionLabel("update"),
 	"action.import":            ducha.ActionLabel("import"),

@@ -27,9 +27,13 @@ type rulesForm struct {
 	YellowDays, SupervisionAfterDays, ListedAfterDays, AnswerDays, PublicityDays string
 	ReminderOnRed, WorkingDays, PublicityWorkingDays, HeadSignoff                bool
 	ClosureLevels, QuietHours                                                    string
+	PublicityOffice, PublicityPhone, ProgressPeriodMonths                        string
 	Open                                                                         bool
 	Errors                                                                       map[string]string
 }
+
+// PeriodChoices are the reporting periods the rules allow, in months.
+func (f *rulesForm) PeriodChoices() []string { return []string{"1", "2", "3", "6", "12"} }
 
 // Err is the message for one field.
 func (f *rulesForm) Err(field string) string { return f.Errors[field] }
@@ -41,7 +45,8 @@ func rulesFormOf(c *ducha.Campaign) *rulesForm {
 	return &rulesForm{CampaignID: c.ID, YellowDays: it(r.YellowDays), SupervisionAfterDays: it(r.SupervisionAfterDays),
 		ListedAfterDays: it(r.ListedAfterDays), AnswerDays: it(r.AnswerDays), PublicityDays: it(r.PublicityDays),
 		ReminderOnRed: r.ReminderOnRed, WorkingDays: r.WorkingDays, PublicityWorkingDays: r.PublicityWorkingDays,
-		HeadSignoff: r.HeadSignoff, ClosureLevels: strings.Join(r.ClosureLevels, "、"), QuietHours: r.QuietHours}
+		HeadSignoff: r.HeadSignoff, ClosureLevels: strings.Join(r.ClosureLevels, "、"), QuietHours: r.QuietHours,
+		PublicityOffice: r.PublicityOffice, PublicityPhone: r.PublicityPhone, ProgressPeriodMonths: it(r.ProgressPeriodMonths)}
 }
 
 // RulesOf is campaign c's rules form: as typed after a refused post,
@@ -149,10 +154,20 @@ func readRulesForm(r *http.Request, id int64) (*rulesForm, ducha.Rules, error) {
 		AnswerDays: formValue(r, "answer_days"), PublicityDays: formValue(r, "publicity_days"),
 		ReminderOnRed: formBool(r, "reminder_on_red"), WorkingDays: formBool(r, "working_days"),
 		PublicityWorkingDays: formBool(r, "publicity_working_days"), HeadSignoff: formBool(r, "head_signoff"),
-		ClosureLevels: formValue(r, "closure_levels"), QuietHours: formValue(r, "quiet_hours")}
+		ClosureLevels: formValue(r, "closure_levels"), QuietHours: formValue(r, "quiet_hours"),
+		PublicityOffice: formValue(r, "publicity_office"), PublicityPhone: formValue(r, "publicity_phone"),
+		ProgressPeriodMonths: formValue(r, "progress_period_months")}
 	rules := ducha.Rules{ReminderOnRed: f.ReminderOnRed, WorkingDays: f.WorkingDays,
 		PublicityWorkingDays: f.PublicityWorkingDays, HeadSignoff: f.HeadSignoff,
-		ClosureLevels: formList(r, "closure_levels"), QuietHours: f.QuietHours}
+		ClosureLevels: formList(r, "closure_levels"), QuietHours: f.QuietHours,
+		PublicityOffice: f.PublicityOffice, PublicityPhone: f.PublicityPhone, ProgressPeriodMonths: 3}
+	if f.ProgressPeriodMonths != "" {
+		v, err := formInt(r, "progress_period_months", "序时进度报送周期")
+		if err != nil {
+			return f, rules, err
+		}
+		rules.ProgressPeriodMonths = v
+	}
 	for _, n := range []struct {
 		key, label string
 		into       *int

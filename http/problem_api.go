@@ -20,6 +20,7 @@ const defaultPerPage = 50
 // page's last problem), which costs the same however deep it lies.
 type problemQuery struct {
 	Status, Unit, Area, Type, Overdue, Warning, Q string
+	Schedule                                      string // "behind": 未达到序时进度
 	Page, PerPage, After                          string
 	Exact                                         string // count a search's matches past ducha.SearchCountCap
 }
@@ -28,7 +29,7 @@ func readProblemQuery(v url.Values) problemQuery {
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	return problemQuery{
 		Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
-		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"),
+		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"), Schedule: g("schedule"),
 		Page: g("page"), PerPage: g("per_page"), After: g("after"), Exact: g("exact"),
 	}
 }
@@ -70,6 +71,13 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 		f.Warning = w
 	default:
 		return f, 0, 0, ducha.FieldError("warning", "预警应为none、yellow或red")
+	}
+	switch q.Schedule {
+	case "":
+	case "behind":
+		f.Behind = true
+	default:
+		return f, 0, 0, ducha.FieldError("schedule", "schedule应为behind（未达到序时进度）")
 	}
 	if q.Exact != "" {
 		if f.ExactCount, err = strconv.ParseBool(q.Exact); err != nil {

@@ -30,6 +30,7 @@ var backupTables = []struct {
 	{"problem_units", "problem_id, unit_id", nil},
 	{"problem_types", "problem_id, type", nil},
 	{"attachments", "id", map[string]bool{"data": true}},
+	{"progress_entries", "id", nil},
 	{"batches", "id", nil},
 	{"enterprises", "id", nil},
 	{"cases", "id", nil},
@@ -53,7 +54,7 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "progress_entries", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability"}
 
 type backupHeader struct {
 	Format  string `json:"format"`

@@ -208,6 +208,15 @@ func (db *DB) YellowDays() int {
 	return db.opts.YellowDays
 }
 
+// progressPeriod is the current campaign's reporting period in months
+// (序时进度), 3 when there is none.
+func (db *DB) progressPeriod() int {
+	if n := db.period.Load(); n > 0 {
+		return int(n)
+	}
+	return 3
+}
+
 // RefreshRules reads the current campaign's rules again: UpdateCampaign
 // and CreateCampaign do it on their instance, and the server's scheduler
 // on every pass, for changes made on another instance.
@@ -216,6 +225,7 @@ func (db *DB) RefreshRules(ctx context.Context) error {
 	err := db.queryRow(ctx, `SELECT rules FROM campaigns ORDER BY id DESC LIMIT 1`).Scan(&rules)
 	if err == sql.ErrNoRows {
 		db.yellow.Store(0)
+		db.period.Store(0)
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("refresh rules: %w", err)
@@ -225,5 +235,6 @@ func (db *DB) RefreshRules(ctx context.Context) error {
 		return fmt.Errorf("refresh rules: %w", err)
 	}
 	db.yellow.Store(int64(r.YellowDays))
+	db.period.Store(int64(r.ProgressPeriodMonths))
 	return nil
 }

@@ -92,7 +92,8 @@ func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool
 	}
 	list, _ := json.Marshal(ids)
 	rows, err := tx.query(ctx, `SELECT cu.case_id, cu.unit_id, u.name, cu.signed_at, cu.signed_by, cu.submitted_at,
-		cu.findings, cu.verdict, cu.handling, cu.accountability
+		cu.findings, cu.verdict, cu.handling, cu.accountability,
+		cu.awaiting_signoff, cu.signed_off_by, cu.signed_off_at, cu.return_reason
 		FROM case_units cu JOIN units u ON u.id = cu.unit_id
 		WHERE cu.case_id IN (`+tx.db.dialect.idList()+`) ORDER BY cu.case_id, cu.pos`, string(list))
 	if err != nil {
@@ -101,12 +102,15 @@ func (tx *Tx) attachCaseDetails(ctx context.Context, cs []*ducha.Case, full bool
 	for rows.Next() {
 		var id int64
 		var p ducha.CaseUnit
-		var signed, submitted sql.NullString
-		if err := rows.Scan(&id, &p.UnitID, &p.Unit, &signed, &p.SignedBy, &submitted, &p.Findings, &p.Verdict, &p.Handling, &p.Accountable); err != nil {
+		var signed, submitted, signedOff sql.NullString
+		var awaiting int64
+		if err := rows.Scan(&id, &p.UnitID, &p.Unit, &signed, &p.SignedBy, &submitted, &p.Findings, &p.Verdict, &p.Handling, &p.Accountable,
+			&awaiting, &p.SignedOffBy, &signedOff, &p.ReturnReason); err != nil {
 			rows.Close()
 			return err
 		}
-		p.SignedAt, p.SubmittedAt = timePtr(signed), timePtr(submitted)
+		p.SignedAt, p.SubmittedAt, p.SignedOffAt = timePtr(signed), timePtr(submitted), timePtr(signedOff)
+		p.AwaitingSignoff = awaiting != 0
 		c := byID[id]
 		c.Units = append(c.Units, p.Unit)
 		if full {
@@ -417,6 +421,13 @@ func (tx *Tx) actOnCase(ctx context.Context, u *ducha.User, id int64, in ducha.C
 			in.DefaultDeadline = camp.Deadline(before.ForwardedDate)
 		}
 	}
+	if in.Action == ducha.CaseActSubmit {
+		rules, err := tx.campaignRules(ctx)
+		if err != nil {
+			return nil, err
+		}
+		in.HeadSignoff = rules.of(before.CampaignID).rules.HeadSignoff
+	}
 	c := *before
 	if err := ducha.ApplyCaseAction(&c, in, u, tx.now); err != nil {
 		return nil, err
@@ -449,9 +460,10 @@ func (tx *Tx) saveCase(ctx context.Context, before, c *ducha.Case, action, note 
 	}
 	for i, p := range c.Parts {
 		if _, err := tx.exec(ctx, `INSERT INTO case_units (case_id, unit_id, pos, signed_at, signed_by, submitted_at,
-			findings, verdict, handling, accountability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			findings, verdict, handling, accountability, awaiting_signoff, signed_off_by, signed_off_at, return_reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, p.UnitID, i, nullTime(p.SignedAt), p.SignedBy, nullTime(p.SubmittedAt),
-			p.Findings, p.Verdict, p.Handling, p.Accountable); err != nil {
+			p.Findings, p.Verdict, p.Handling, p.Accountable, boolInt(p.AwaitingSignoff), p.SignedOffBy, nullTime(p.SignedOffAt), p.ReturnReason); err != nil {
 			return fmt.Errorf("case units: %w", err)
 		}
 	}

@@ -19,6 +19,8 @@ var listedFields = map[string]bool{
 	"closure_text": true, "closed_at": true, "return_reason": true, "extension": true, "industry": true,
 	"type_detail": true, "subject_credit_code": true, "deadline_text": true, "original_deadline": true,
 	"mode": true, "reopen_count": true,
+	"latest_progress": true, "progress_at": true, "progress_percent": true, "planned_at": true,
+	"closure": true, "awaiting_signoff": true,
 }
 
 // ownActions are problem events that change nothing of the problem a list

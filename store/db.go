@@ -47,6 +47,8 @@ type DB struct {
 	retallying atomic.Bool // a retallySoon is running (store/tally.go)
 	// yellow is the current campaign's yellow_days (RefreshRules).
 	yellow atomic.Int64
+	// period is the current campaign's progress_period_months (RefreshRules).
+	period atomic.Int64
 	// afterPlan, set by tests only, runs between a pass's plan and its
 	// writes (a change made meanwhile).
 	afterPlan func()

@@ -302,8 +302,9 @@ func (tx *Tx) prepareProblems(ps []*ducha.Problem, ids []int64, action string) (
 	evs := make([]newEvent, len(ps))
 	for i, p := range ps {
 		p.ID = ids[i]
+		p.BehindFrom = p.ScheduleFrom(tx.db.progressPeriod())
 		b.problems[i] = append([]any{p.ID}, problemValues(p)...)
-		b.states[i] = []any{p.ID, now, string(p.Status), nullString(string(p.Deadline))}
+		b.states[i] = []any{p.ID, now, string(p.Status), nullString(string(p.Deadline)), nullString(string(p.BehindFrom))}
 		tx.tallyProblem(nil, p)
 		// As syncProblemIndexes: the lead first, then each other unit once.
 		if p.LeadUnitID != 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"ducha"
 	"ducha/text"
@@ -16,7 +17,8 @@ const problemColumns = `p.id, p.code, p.campaign_id, p.status, p.version, p.sour
 	p.area, p.address, p.subject, p.subject_credit_code, p.types, p.type_detail, p.industry, p.mode,
 	p.lead_unit_id, COALESCE(lu.name, ''), p.leader, p.person, p.measures, p.target,
 	p.deadline, p.deadline_text, p.original_deadline, p.progress, p.closure_text, p.closed_at,
-	p.return_reason, p.reopen_count, p.extension, p.note, p.original, p.created_at, p.updated_at`
+	p.return_reason, p.reopen_count, p.extension, p.note, p.original, p.created_at, p.updated_at,
+	p.progress_at, p.progress_percent, p.planned_at, p.behind_from, p.closure, p.awaiting_signoff`
 
 const problemFrom = ` FROM problems p` + problemJoin
 
@@ -28,13 +30,31 @@ func scanProblem(row interface{ Scan(...any) error }) (*ducha.Problem, error) {
 	var campaign, lead sql.NullInt64
 	var types, created, updated string
 	var deadline, original, closedAt, extension, orig sql.NullString
+	var progressAt, plannedAt, behind, closure sql.NullString
+	var percent sql.NullInt64
+	var awaiting int64
 	err := row.Scan(&p.ID, &p.Code, &campaign, &p.Status, &p.Version, &p.Source, &p.Description,
 		&p.Area, &p.Address, &p.Subject, &p.SubjectCreditCode, &types, &p.TypeDetail, &p.Industry, &p.Mode,
 		&lead, &p.LeadUnit, &p.Leader, &p.Person, &p.Measures, &p.Target,
 		&deadline, &p.DeadlineText, &original, &p.Progress, &p.ClosureText, &closedAt,
-		&p.ReturnReason, &p.ReopenCount, &extension, &p.Note, &orig, &created, &updated)
+		&p.ReturnReason, &p.ReopenCount, &extension, &p.Note, &orig, &created, &updated,
+		&progressAt, &percent, &plannedAt, &behind, &closure, &awaiting)
 	if err != nil {
 		return nil, err
+	}
+	p.ProgressAt, p.PlannedAt = parseTimePtr(progressAt), parseTimePtr(plannedAt)
+	if percent.Valid {
+		v := int(percent.Int64)
+		p.ProgressPercent = &v
+	}
+	p.BehindFrom, p.AwaitingSignoff = ducha.Date(behind.String), awaiting != 0
+	if closure.Valid && closure.String != "" {
+		if err := json.Unmarshal([]byte(closure.String), &p.Closure); err != nil {
+			return nil, fmt.Errorf("problem %d closure: %w", p.ID, err)
+		}
+	}
+	if p.Closure.Levels == nil {
+		p.Closure.Levels = []ducha.LevelSignoff{}
 	}
 	p.CampaignID, p.LeadUnitID = campaign.Int64, lead.Int64
 	p.Types = splitTypes(types)
@@ -56,7 +76,39 @@ func scanProblem(row interface{ Scan(...any) error }) (*ducha.Problem, error) {
 	}
 	p.CreatedAt, p.UpdatedAt = ducha.ParseTime(created), ducha.ParseTime(updated)
 	p.CoopUnits, p.CoopUnitIDs = []string{}, nil
+	p.ProgressEntries = latestEntry(&p)
 	return &p, nil
+}
+
+// latestEntry is the entries a list shows: the latest alone, from the
+// problem's row (or the text an imported ledger carried, dated with the
+// problem).
+func latestEntry(p *ducha.Problem) []ducha.ProgressEntry {
+	if p.Progress == "" {
+		return []ducha.ProgressEntry{}
+	}
+	e := ducha.ProgressEntry{Text: p.Progress, Percent: p.ProgressPercent}
+	if p.ProgressAt != nil {
+		e.At = *p.ProgressAt
+	} else {
+		e.At, e.Imported = p.CreatedAt, true
+	}
+	return []ducha.ProgressEntry{e}
+}
+
+func parseTimePtr(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := ducha.ParseTime(s.String)
+	return &t
+}
+
+func formatTimePtr(t *time.Time) sql.NullString {
+	if t == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: ducha.FormatTime(*t), Valid: true}
 }
 
 func splitTypes(s string) []string {
@@ -144,6 +196,9 @@ func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, er
 		return nil, err
 	}
 	if p.Cases, err = tx.problemCases(ctx, id); err != nil {
+		return nil, err
+	}
+	if p.ProgressEntries, err = tx.progressEntries(ctx, p); err != nil {
 		return nil, err
 	}
 	p.Derive(tx.today(), db.YellowDays())
@@ -250,6 +305,7 @@ func (tx *Tx) createProblem(ctx context.Context, p *ducha.Problem, action string
 	if err := tx.fillNewProblem(ctx, p); err != nil {
 		return err
 	}
+	p.BehindFrom = p.ScheduleFrom(tx.db.progressPeriod())
 	cols := problemValues(p)
 	id, err := tx.insert(ctx, `INSERT INTO problems (`+problemInsertColumns+`) VALUES (`+placeholders(len(cols))+`)`, cols...)
 	if isUniqueViolation(err) {
@@ -277,7 +333,8 @@ var problemsTable = newBulkTable("problems", "id bigint", "code text", "campaign
 	"lead_unit_id bigint", "leader text", "person text", "measures text", "target text", "deadline text",
 	"deadline_text text", "original_deadline text", "progress text", "closure_text text", "closed_at text",
 	"return_reason text", "reopen_count bigint", "extension text", "note text", "original text",
-	"created_at text", "updated_at text")
+	"created_at text", "updated_at text", "progress_at text", "progress_percent bigint", "planned_at text",
+	"behind_from text", "closure text", "awaiting_signoff bigint")
 
 // problemInsertColumns are the columns of problemValues, in its order.
 var problemInsertColumns = strings.Join(problemsTable.columns[1:], ", ")
@@ -285,7 +342,7 @@ var problemInsertColumns = strings.Join(problemsTable.columns[1:], ", ")
 var (
 	problemUnitsTable  = newBulkTable("problem_units", "problem_id bigint", "unit_id bigint", "lead bigint", "pos bigint")
 	problemTypesTable  = newBulkTable("problem_types", "problem_id bigint", "type text")
-	problemStatesTable = newBulkTable("problem_states", "problem_id bigint", "valid_from text", "status text", "deadline text")
+	problemStatesTable = newBulkTable("problem_states", "problem_id bigint", "valid_from text", "status text", "deadline text", "behind_from text")
 )
 
 // currentCampaignID is the campaign a new problem belongs to: the latest
@@ -318,6 +375,10 @@ func (tx *Tx) fillNewProblem(ctx context.Context, p *ducha.Problem) error {
 	if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
 		p.OriginalDeadline = p.Deadline
 	}
+	if p.Status != ducha.StatusRegistered && p.PlannedAt == nil {
+		t := tx.now // registered already in progress: its schedule starts now
+		p.PlannedAt = &t
+	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
 	return nil
 }
@@ -337,12 +398,26 @@ func problemValues(p *ducha.Problem) []any {
 		b, _ := json.Marshal(p.Original)
 		orig = sql.NullString{String: string(b), Valid: true}
 	}
+	var percent sql.NullInt64
+	if p.ProgressPercent != nil {
+		percent = sql.NullInt64{Int64: int64(*p.ProgressPercent), Valid: true}
+	}
+	var closure sql.NullString
+	if c := p.Closure; c.Signoff != nil || len(c.Levels) > 0 || c.Publicity != nil || len(c.Earlier) > 0 {
+		b, _ := json.Marshal(c)
+		closure = sql.NullString{String: string(b), Valid: true}
+	}
+	awaiting := 0
+	if p.AwaitingSignoff {
+		awaiting = 1
+	}
 	return []any{p.Code, sql.NullInt64{Int64: p.CampaignID, Valid: p.CampaignID != 0}, string(p.Status), p.Version,
 		p.Source, p.Description, p.Area, p.Address, p.Subject, p.SubjectCreditCode, strings.Join(p.Types, ","),
 		p.TypeDetail, p.Industry, p.Mode, sql.NullInt64{Int64: p.LeadUnitID, Valid: p.LeadUnitID != 0},
 		p.Leader, p.Person, p.Measures, p.Target, nullString(string(p.Deadline)), p.DeadlineText,
 		nullString(string(p.OriginalDeadline)), p.Progress, p.ClosureText, closedAt, p.ReturnReason,
-		p.ReopenCount, ext, p.Note, orig, ducha.FormatTime(p.CreatedAt), ducha.FormatTime(p.UpdatedAt)}
+		p.ReopenCount, ext, p.Note, orig, ducha.FormatTime(p.CreatedAt), ducha.FormatTime(p.UpdatedAt),
+		formatTimePtr(p.ProgressAt), percent, formatTimePtr(p.PlannedAt), nullString(string(p.BehindFrom)), closure, awaiting}
 }
 
 // saveProblem writes every column of p if its version is still oldVersion,
@@ -352,12 +427,14 @@ func (tx *Tx) saveProblem(ctx context.Context, before, p *ducha.Problem, action,
 		return err
 	}
 	p.Version, p.UpdatedAt = before.Version+1, tx.now
+	p.BehindFrom = p.ScheduleFrom(tx.db.progressPeriod())
 	cols := problemValues(p)
 	res, err := tx.exec(ctx, `UPDATE problems SET code = ?, campaign_id = ?, status = ?, version = ?, source = ?,
 		description = ?, area = ?, address = ?, subject = ?, subject_credit_code = ?, types = ?, type_detail = ?,
 		industry = ?, mode = ?, lead_unit_id = ?, leader = ?, person = ?, measures = ?, target = ?, deadline = ?,
 		deadline_text = ?, original_deadline = ?, progress = ?, closure_text = ?, closed_at = ?, return_reason = ?,
-		reopen_count = ?, extension = ?, note = ?, original = ?, created_at = ?, updated_at = ?
+		reopen_count = ?, extension = ?, note = ?, original = ?, created_at = ?, updated_at = ?,
+		progress_at = ?, progress_percent = ?, planned_at = ?, behind_from = ?, closure = ?, awaiting_signoff = ?
 		WHERE id = ? AND version = ?`, append(cols, p.ID, before.Version)...)
 	if err != nil {
 		return fmt.Errorf("update problem %d: %w", p.ID, err)
@@ -369,7 +446,7 @@ func (tx *Tx) saveProblem(ctx context.Context, before, p *ducha.Problem, action,
 		return err
 	}
 	tx.tallyProblem(before, p)
-	if before.Status != p.Status || before.Deadline != p.Deadline {
+	if before.Status != p.Status || before.Deadline != p.Deadline || before.BehindFrom != p.BehindFrom {
 		if err := tx.addProblemState(ctx, p, true); err != nil {
 			return err
 		}
@@ -457,8 +534,8 @@ func (tx *Tx) addProblemState(ctx context.Context, p *ducha.Problem, closePrevio
 			return fmt.Errorf("problem state: %w", err)
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO problem_states (problem_id, valid_from, status, deadline) VALUES (?, ?, ?, ?)`,
-		p.ID, now, string(p.Status), nullString(string(p.Deadline)))
+	_, err := tx.exec(ctx, `INSERT INTO problem_states (problem_id, valid_from, status, deadline, behind_from) VALUES (?, ?, ?, ?, ?)`,
+		p.ID, now, string(p.Status), nullString(string(p.Deadline)), nullString(string(p.BehindFrom)))
 	return err
 }
 
@@ -547,13 +624,36 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 		if err := tx.checkAttachments(ctx, id, in.AttachmentIDs); err != nil {
 			return "", "", err
 		}
+		rules, err := tx.campaignRules(ctx)
+		if err != nil {
+			return "", "", err
+		}
+		rs := rules.of(p.CampaignID)
+		in.Rules, in.Calendar = rs.rules, rs.cal
 		ext := p.Extension
+		levels := len(p.Closure.Levels)
 		if err := ducha.ApplyProblemAction(p, in, u, tx.now); err != nil {
 			return "", "", err
 		}
 		note := strings.TrimSpace(in.Text + " " + in.Reason)
-		if in.Action == ducha.ActDecideExtension && ext != nil {
+		switch {
+		case in.Action == ducha.ActDecideExtension && ext != nil:
 			note = ducha.ExtensionDecisionNote(*in.Approve, ext.Deadline, in.Reason)
+		case in.Action == ducha.ActVerify:
+			note = closureNote(p, levels)
+		case in.Action == ducha.ActProgress:
+			if err := tx.addProgressEntry(ctx, p, in); err != nil {
+				return "", "", err
+			}
+			if in.Percent != nil {
+				note = fmt.Sprintf("%s（整治进度%d%%）", note, *in.Percent)
+			}
+		}
+		if levels > 0 && len(p.Closure.Levels) == 0 {
+			note = strings.TrimSpace(note + " 已签署的验收层级作废，验收重新开始")
+		}
+		if p.ProgressEntries, err = tx.progressEntries(ctx, p); err != nil {
+			return "", "", err
 		}
 		if len(in.AttachmentIDs) > 0 {
 			ids := make([]string, len(in.AttachmentIDs))
@@ -564,6 +664,84 @@ func (db *DB) ActOnProblem(ctx context.Context, id int64, in ducha.ProblemAction
 		}
 		return in.Action, note, nil
 	})
+}
+
+// closureNote is what the history says of a verify: the level signed and
+// its opinion, and where the problem now stands.
+func closureNote(p *ducha.Problem, before int) string {
+	var parts []string
+	if len(p.Closure.Levels) > before {
+		l := p.Closure.Levels[len(p.Closure.Levels)-1]
+		s := ducha.LevelLabel(l.Level) + "通过"
+		if l.Opinion != "" {
+			s += "：" + l.Opinion
+		}
+		parts = append(parts, s)
+	}
+	switch p.Status {
+	case ducha.StatusPublicity:
+		pb := p.Closure.Publicity
+		parts = append(parts, fmt.Sprintf("进入销号公示（%s至%s，%s）", pb.From, pb.To, pb.Span()))
+	case ducha.StatusClosed:
+		parts = append(parts, "已销号")
+	}
+	return strings.Join(parts, "；")
+}
+
+// addProgressEntry appends the entry a progress action made.
+func (tx *Tx) addProgressEntry(ctx context.Context, p *ducha.Problem, in ducha.ProblemAction) error {
+	var percent sql.NullInt64
+	if in.Percent != nil {
+		percent = sql.NullInt64{Int64: int64(*in.Percent), Valid: true}
+	}
+	ids := make([]string, len(in.AttachmentIDs))
+	for i, a := range in.AttachmentIDs {
+		ids[i] = strconv.FormatInt(a, 10)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO progress_entries (problem_id, at, by_user, text, percent, attachment_ids) VALUES (?, ?, ?, ?, ?, ?)`,
+		p.ID, ducha.FormatTime(tx.now), tx.user.Username, p.Progress, percent, strings.Join(ids, ","))
+	if err != nil {
+		return fmt.Errorf("progress entry: %w", err)
+	}
+	return nil
+}
+
+// progressEntries reads a problem's entries, newest first; a problem whose
+// ledger was imported with a 整改进展 shows that text as its first entry.
+func (tx *Tx) progressEntries(ctx context.Context, p *ducha.Problem) ([]ducha.ProgressEntry, error) {
+	rows, err := tx.query(ctx, `SELECT id, at, by_user, text, percent, attachment_ids FROM progress_entries
+		WHERE problem_id = ? ORDER BY id DESC`, p.ID)
+	if err != nil {
+		return nil, fmt.Errorf("progress entries: %w", err)
+	}
+	defer rows.Close()
+	out := []ducha.ProgressEntry{}
+	for rows.Next() {
+		var e ducha.ProgressEntry
+		var at, ids string
+		var percent sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &e.By, &e.Text, &percent, &ids); err != nil {
+			return nil, err
+		}
+		e.At = ducha.ParseTime(at)
+		if percent.Valid {
+			v := int(percent.Int64)
+			e.Percent = &v
+		}
+		for _, f := range strings.Split(ids, ",") {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+				e.AttachmentIDs = append(e.AttachmentIDs, id)
+			}
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return latestEntry(p), nil
+	}
+	return out, nil
 }
 
 // changeProblem is one write to an existing problem: it loads the problem

@@ -154,6 +154,12 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 		w.WriteString(" AND (p.deadline IS NULL OR p.deadline > ? OR p.status = 'closed')")
 		args = append(args, string(today.AddDays(db.YellowDays())))
 	}
+	if f.Behind {
+		// 未达到序时进度 on today: in progress, behind from today or earlier
+		// (the partial index problems_behind).
+		w.WriteString(" AND p.status = 'in_progress' AND p.behind_from IS NOT NULL AND p.behind_from <= ?")
+		args = append(args, string(today))
+	}
 	filtered := len(args) > 0 || u == nil
 	var s searchSQL
 	if len(toks) > 0 {
@@ -347,6 +353,8 @@ func (tx *Tx) problemStats(ctx context.Context, q problemQuery, today ducha.Date
 			st.InProgress = n
 		case ducha.StatusPendingVerification:
 			st.PendingVerification = n
+		case ducha.StatusPublicity:
+			st.Publicity = n
 		case ducha.StatusRegistered:
 			st.Registered = n
 		}

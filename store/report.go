@@ -226,10 +226,11 @@ func (tx *Tx) reportLedger(ctx context.Context, r *ducha.DailyReport, u *ducha.U
 	if err := tx.reportLedgerByUnit(ctx, r, end, scope, args); err != nil {
 		return err
 	}
-	rows, err := tx.query(ctx, `SELECT s.status, count(*), COALESCE(sum(CASE WHEN s.deadline < ? AND s.status <> 'closed' THEN 1 ELSE 0 END), 0)
+	rows, err := tx.query(ctx, `SELECT s.status, count(*), COALESCE(sum(CASE WHEN s.deadline < ? AND s.status <> 'closed' THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN s.behind_from <= ? THEN 1 ELSE 0 END), 0)
 		FROM problem_states s JOIN problems p ON p.id = s.problem_id
 		WHERE s.valid_from < ? AND (s.valid_to IS NULL OR s.valid_to >= ?)`+scope+` GROUP BY s.status`,
-		append([]any{string(r.AsOf), end, end}, args...)...)
+		append([]any{string(r.AsOf), string(r.AsOf), end, end}, args...)...)
 	if err != nil {
 		return fmt.Errorf("report ledger: %w", err)
 	}
@@ -237,8 +238,8 @@ func (tx *Tx) reportLedger(ctx context.Context, r *ducha.DailyReport, u *ducha.U
 	l := &r.Ledger
 	for rows.Next() {
 		var status string
-		var n, overdue int
-		if err := rows.Scan(&status, &n, &overdue); err != nil {
+		var n, overdue, behind int
+		if err := rows.Scan(&status, &n, &overdue, &behind); err != nil {
 			return err
 		}
 		l.Total += n
@@ -246,8 +247,11 @@ func (tx *Tx) reportLedger(ctx context.Context, r *ducha.DailyReport, u *ducha.U
 		switch ducha.ProblemStatus(status) {
 		case ducha.StatusClosed:
 			l.Closed = n
+		case ducha.StatusPublicity:
+			l.Publicity = n
 		case ducha.StatusInProgress:
 			l.InProgress = n
+			l.BehindSchedule = behind
 		case ducha.StatusPendingVerification:
 			l.PendingVerification = n
 		}
