@@ -96,6 +96,9 @@ type SupervisedItem struct {
 	// Closed is a problem closed (已销号), or a case accepted as
 	// stage_closed or closed: nothing more is owed on it.
 	Closed bool `json:"closed"`
+	// BehindFrom is the day from which a problem in progress is 未达到序时进度
+	// (ducha.Problem.ScheduleFrom): from then it is owed a 催办 too.
+	BehindFrom Date `json:"behind_from,omitempty"`
 }
 
 // ExistingNotice is a notice already on file for an item, whoever issued it.
@@ -233,8 +236,13 @@ func escalateItem(asOf, issueOn Date, rules Rules, cal Calendar, it SupervisedIt
 	if late != nil {
 		byLate = min(late.Kind.Level()+1, NoticeListed.Level())
 	}
+	behind := it.BehindFrom.Valid() && it.BehindFrom <= asOf
+	byBehind := 0
+	if behind {
+		byBehind = NoticeReminder.Level()
+	}
 
-	level := max(byDays, byLate)
+	level := max(byDays, byLate, byBehind)
 	if level == 0 || level <= have {
 		return NoticeDraft{}, false
 	}
@@ -256,6 +264,12 @@ func escalateItem(asOf, issueOn Date, rules Rules, cal Calendar, it SupervisedIt
 		}
 	} else if it.Deadline.Valid() {
 		facts = append(facts, fmt.Sprintf("%s%s为%s", w.noun, w.limit, it.Deadline))
+	}
+	if behind {
+		facts = append(facts, fmt.Sprintf("截至%s未达到序时进度（应按期报送整改进展，且进度不低于时间进度）", asOf))
+		if byBehind == level && byDays < level && byLate < level {
+			reasons = append(reasons, "未达到序时进度")
+		}
 	}
 	if byLate == level {
 		reasons = append(reasons, late.Kind.Label()+"单逾期未答复")

@@ -21,9 +21,9 @@ import (
 // can (tally.go), the lists from indexes: a few indexed queries per kind,
 // however large the ledger.
 //
-// A unit head signs nothing off yet: the head sign-off of submissions
-// (rules.head_signoff) has no workflow of its own, so to_signoff is never
-// listed.
+// Where the campaign asks for it (rules.head_signoff), a liaison's case
+// answer and closure application wait for the unit head: the head sees
+// them as to_signoff, and the coordinator sees neither until signed off.
 
 // inboxQuery is one kind of to-do: its rows (id, title parts, due, at) in
 // newest-first order, and its count.
@@ -61,7 +61,7 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 			{kind: ducha.InboxReturned, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_returned") +
 				` WHERE p.return_reason <> '' AND p.status = 'in_progress' AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)`,
 				order: `p.id DESC`, args: []any{unit}},
-			{kind: ducha.InboxReturned, item: ducha.ItemCase, from: unitCase + `c.status = 'investigating' AND c.return_reason <> ''`,
+			{kind: ducha.InboxReturned, item: ducha.ItemCase, from: unitCase + `c.status = 'investigating' AND (c.return_reason <> '' OR cu.return_reason <> '')`,
 				order: `c.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxToSign, item: ducha.ItemCase, from: unitCase + openCase + ` AND cu.signed_at IS NULL`,
 				order: `c.id DESC`, args: []any{unit}},
@@ -69,6 +69,13 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 				order: `c.id DESC`, args: []any{unit, string(today)}},
 			{kind: ducha.InboxDueSoon, item: ducha.ItemCase, from: unitCase + openCase + ` AND c.deadline >= ? AND c.deadline <= ?`,
 				order: `c.id DESC`, args: []any{unit, string(today), string(soon)}},
+		}
+		if u.Role == ducha.RoleUnitHead {
+			queries = append(queries,
+				inboxQuery{kind: ducha.InboxToSignoff, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_signoff") +
+					` WHERE p.awaiting_signoff = 1 AND p.lead_unit_id = ?`, order: `p.id DESC`, args: []any{unit}},
+				inboxQuery{kind: ducha.InboxToSignoff, item: ducha.ItemCase, from: unitCase + `cu.awaiting_signoff = 1`,
+					order: `c.id DESC`, args: []any{unit}})
 		}
 		for _, w := range []ducha.Warning{ducha.WarningRed, ducha.WarningYellow} {
 			kind := ducha.InboxOverdue
@@ -87,9 +94,24 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 			{kind: ducha.InboxToSign, item: ducha.ItemCase, from: ` FROM cases c WHERE c.status = 'assigned' AND EXISTS
 				(SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.signed_at IS NULL)`, order: `c.id DESC`},
 		}
+		// To verify: what is pending less what waits for a head's sign-off,
+		// counted from the counters and the small sign-off index.
 		st := ducha.StatusPendingVerification
-		if err := tx.inboxProblems(ctx, out, ducha.InboxToVerify, ducha.ProblemFilter{Status: st}, countOnly); err != nil {
+		if err := tx.inboxProblems(ctx, out, ducha.InboxToVerify, ducha.ProblemFilter{Status: st}, true); err != nil {
 			return nil, err
+		}
+		var waiting int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM problems p`+db.dialect.indexedBy("problems_signoff")+
+			` WHERE p.awaiting_signoff = 1 AND p.status = 'pending_verification'`).Scan(&waiting); err != nil {
+			return nil, fmt.Errorf("inbox to_verify: %w", err)
+		}
+		out.Counts[ducha.InboxToVerify] -= waiting
+		if !countOnly && out.Counts[ducha.InboxToVerify] > 0 {
+			q := inboxQuery{kind: ducha.InboxToVerify, item: ducha.ItemProblem,
+				from: ` FROM problems p WHERE p.status = 'pending_verification' AND p.awaiting_signoff = 0`, order: `p.id DESC`}
+			if err := tx.inboxList(ctx, out, q); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, q := range queries {
@@ -137,6 +159,11 @@ func (tx *Tx) inboxQuery(ctx context.Context, out *ducha.Inbox, q inboxQuery, co
 	if countOnly || n == 0 {
 		return nil
 	}
+	return tx.inboxList(ctx, out, q)
+}
+
+// inboxList adds the newest of one kind of to-do.
+func (tx *Tx) inboxList(ctx context.Context, out *ducha.Inbox, q inboxQuery) error {
 	var cols string
 	switch q.item {
 	case ducha.ItemProblem:

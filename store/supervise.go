@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -70,6 +71,9 @@ func (db *DB) supervise(ctx context.Context, asOf ducha.Date, sweep bool) (issue
 	// has earned yet, and each level is issued once); tests run the store
 	// ahead of its clock.
 	issueOn := max(asOf, ducha.Today(db.opts.Now()))
+	if _, err := db.EndPublicity(ctx, asOf); err != nil {
+		return nil, 0, fmt.Errorf("supervise: %w", err)
+	}
 	plan, err := db.planPass(ctx, asOf, issueOn, sweep)
 	if err != nil {
 		return nil, 0, fmt.Errorf("supervise: %w", err)
@@ -96,6 +100,49 @@ func (db *DB) supervise(ctx context.Context, asOf ducha.Date, sweep bool) (issue
 	}
 	return issued, closed, nil
 }
+
+// EndPublicity closes (销号) every problem whose public notice ended on or
+// before asOf with no objection, each in its own transaction with its
+// event; it answers how many it closed. The escalation pass runs it, so a
+// notice ends by itself; running it again closes nothing more.
+func (db *DB) EndPublicity(ctx context.Context, asOf ducha.Date) (int, error) {
+	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
+		return 0, err
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := tx.queryIDs(ctx, `SELECT id FROM problems WHERE status = 'publicity' ORDER BY id`)
+	tx.Rollback()
+	if err != nil {
+		return 0, fmt.Errorf("end publicity: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		ended := false
+		_, err := db.changeProblem(ctx, id, 0, func(tx *Tx, p *ducha.Problem) (string, string, error) {
+			if !ducha.EndPublicity(p, asOf.AddDays(1), tx.now) {
+				return "", "", errNothingToDo
+			}
+			ended = true
+			pb := p.Closure.Publicity
+			return ducha.ActEndPublicity, fmt.Sprintf("销号公示期满（%s至%s，%s）无异议，已销号", pb.From, pb.To, pb.Span()), nil
+		})
+		if err == errNothingToDo || ducha.ErrorCode(err) == ducha.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return n, fmt.Errorf("end publicity of problem %d: %w", id, err)
+		}
+		if ended {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// errNothingToDo ends a change that finds nothing to change.
+var errNothingToDo = errors.New("nothing to do")
 
 // passPlan is what Escalate decided.
 type passPlan struct {
@@ -340,13 +387,13 @@ type passItem struct {
 // problemItems reads problems as supervised items: the lead unit is the
 // notice's.
 const problemItems = `SELECT p.id, p.code, p.description, COALESCE(p.lead_unit_id, 0), COALESCE(u.name, ''),
-	COALESCE(p.deadline, ''), p.status, COALESCE(p.campaign_id, 0)
+	COALESCE(p.deadline, ''), p.status, COALESCE(p.campaign_id, 0), COALESCE(p.behind_from, '')
 	FROM problems p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE `
 
 // caseItems reads the cases that meet cond (on cases c) as supervised
 // items: the first unit the case was assigned to is the notice's.
 func caseItems(cond string) string {
-	return `SELECT x.id, x.acceptance_no, x.text, x.unit_id, COALESCE(u.name, ''), x.deadline, x.status, x.campaign_id
+	return `SELECT x.id, x.acceptance_no, x.text, x.unit_id, COALESCE(u.name, ''), x.deadline, x.status, x.campaign_id, ''
 	FROM (SELECT c.id, c.acceptance_no, c.text,
 			COALESCE((SELECT cu.unit_id FROM case_units cu WHERE cu.case_id = c.id ORDER BY cu.pos, cu.unit_id LIMIT 1), 0) AS unit_id,
 			COALESCE(c.deadline, '') AS deadline, c.status, COALESCE(c.campaign_id, 0) AS campaign_id
@@ -388,7 +435,9 @@ func (tx *Tx) passCandidates(ctx context.Context, asOf ducha.Date, sweep bool) (
 	// An item the unit has handed in waits for the coordinator (a problem
 	// to verify, a case to review): its days past the deadline are not the
 	// unit's to answer for. It is judged again if it is returned.
+	// So does a problem in public notice: its rectification is accepted.
 	waiting, caseWaiting := string(ducha.StatusPendingVerification), string(ducha.CaseSubmitted)
+	publicity := string(ducha.StatusPublicity)
 	var out []passItem
 	seen := map[itemKey]bool{}
 	type query struct {
@@ -406,7 +455,9 @@ func (tx *Tx) passCandidates(ctx context.Context, asOf ducha.Date, sweep bool) (
 		casesOpen = query{ducha.ItemCase, caseItems(`c.id` + openNoticeItems + ` AND (c.status IN (?, ?)` + orNotListed("c.id")), []any{ducha.ItemCase, caseStage, caseClosed, ducha.ItemCase}}
 	}
 	for _, q := range []query{
-		{ducha.ItemProblem, problemItems + `p.status NOT IN (?, ?) AND p.deadline < ?` + notListed("p.id"), []any{closed, waiting, string(asOf), ducha.ItemProblem}},
+		{ducha.ItemProblem, problemItems + `p.status NOT IN (?, ?, ?) AND p.deadline < ?` + notListed("p.id"), []any{closed, waiting, publicity, string(asOf), ducha.ItemProblem}},
+		// 未达到序时进度 calls for a 催办 too (problems_behind).
+		{ducha.ItemProblem, problemItems + `p.status = 'in_progress' AND p.behind_from IS NOT NULL AND p.behind_from <= ?` + notListed("p.id"), []any{string(asOf), ducha.ItemProblem}},
 		problemsOpen,
 		{ducha.ItemCase, caseItems(`c.status NOT IN (?, ?, ?) AND c.deadline < ?` + notListed("c.id")), []any{caseStage, caseClosed, caseWaiting, string(asOf), ducha.ItemCase}},
 		casesOpen,
@@ -449,7 +500,7 @@ func (tx *Tx) loadItems(ctx context.Context, kind, query string, args ...any) ([
 	for rows.Next() {
 		var it passItem
 		var code, text, status string
-		if err := rows.Scan(&it.ID, &code, &text, &it.UnitID, &it.unit, &it.Deadline, &status, &it.campaignID); err != nil {
+		if err := rows.Scan(&it.ID, &code, &text, &it.UnitID, &it.unit, &it.Deadline, &status, &it.campaignID, &it.BehindFrom); err != nil {
 			return nil, fmt.Errorf("supervised %ss: %w", kind, err)
 		}
 		it.Kind, it.Title = kind, itemTitle(code, text)
