@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"unicode"
 )
 
 // SniffAttachment decides an upload's content type from its bytes, not from
@@ -83,4 +84,21 @@ var attachmentTypes = map[string]map[string]string{
 var kindLabel = map[string]string{
 	"jpeg": "JPEG 图片", "png": "PNG 图片", "gif": "GIF 图片", "webp": "WebP 图片", "bmp": "BMP 图片",
 	"pdf": "PDF 文档", "zip": "压缩包或 Office 文档", "ole": "旧版 Office 文档", "text": "文本",
+}
+
+// AttachmentName is the name an upload is kept under: trimmed, invalid
+// UTF-8 and control characters (a NUL, which PostgreSQL's text refuses,
+// a newline) replaced by "_", and "附件" for none. The same on both
+// engines.
+func AttachmentName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '_'
+		}
+		return r
+	}, strings.ToValidUTF8(strings.TrimSpace(name), "_"))
+	if name == "" {
+		return "附件"
+	}
+	return name
 }

@@ -59,3 +59,14 @@ func TestAttachmentExtensionAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A name carrying a NUL (which PostgreSQL refuses), a newline or bytes
+// that are not UTF-8 is kept with "_" in their place, on both engines.
+func TestAttachmentName(t *testing.T) {
+	for in, want := range map[string]string{"x\x00y\nz.txt": "x_y_z.txt", "  照片.jpg ": "照片.jpg", "": "附件", " \t ": "附件",
+		"a\xffb.pdf": "a_b.pdf", "../../etc/passwd": "../../etc/passwd"} {
+		if got := ducha.AttachmentName(in); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}

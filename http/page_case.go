@@ -22,6 +22,8 @@ type casePage struct {
 	Actions []*caseForm
 	History []historyRow
 	Error   string
+	// CanArchive shows the link to the case's 一案一档 download.
+	CanArchive bool
 	// Problems are the linked problems the user may see; OpenProblem is
 	// the 转入问题台账 form, nil when the user may not use it.
 	Problems    []*ducha.Problem
@@ -74,7 +76,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 	if err != nil {
 		return err
 	}
-	d := casePage{page: s.newPage(w, r, "case.title"), C: c, Overdue: caseOverdue(c, s.today())}
+	d := casePage{page: s.newPage(w, r, "case.title"), C: c, Overdue: caseOverdue(c, s.today()),
+		CanArchive: ducha.Can(ducha.UserFromContext(ctx), ducha.PermExport)}
 	d.Title = c.AcceptanceNo + " · " + d.Title
 	if d.Actions, err = s.caseForms(r, c); err != nil {
 		return err

@@ -23,7 +23,9 @@ type detailPage struct {
 	History     []historyRow
 	CanUpload   bool
 	UploadError string
-	Error       string
+	// CanArchive shows the link to the problem's 一案一档 download.
+	CanArchive bool
+	Error      string
 }
 
 // historyRow is one event, readable.
@@ -79,6 +81,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 		Actions:     availableActions(u, p, s.today()),
 		CanUpload:   ducha.Can(u, ducha.PermWork) && (!u.Role.UnitScoped() || p.InUnit(u.UnitID)),
 		UploadError: st.uploadErr,
+		CanArchive:  ducha.Can(u, ducha.PermExport),
 	}
 	d.Title = p.Code + " · " + d.Title
 	d.History = history(&d.page, events)

@@ -172,6 +172,11 @@ func (s *Server) registerRoutes() {
 	s.route("GET /admin/outbox", ducha.PermManage, s.handleAdminOutboxPage)
 	s.route("POST /admin/outbox/{id}/retry", ducha.PermManage, s.handleAdminOutboxRetry)
 
+	// 一案一档: one problem's or case's archive (a zip), scoped as reading
+	// the item; the permission is the ledger export's.
+	s.route("GET /api/v1/problems/{id}/archive.zip", ducha.PermExport, s.handleProblemArchive)
+	s.route("GET /api/v1/cases/{id}/archive.zip", ducha.PermExport, s.handleCaseArchive)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"ducha"
 )
@@ -22,10 +21,7 @@ func (db *DB) AddAttachment(ctx context.Context, a *ducha.Attachment) error {
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(a.Name)
-	if name == "" {
-		name = "附件"
-	}
+	name := ducha.AttachmentName(a.Name)
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err

@@ -63,6 +63,7 @@ var commands = []command{
 	{"export ledger", "export ledger --out FILE.xlsx  导出问题台账", runExportLedger},
 	{"import cases", "import cases FILE [--batch N] [--date D] [--max-file-mb 64 …]  导入一批交办件（全部成功或全部不导入；按受理编号去重）", runImportCases},
 	{"export disclosure", "export disclosure --batch N --out FILE.xlsx  导出一批的公开情况一览表", runExportDisclosure},
+	{"export archive", "export archive (--problem ID|编号 | --case ID|受理编号) --out FILE.zip  导出一个问题或交办件的一案一档（全部字段、办理记录和附件）", runExportArchive},
 	{"report daily", "report daily [--date D]  日报（文字或 --format json）", runReportDaily},
 	{"supervise", "supervise [--date D] [--format text|json]  按D日日终执行一次督办规则（默认今天），列出下发的督办单；同一天再执行不会重复下发", runSupervise},
 	{"audit verify", "audit verify  校验全部事件的哈希链", runAuditVerify},
