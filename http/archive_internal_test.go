@@ -49,9 +49,11 @@ func TestArchiveFieldsLaterFields(t *testing.T) {
 	for _, r := range rows {
 		got = append(got, r.Label+"="+r.Value)
 	}
-	want := []string{"状态=已销号", "编号=QS-1", "整改进展 1 · at=2026-12-01 10:00", "整改进展 1 · text=围挡",
-		"整改进展 2 · at=2026-12-05 10:00", "整改进展 2 · text=洒水", "closure · levels 1 · level=县级",
-		"closure · levels 1 · approved=是", "closure · publicity · from=2026-12-20", "污染类型=大气、水", "整改时限=2026-12-20"}
+	// The keys the catalogue has labels for are labelled; one it has not
+	// (approved) shows as itself.
+	want := []string{"状态=已销号", "编号=QS-1", "进展记录 1 · 时间=2026-12-01 10:00", "进展记录 1 · 内容=围挡",
+		"进展记录 2 · 时间=2026-12-05 10:00", "进展记录 2 · 内容=洒水", "验收销号记录 · 验收 1 · 验收层级=县级",
+		"验收销号记录 · 验收 1 · approved=是", "验收销号记录 · 销号公示 · 公示起始日=2026-12-20", "污染类型=大气、水", "整改时限=2026-12-20"}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows\n got %q\nwant %q", got, want)
 	}

@@ -121,9 +121,11 @@ var problemLabels = map[string]string{
 	"subject_credit_code": "统一社会信用代码", "types": "污染类型", "type_detail": "污染类型说明", "industry": "行业",
 	"mode": "整改类型", "lead_unit": "责任单位", "coop_units": "配合单位", "leader": "责任领导", "person": "责任人",
 	"measures": "整改措施", "target": "整改目标", "deadline": "整改时限", "deadline_text": "整改时限（原文）",
-	"original_deadline": "原定整改时限", "progress": "整改进展", "closure_text": "整改完成情况", "closed_at": "销号时间",
+	"original_deadline": "原定整改时限", "latest_progress": "整改进展", "closure_text": "整改完成情况", "closed_at": "销号时间",
 	"return_reason": "退回或重新打开理由", "reopen_count": "反弹次数", "note": "备注", "created_at": "登记时间",
 	"updated_at": "更新时间", "overdue": "是否逾期", "warning": "预警", "cases": "关联交办件", "original": "导入原文",
+	"progress_at": "最近报送进展时间", "planned_at": "整改方案制定时间", "awaiting_signoff": "待单位主要负责人签发",
+	"behind_schedule": "未达到序时进度",
 }
 
 // rawKey is what a JSON key looks like; no label of the archive should.
@@ -202,6 +204,13 @@ func checkProblemArchive(t *testing.T, e *env, data [][]byte) {
 				t.Errorf("extension deadline: %q", v)
 			}
 			continue
+		case "progress":
+			if v, _ := fieldValue(fields, "进展记录 1 · 内容"); v != "已完成围挡和洒水降尘" {
+				t.Errorf("the latest progress entry: %q", v)
+			}
+			continue
+		case "closure":
+			continue // no level signed yet: an empty record
 		}
 		label, ok := problemLabels[k]
 		if !ok {
