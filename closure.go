@@ -1,6 +1,7 @@
 package ducha
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -197,4 +198,78 @@ func periodStart(d Date, n, k int) Date {
 	t := d.Time()
 	m := (int(t.Month())-1)/n*n + k*n
 	return DateOf(time.Date(t.Year(), time.Month(m+1), 1, 0, 0, 0, 0, time.UTC))
+}
+
+// ClosureNotice is one problem's public notice before 销号 (销号公示), as the
+// county publishes it: only what the usual form prints, nothing internal
+// (no person, no history, no attachment). The server masks the texts as
+// it masks the disclosure table.
+type ClosureNotice struct {
+	ProblemID   int64          `json:"id"`
+	Code        string         `json:"code"`
+	Description string         `json:"description"` // 问题
+	Area        string         `json:"area"`
+	LeadUnit    string         `json:"lead_unit"`
+	Target      string         `json:"target"`      // 整改目标
+	Measures    string         `json:"measures"`    // 整改措施
+	Done        string         `json:"done"`        // 整改完成情况
+	Levels      []LevelSignoff `json:"levels"`      // 验收情况
+	Publicity   Publicity      `json:"publicity"`   // 公示时间
+	Office      string         `json:"office"`      // 受理单位
+	Phone       string         `json:"phone"`       // 监督电话
+}
+
+// DefaultPublicityOffice takes objections when the rules name no office.
+const DefaultPublicityOffice = "县生态环境保护督察整改工作领导小组办公室"
+
+// ChineseDate writes d as 2026年12月7日.
+func ChineseDate(d Date) string {
+	if !d.Valid() {
+		return ""
+	}
+	t := d.Time()
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+// Acceptance is the 验收情况 line: each level, the day it signed and its
+// opinion.
+func (n *ClosureNotice) Acceptance() string {
+	var parts []string
+	for _, l := range n.Levels {
+		s := fmt.Sprintf("%s于%s通过", LevelLabel(l.Level), ChineseDate(Today(l.At)))
+		if l.Opinion != "" {
+			s += "（" + l.Opinion + "）"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "；")
+}
+
+// Period is the 公示时间 line: 2026年12月10日至2026年12月23日（共10个工作日）.
+func (n *ClosureNotice) Period() string {
+	return fmt.Sprintf("%s至%s（%s）", ChineseDate(n.Publicity.From), ChineseDate(n.Publicity.To), n.Publicity.Span())
+}
+
+// Text is the notice as the county website posts it.
+func (n *ClosureNotice) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "关于%s问题整改销号的公示\n\n", n.Code)
+	fmt.Fprintf(&b, "根据中央生态环境保护督察整改工作要求，现将%s问题整改完成及验收情况予以公示，接受社会监督。\n\n", n.Code)
+	for _, f := range [][2]string{
+		{"问题", n.Description}, {"行政区域", n.Area}, {"责任单位", n.LeadUnit}, {"整改目标", n.Target},
+		{"整改措施", n.Measures}, {"整改完成情况", n.Done}, {"验收情况", n.Acceptance()},
+		{"公示时间", n.Period()}, {"受理单位", n.Office}, {"监督电话", n.Phone},
+	} {
+		if f[1] != "" {
+			fmt.Fprintf(&b, "%s：%s\n", f[0], f[1])
+		}
+	}
+	b.WriteString("\n公示期间，如有异议，请以书面或电话形式向受理单位反映。\n")
+	return b.String()
+}
+
+// ClosureNoticeService reads the public notices; no login is needed.
+type ClosureNoticeService interface {
+	FindClosureNotices(ctx context.Context) ([]*ClosureNotice, error)
+	FindClosureNotice(ctx context.Context, id int64) (*ClosureNotice, error)
 }

@@ -93,7 +93,7 @@ func newEnvWith(t *testing.T, configure func(s *dhttp.Server)) *env {
 	e.seed()
 
 	s := dhttp.NewServer()
-	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments = db, db, db, db, db, db
+	s.Problems, s.Users, s.Units, s.Campaigns, s.Audit, s.Attachments, s.Publicity = db, db, db, db, db, db, db
 	s.Now = c.Now
 	s.Logger = slog.New(slog.NewTextHandler(testLog{t}, nil))
 	// The caller's export: here the codes the acting user may see, one a line.

@@ -177,6 +177,14 @@ func (s *Server) registerRoutes() {
 	s.route("GET /api/v1/problems/{id}/archive.zip", ducha.PermExport, s.handleProblemArchive)
 	s.route("GET /api/v1/cases/{id}/archive.zip", ducha.PermExport, s.handleCaseArchive)
 
+	// The public notice before 销号 (销号公示): no login, nothing but the
+	// problems in notice, and of them only what the notice prints.
+	s.route("GET /public/closure", PermPublic, s.handleClosureNoticesPage)
+	s.route("GET /public/closure/{id}", PermPublic, s.handleClosureNoticePage)
+	s.route("GET /public/closure/{id}/text", PermPublic, s.handleClosureNoticeText)
+	s.route("GET /api/v1/public/closure", PermPublic, s.handleClosureNoticesJSON)
+	s.route("GET /static/publicity.css", PermPublic, s.handlePublicityCSS)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }
@@ -187,21 +195,26 @@ func (s *Server) registerRoutes() {
 // Every other route refuses them with EPASSWORDCHANGE, which pages turn
 // into a redirect to the password form.
 var duringPasswordChange = map[string]bool{
-	"GET " + passwordPath:      true,
-	"POST " + passwordPath:     true,
-	"POST /api/v1/me/password": true,
-	"GET /api/v1/me":           true,
-	"POST /api/v1/login":       true,
-	"POST /api/v1/logout":      true,
-	"GET /api/v1/openapi.json": true,
-	"GET /login":               true,
-	"POST /login":              true,
-	"POST /logout":             true,
-	"GET /lang":                true,
-	"GET /static/style.css":    true,
-	"GET /static/case.css":     true,
-	"GET /public/disclosure":   true,
-	"GET /api/v1/disclosure":   true,
+	"GET " + passwordPath:           true,
+	"POST " + passwordPath:          true,
+	"POST /api/v1/me/password":      true,
+	"GET /api/v1/me":                true,
+	"POST /api/v1/login":            true,
+	"POST /api/v1/logout":           true,
+	"GET /api/v1/openapi.json":      true,
+	"GET /login":                    true,
+	"POST /login":                   true,
+	"POST /logout":                  true,
+	"GET /lang":                     true,
+	"GET /static/style.css":         true,
+	"GET /static/case.css":          true,
+	"GET /public/disclosure":        true,
+	"GET /api/v1/disclosure":        true,
+	"GET /public/closure":           true,
+	"GET /public/closure/{id}":      true,
+	"GET /public/closure/{id}/text": true,
+	"GET /api/v1/public/closure":    true,
+	"GET /static/publicity.css":     true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.

@@ -50,6 +50,9 @@ type Server struct {
 	// discipline ranking and the referral pack. Nil answers their routes
 	// with 404.
 	Accountability ducha.AccountabilityService
+	// Publicity reads the public notices before 销号 (销号公示). Nil
+	// answers their routes with 404.
+	Publicity ducha.ClosureNoticeService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.
