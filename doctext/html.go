@@ -27,9 +27,15 @@ func htmlText(name, page string, lim Limits) (string, error) {
 			}
 			return "", ducha.FieldError("file", "文件“%s”无法按 HTML 读取：%v", name, z.Err())
 		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
+			if skip > 0 {
+				continue
 			}
+			// The page's own line breaks between blocks are layout, not text.
+			t := z.Text()
+			if s := b.String(); (s == "" || s[len(s)-1] == '\n') && len(strings.TrimSpace(string(t))) == 0 {
+				continue
+			}
+			b.Write(t)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tn, _ := z.TagName()
 			a := atom.Lookup(tn)
