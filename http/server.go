@@ -50,6 +50,10 @@ type Server struct {
 	// discipline ranking and the referral pack. Nil answers their routes
 	// with 404.
 	Accountability ducha.AccountabilityService
+	// Documents are the county's documents (文件库) and Requests the
+	// document request list (调阅清单). Nil answers their routes with 404.
+	Documents ducha.DocumentService
+	Requests  ducha.DocRequestService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.
