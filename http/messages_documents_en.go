@@ -3,8 +3,10 @@ package http
 // documentMessagesEN are the English messages of the document pages and
 // the document request list.
 var documentMessagesEN = map[string]string{
-	"nav.documents": "Documents",
-	"nav.requests":  "Requests",
+	"nav.documents":        "Documents",
+	"nav.requests":         "Requests",
+	"inbox.kind.to_supply": "Documents to supply",
+	"inbox.kind.to_check":  "Documents to check",
 
 	"documents.title":          "Documents",
 	"documents.search":         "Search",

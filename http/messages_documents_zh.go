@@ -4,8 +4,10 @@ package http
 // and the document request list (调阅清单); init merges them into the
 // catalogue.
 var documentMessagesZH = map[string]string{
-	"nav.documents": "文件库",
-	"nav.requests":  "调阅清单",
+	"nav.documents":        "文件库",
+	"nav.requests":         "调阅清单",
+	"inbox.kind.to_supply": "待提供资料",
+	"inbox.kind.to_check":  "资料待审核",
 
 	"documents.title":          "文件库",
 	"documents.search":         "检索",

@@ -75,12 +75,18 @@ func TestDocumentPages(t *testing.T) {
 		t.Fatalf("liaison's list: %d %s", resp.StatusCode, page)
 	}
 	id := regexp.MustCompile(`/requests/(\d+)/actions/supply`).FindStringSubmatch(page)[1]
+	if _, page := liaison.get("/inbox"); !strings.Contains(page, "待提供资料") || !strings.Contains(page, `href="/requests#request-`+id+`"`) {
+		t.Errorf("liaison's inbox lacks the request: %s", page)
+	}
 	if resp, page := liaison.postMultipart("/requests/"+id+"/actions/supply", "台账.txt", []byte("台账"), "note", "原件在镇"); resp.StatusCode != 303 {
 		t.Fatalf("supply: %d %s", resp.StatusCode, page)
 	}
 	_, page = coord.get("/requests")
 	if !strings.Contains(page, "/actions/check") || !strings.Contains(page, `/api/v1/requests/`+id+`/file">台账.txt`) || !strings.Contains(page, "待审核") {
 		t.Errorf("coordinator's list after supply: %s", page)
+	}
+	if _, page := coord.get("/inbox"); !strings.Contains(page, "资料待审核") {
+		t.Errorf("coordinator's inbox lacks the supplied request")
 	}
 	resp, page = coord.post("/requests/"+id+"/actions/check", url.Values{"authentic": {"1"}})
 	if resp.StatusCode != 400 || !strings.Contains(page, "与原件一致") {

@@ -16,7 +16,7 @@ import (
 // checks (or returns) and hands over.
 func TestRequestAPIScenarios(t *testing.T) {
 	e := newEnv(t)
-	e.srv.Documents, e.srv.Requests = e.db, e.db
+	e.srv.Documents, e.srv.Requests, e.srv.Inbox = e.db, e.db, e.db
 	coord := ducha.NewContextWithUser(context.Background(), e.users["coordinator"])
 	own := &ducha.DocRequest{Item: "砖厂扬尘整治台账", Unit: "永清镇", Due: "2026-12-12"}
 	other := &ducha.DocRequest{Item: "养殖场粪污处理台账", Unit: "林城镇", Due: "2026-12-30"}
@@ -59,6 +59,8 @@ func TestRequestAPIScenarios(t *testing.T) {
 	add(everyRole, "GET", "/api/v1/requests/{missing}", "", 404, notFound)
 	add(scoped, "GET", "/api/v1/requests/{other}/events", "", 404, notFound)
 	add(everyRole, "GET", "/api/v1/requests/{own}/file", "", 404, notFound)
+	add(scoped, "GET", "/api/v1/inbox", "", 200, []string{`"kind":"to_supply","request":{own}`, `"kind":"due_soon","request":{own}`}, `"request":{other}`)
+	add([]string{"liaison_b"}, "GET", "/api/v1/inbox", "", 200, []string{`"kind":"to_supply","request":{other}`}, `"request":{own}`)
 
 	// Adding: the coordinator (and the administrator) only; one or many.
 	one := `{"item":"河道垃圾清理记录","unit":"永清镇","due":"2026-12-20"}`
@@ -141,6 +143,7 @@ func TestRequestAPIScenarios(t *testing.T) {
 		t.Fatalf("supply again: %d %s", resp.StatusCode, body)
 	}
 	table = nil
+	add([]string{"coordinator"}, "GET", "/api/v1/inbox", "", 200, []string{`"kind":"to_check","request":{own}`})
 	add([]string{"coordinator"}, "POST", "/api/v1/requests/{own}/actions/check", `{"authentic":true,"consistent":true,"version":2}`, 409, []string{`"code":"conflict"`})
 	add([]string{"coordinator"}, "POST", "/api/v1/requests/{own}/actions/check", `{"authentic":true,"consistent":true,"note":"与原件一致"}`, 200,
 		[]string{`"status":"checked"`, `"authentic":true`, `"consistent":true`, `"checked_by":"coord"`, `"return_reason":""`})
