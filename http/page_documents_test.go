@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"ducha"
+	dhttp "ducha/http"
 )
 
 // postMultipart sends a multipart form as a same-origin browser would.
@@ -105,5 +108,37 @@ func TestDocumentPages(t *testing.T) {
 	}
 	if resp, _ := e.browser().get("/requests"); resp.StatusCode != 303 && resp.StatusCode != 401 {
 		t.Errorf("nobody's list: %d", resp.StatusCode)
+	}
+}
+
+// TestDocumentRoutePermissions pins the permission each document and
+// request route declares.
+func TestDocumentRoutePermissions(t *testing.T) {
+	want := map[string]ducha.Permission{
+		"GET /api/v1/documents":                       ducha.PermRead,
+		"POST /api/v1/documents":                      ducha.PermRegister,
+		"GET /api/v1/documents/{id}":                  ducha.PermRead,
+		"GET /api/v1/documents/{id}/original":         ducha.PermRead,
+		"GET /api/v1/requests":                        ducha.PermRead,
+		"POST /api/v1/requests":                       ducha.PermRegister,
+		"GET /api/v1/requests/{id}":                   ducha.PermRead,
+		"GET /api/v1/requests/{id}/events":            ducha.PermRead,
+		"GET /api/v1/requests/{id}/file":              ducha.PermRead,
+		"POST /api/v1/requests/{id}/actions/{action}": ducha.PermWork,
+		"GET /documents":                              ducha.PermRead,
+		"POST /documents":                             ducha.PermRegister,
+		"GET /documents/{id}":                         ducha.PermRead,
+		"GET /requests":                               ducha.PermRead,
+		"POST /requests":                              ducha.PermRegister,
+		"POST /requests/{id}/actions/{action}":        ducha.PermWork,
+	}
+	got := map[string]ducha.Permission{}
+	for _, r := range dhttp.NewServer().Routes() {
+		got[r.Method+" "+r.Path] = r.Permission
+	}
+	for k, p := range want {
+		if g, ok := got[k]; !ok || g != p {
+			t.Errorf("%s: permission %q (registered %v), want %q", k, g, ok, p)
+		}
 	}
 }
