@@ -100,6 +100,12 @@ func (db *DB) AddDocRequests(ctx context.Context, rs []*ducha.DocRequest) error 
 		return err
 	}
 	defer tx.Rollback()
+	// The chain's head first: writers of the list wait for each other
+	// there, so two coordinators adding at once take numbers in turn
+	// (PostgreSQL; SQLite has one writer anyway).
+	if err := tx.loadChain(ctx); err != nil {
+		return err
+	}
 	today := tx.today()
 	var next int
 	if err := tx.queryRow(ctx, `SELECT COALESCE(max(no), 0) FROM doc_requests`).Scan(&next); err != nil {
