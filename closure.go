@@ -210,13 +210,13 @@ type ClosureNotice struct {
 	Description string         `json:"description"` // 问题
 	Area        string         `json:"area"`
 	LeadUnit    string         `json:"lead_unit"`
-	Target      string         `json:"target"`      // 整改目标
-	Measures    string         `json:"measures"`    // 整改措施
-	Done        string         `json:"done"`        // 整改完成情况
-	Levels      []LevelSignoff `json:"levels"`      // 验收情况
-	Publicity   Publicity      `json:"publicity"`   // 公示时间
-	Office      string         `json:"office"`      // 受理单位
-	Phone       string         `json:"phone"`       // 监督电话
+	Target      string         `json:"target"`    // 整改目标
+	Measures    string         `json:"measures"`  // 整改措施
+	Done        string         `json:"done"`      // 整改完成情况
+	Levels      []LevelSignoff `json:"levels"`    // 验收情况
+	Publicity   Publicity      `json:"publicity"` // 公示时间
+	Office      string         `json:"office"`    // 受理单位
+	Phone       string         `json:"phone"`     // 监督电话
 }
 
 // DefaultPublicityOffice takes objections when the rules name no office.

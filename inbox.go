@@ -23,7 +23,14 @@ const (
 
 // InboxKinds lists the kinds in the order pages show them.
 var InboxKinds = []string{InboxNotice, InboxOverdue, InboxReturned, InboxToSign, InboxDueSoon,
-	InboxToReview, InboxToVerify, InboxExtension, InboxToSignoff}
+	InboxToReview, InboxToVerify, InboxExtension, InboxToSignoff, InboxToSupply, InboxToCheck}
+
+// The document request list's to-dos (调阅清单); its items also come as
+// due_soon and overdue, with the request's id.
+const (
+	InboxToSupply = "to_supply" // a requested document the unit must supply
+	InboxToCheck  = "to_check"  // a supplied document the coordinator checks
+)
 
 // InboxKindLabel is a kind's Chinese name.
 func InboxKindLabel(k string) string {
@@ -46,6 +53,10 @@ func InboxKindLabel(k string) string {
 		return "延期待审批"
 	case InboxToSignoff:
 		return "待签批"
+	case InboxToSupply:
+		return "待提供资料"
+	case InboxToCheck:
+		return "资料待审核"
 	}
 	return k
 }
@@ -56,6 +67,7 @@ type InboxItem struct {
 	ProblemID int64  `json:"problem,omitempty"`
 	CaseID    int64  `json:"case,omitempty"`
 	NoticeID  int64  `json:"notice,omitempty"`
+	RequestID int64  `json:"request,omitempty"`
 	Title     string `json:"title"`
 	Due       Date   `json:"due,omitempty"`
 	// At is when it became a to-do as far as the store knows (the item's

@@ -86,32 +86,32 @@ const DefaultYellowDays = 3
 
 // Problem is one row of the problem and rectification ledger.
 type Problem struct {
-	ID                int64             `json:"id"`
-	Code              string            `json:"code"`
-	CampaignID        int64             `json:"campaign_id,omitempty"`
-	Status            ProblemStatus     `json:"status"`
-	Version           int               `json:"version"`
-	Source            string            `json:"source"`
-	Description       string            `json:"description"`
-	Area              string            `json:"area"`
-	Address           string            `json:"address"`
-	Subject           string            `json:"subject"`
-	SubjectCreditCode string            `json:"subject_credit_code,omitempty"`
-	Types             []string          `json:"types"`
-	TypeDetail        string            `json:"type_detail,omitempty"`
-	Industry          string            `json:"industry,omitempty"`
-	Mode              string            `json:"mode"`
-	LeadUnitID        int64             `json:"lead_unit_id,omitempty"`
-	LeadUnit          string            `json:"lead_unit"`
-	CoopUnitIDs       []int64           `json:"coop_unit_ids,omitempty"`
-	CoopUnits         []string          `json:"coop_units"`
-	Leader            string            `json:"leader"`
-	Person            string            `json:"person"`
-	Measures          string            `json:"measures"`
-	Target            string            `json:"target"`
-	Deadline          Date              `json:"deadline"`
-	DeadlineText      string            `json:"deadline_text"`
-	OriginalDeadline  Date              `json:"original_deadline"`
+	ID                int64         `json:"id"`
+	Code              string        `json:"code"`
+	CampaignID        int64         `json:"campaign_id,omitempty"`
+	Status            ProblemStatus `json:"status"`
+	Version           int           `json:"version"`
+	Source            string        `json:"source"`
+	Description       string        `json:"description"`
+	Area              string        `json:"area"`
+	Address           string        `json:"address"`
+	Subject           string        `json:"subject"`
+	SubjectCreditCode string        `json:"subject_credit_code,omitempty"`
+	Types             []string      `json:"types"`
+	TypeDetail        string        `json:"type_detail,omitempty"`
+	Industry          string        `json:"industry,omitempty"`
+	Mode              string        `json:"mode"`
+	LeadUnitID        int64         `json:"lead_unit_id,omitempty"`
+	LeadUnit          string        `json:"lead_unit"`
+	CoopUnitIDs       []int64       `json:"coop_unit_ids,omitempty"`
+	CoopUnits         []string      `json:"coop_units"`
+	Leader            string        `json:"leader"`
+	Person            string        `json:"person"`
+	Measures          string        `json:"measures"`
+	Target            string        `json:"target"`
+	Deadline          Date          `json:"deadline"`
+	DeadlineText      string        `json:"deadline_text"`
+	OriginalDeadline  Date          `json:"original_deadline"`
 	// Progress is the latest entry's text, as the ledger's 整改进展 shows
 	// it (or the text an imported ledger carried); ProgressAt its time and
 	// ProgressPercent the latest percentage any entry gave.
@@ -134,15 +134,15 @@ type Problem struct {
 	Closure Closure `json:"closure"`
 	// AwaitingSignoff is a closure application waiting for the unit
 	// head's sign-off (签发) before the coordinator sees it.
-	AwaitingSignoff bool `json:"awaiting_signoff"`
-	ClosedAt          *time.Time        `json:"closed_at,omitempty"`
-	ReturnReason      string            `json:"return_reason,omitempty"`
-	ReopenCount       int               `json:"reopen_count"`
-	Extension         *Extension        `json:"extension,omitempty"`
-	Note              string            `json:"note,omitempty"`
-	Original          map[string]string `json:"original,omitempty"` // cells as the imported file wrote them, where they differ
-	CreatedAt         time.Time         `json:"created_at"`
-	UpdatedAt         time.Time         `json:"updated_at"`
+	AwaitingSignoff bool              `json:"awaiting_signoff"`
+	ClosedAt        *time.Time        `json:"closed_at,omitempty"`
+	ReturnReason    string            `json:"return_reason,omitempty"`
+	ReopenCount     int               `json:"reopen_count"`
+	Extension       *Extension        `json:"extension,omitempty"`
+	Note            string            `json:"note,omitempty"`
+	Original        map[string]string `json:"original,omitempty"` // cells as the imported file wrote them, where they differ
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
 
 	// Derived on read for a given day; never stored.
 	Overdue bool    `json:"overdue"`
@@ -260,14 +260,14 @@ func contains(list []string, s string) bool {
 // ProblemFilter selects problems. Zero values select everything; the store
 // adds the user's unit scope on its own.
 type ProblemFilter struct {
-	ID         int64
-	Status     ProblemStatus
-	UnitID     int64 // lead or cooperating
-	Area       string
-	Type       string
-	Source     string
-	Overdue    *bool
-	Warning    Warning
+	ID      int64
+	Status  ProblemStatus
+	UnitID  int64 // lead or cooperating
+	Area    string
+	Type    string
+	Source  string
+	Overdue *bool
+	Warning Warning
 	// Behind keeps the problems 未达到序时进度 on Today.
 	Behind     bool
 	Q          string

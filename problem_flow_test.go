@@ -65,7 +65,7 @@ var from = map[string][]ducha.ProblemStatus{
 	ducha.ActReopen:           {ducha.StatusClosed},
 	ducha.ActRequestExtension: {ducha.StatusInProgress},
 	ducha.ActDecideExtension:  {ducha.StatusInProgress, ducha.StatusPendingVerification}, // needs a pending request, set below
-	ducha.ActSignoff:          {}, // needs an application waiting for it: TestHeadSignoff
+	ducha.ActSignoff:          {},                                                        // needs an application waiting for it: TestHeadSignoff
 	ducha.ActObject:           {ducha.StatusPublicity},
 }
 

@@ -40,6 +40,8 @@ func (p *page) InboxLink(it ducha.InboxItem) string {
 		return "/notices/" + strconv.FormatInt(it.NoticeID, 10)
 	case it.CaseID != 0:
 		return itemPath(ducha.ItemCase, it.CaseID)
+	case it.RequestID != 0:
+		return "/requests#request-" + strconv.FormatInt(it.RequestID, 10)
 	}
 	return itemPath(ducha.ItemProblem, it.ProblemID)
 }

@@ -52,6 +52,8 @@ type page struct {
 	HasInbox   bool
 	HasNotices bool
 	HasOutbox  bool
+	// HasDocuments says the server keeps documents and the request list.
+	HasDocuments bool
 }
 
 // newPage starts a page for the request's user and language.
@@ -69,6 +71,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleID string)
 		HasNotices: s.Notices != nil,
 		HasOutbox:  s.Outbox != nil,
 	}
+	p.HasDocuments = s.Documents != nil && s.Requests != nil
 	// The header's count is a courtesy: a failure to count leaves it at 0
 	// rather than failing the page it sits on.
 	if s.Inbox != nil && u != nil && !u.MustChangePassword {

@@ -184,6 +184,26 @@ func (s *Server) registerRoutes() {
 	s.route("GET /public/closure/{id}/text", PermPublic, s.handleClosureNoticeText)
 	s.route("GET /api/v1/public/closure", PermPublic, s.handleClosureNoticesJSON)
 	s.route("GET /static/publicity.css", PermPublic, s.handlePublicityCSS)
+	// Documents (文件库) and the document request list (调阅清单): every
+	// role reads documents, the coordinator uploads them; requests are
+	// scoped to the unit by the store, which decides who supplies, checks
+	// and hands over (ducha.ApplyDocRequestAction).
+	s.route("GET /api/v1/documents", ducha.PermRead, s.handleDocumentList)
+	s.route("POST /api/v1/documents", ducha.PermRegister, s.handleDocumentUpload)
+	s.route("GET /api/v1/documents/{id}", ducha.PermRead, s.handleDocumentGet)
+	s.route("GET /api/v1/documents/{id}/original", ducha.PermRead, s.handleDocumentOriginal)
+	s.route("GET /api/v1/requests", ducha.PermRead, s.handleRequestList)
+	s.route("POST /api/v1/requests", ducha.PermRegister, s.handleRequestCreate)
+	s.route("GET /api/v1/requests/{id}", ducha.PermRead, s.handleRequestGet)
+	s.route("GET /api/v1/requests/{id}/events", ducha.PermRead, s.handleRequestEvents)
+	s.route("GET /api/v1/requests/{id}/file", ducha.PermRead, s.handleRequestFile)
+	s.route("POST /api/v1/requests/{id}/actions/{action}", ducha.PermWork, s.handleRequestAction)
+	s.route("GET /documents", ducha.PermRead, s.handleDocumentsPage)
+	s.route("POST /documents", ducha.PermRegister, s.handleDocumentUploadPage)
+	s.route("GET /documents/{id}", ducha.PermRead, s.handleDocumentPage)
+	s.route("GET /requests", ducha.PermRead, s.handleRequestsPage)
+	s.route("POST /requests", ducha.PermRegister, s.handleRequestAddPage)
+	s.route("POST /requests/{id}/actions/{action}", ducha.PermWork, s.handleRequestActionPage)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)

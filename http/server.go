@@ -53,6 +53,10 @@ type Server struct {
 	// Publicity reads the public notices before 销号 (销号公示). Nil
 	// answers their routes with 404.
 	Publicity ducha.ClosureNoticeService
+	// Documents are the county's documents (文件库) and Requests the
+	// document request list (调阅清单). Nil answers their routes with 404.
+	Documents ducha.DocumentService
+	Requests  ducha.DocRequestService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

@@ -49,12 +49,15 @@ var backupTables = []struct {
 	{"accountability_states", "accountability_id, valid_from, valid_to", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
+	{"documents", "id", map[string]bool{"data": true}},
+	{"doc_requests", "id", map[string]bool{"data": true}},
 	{"events", "id", nil},
 	{"audit_head", "id", nil},
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "progress_entries", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "progress_entries", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability",
+	"documents", "doc_requests"}
 
 type backupHeader struct {
 	Format  string `json:"format"`
@@ -289,6 +292,9 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 		return err
 	}
 	rows.Close()
+	if err := tx.rebuildDocumentSearch(ctx); err != nil {
+		return err
+	}
 	return tx.flushSearch(ctx)
 }
 

@@ -114,6 +114,7 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 			}
 		}
 	}
+	queries = append(queries, requestInbox(u, today, soon)...)
 	for _, q := range queries {
 		if err := tx.inboxQuery(ctx, out, q, countOnly); err != nil {
 			return nil, err
@@ -170,6 +171,8 @@ func (tx *Tx) inboxList(ctx context.Context, out *ducha.Inbox, q inboxQuery) err
 		cols = `p.id, p.code, p.description, COALESCE(p.deadline, ''), p.updated_at`
 	case ducha.ItemCase:
 		cols = `c.id, c.acceptance_no, c.text, COALESCE(c.deadline, ''), c.updated_at`
+	case inboxRequest:
+		cols = `r.id, r.no, r.item, r.due, CASE WHEN r.status = 'supplied' THEN r.supplied_at ELSE COALESCE(r.checked_at, r.created_at) END`
 	default:
 		cols = `n.id, n.no, n.text, n.due, n.issued_at`
 	}
@@ -194,10 +197,37 @@ func scanInbox(rows *sql.Rows, out *ducha.Inbox, kind, item string) error {
 			it.ProblemID, it.Title = id, itemTitle(code, text)
 		case ducha.ItemCase:
 			it.CaseID, it.Title = id, itemTitle(code, text)
+		case inboxRequest:
+			it.RequestID, it.Title = id, itemTitle("调阅清单第"+code+"项", text)
 		default:
 			it.NoticeID, it.Title = id, cmp.Or(code, text)
 		}
 		out.Items = append(out.Items, it)
 	}
 	return rows.Err()
+}
+
+// inboxRequest is the item kind of the document request list's to-dos.
+const inboxRequest = "request"
+
+// requestInbox is the document request list's part of the inbox (调阅清单):
+// for a unit, its items to supply, and of those the ones due soon or
+// overdue; for the coordinator, the supplied items to check. An item's
+// time is its creation, or its return (the check that sent it back).
+func requestInbox(u *ducha.User, today, soon ducha.Date) []inboxQuery {
+	switch {
+	case u.Role.UnitScoped():
+		open := ` FROM doc_requests r WHERE r.unit_id = ? AND r.status = 'requested'`
+		return []inboxQuery{
+			{kind: ducha.InboxToSupply, item: inboxRequest, from: open, order: `r.no DESC`, args: []any{u.UnitID}},
+			{kind: ducha.InboxOverdue, item: inboxRequest, from: open + ` AND r.due < ?`, order: `r.no DESC`,
+				args: []any{u.UnitID, string(today)}},
+			{kind: ducha.InboxDueSoon, item: inboxRequest, from: open + ` AND r.due >= ? AND r.due <= ?`, order: `r.no DESC`,
+				args: []any{u.UnitID, string(today), string(soon)}},
+		}
+	case ducha.Can(u, ducha.PermVerify):
+		return []inboxQuery{{kind: ducha.InboxToCheck, item: inboxRequest,
+			from: ` FROM doc_requests r WHERE r.status = 'supplied'`, order: `r.no DESC`}}
+	}
+	return nil
 }

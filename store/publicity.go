@@ -83,4 +83,3 @@ func (db *DB) closureNotices(ctx context.Context, id int64) ([]*ducha.ClosureNot
 	}
 	return out, nil
 }
-

@@ -69,6 +69,7 @@ var commands = []command{
 	{"audit verify", "audit verify  校验全部事件的哈希链", runAuditVerify},
 	{"backup", "backup --out FILE  在服务运行时做一致性备份", runBackup},
 	{"restore", "restore FILE  把备份恢复到空库", runRestore},
+	{"import document", "import document FILE [--kind K] [--title T] [--date D]  导入文件（txt、html、docx）：正文转为简体、去掉拼音注音，原件原样保存", runImportDocument},
 	{"demo", "demo [--problems 1000] [--cases 0] [--days 20] [--seed 1]  生成演示数据（第二轮督察，标明“演示数据”；事件按发生的日期记录）", runDemo},
 }
 
