@@ -273,3 +273,12 @@ type ClosureNoticeService interface {
 	FindClosureNotices(ctx context.Context) ([]*ClosureNotice, error)
 	FindClosureNotice(ctx context.Context, id int64) (*ClosureNotice, error)
 }
+
+// ProgressCell is the ledger's 整改进展 cell: the latest entry with its
+// date (（2026年12月1日）…), or the text an imported ledger carried as it was.
+func (p *Problem) ProgressCell() string {
+	if p.Progress == "" || p.ProgressAt == nil {
+		return p.Progress
+	}
+	return "（" + ChineseDate(Today(*p.ProgressAt)) + "）" + p.Progress
+}

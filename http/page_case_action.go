@@ -120,6 +120,8 @@ func (s *Server) caseForms(r *http.Request, c *ducha.Case) ([]*caseForm, error) 
 			}
 		case ducha.CaseActSign:
 			ok = own != nil && own.SignedAt == nil && (st == ducha.CaseAssigned || st == ducha.CaseInvestigating)
+		case ducha.CaseActSignoff:
+			ok = own != nil && u.Role == ducha.RoleUnitHead && own.AwaitingSignoff && st == ducha.CaseInvestigating
 		case ducha.CaseActSubmit:
 			switch {
 			case st != ducha.CaseInvestigating:
@@ -145,7 +147,10 @@ func (s *Server) caseForms(r *http.Request, c *ducha.Case) ([]*caseForm, error) 
 				f.In.Status = string(f.Statuses[len(f.Statuses)-1])
 			}
 		case ducha.CaseActReturn:
-			ok = verify && st == ducha.CaseSubmitted
+			// The coordinator returns a submitted case; a unit head, the
+			// answer waiting for its sign-off.
+			ok = verify && st == ducha.CaseSubmitted ||
+				own != nil && u.Role == ducha.RoleUnitHead && own.AwaitingSignoff && st == ducha.CaseInvestigating
 		case ducha.CaseActPublish:
 			ok = verify && (st == ducha.CaseStageClosed || st == ducha.CaseClosed) && !c.Published
 		}

@@ -25,8 +25,26 @@ type detailPage struct {
 	UploadError string
 	// CanArchive shows the link to the problem's 一案一档 download.
 	CanArchive bool
-	Error      string
+	// Levels are the campaign's closure levels; NextLevel is the one a
+	// verify signs now ("" when none is left).
+	Levels    []string
+	NextLevel string
+	Error     string
 }
+
+// LevelLabel names a closure level: 县级 → 县级验收.
+func (d *detailPage) LevelLabel(level string) string { return ducha.LevelLabel(level) }
+
+// Int is the number p points to.
+func (d *detailPage) Int(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Date writes a day as 2026年12月7日.
+func (d *detailPage) Date(day ducha.Date) string { return ducha.ChineseDate(day) }
 
 // historyRow is one event, readable.
 type historyRow struct {
@@ -84,6 +102,15 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 		CanArchive:  ducha.Can(u, ducha.PermExport),
 	}
 	d.Title = p.Code + " · " + d.Title
+	d.Levels = ducha.DefaultRules().ClosureLevels
+	if s.Campaigns != nil && p.CampaignID != 0 {
+		if c, err := s.Campaigns.FindCampaignByID(ctx, p.CampaignID); err == nil {
+			d.Levels = c.Rules.ClosureLevels
+		}
+	}
+	if n := len(p.Closure.Levels); n < len(d.Levels) {
+		d.NextLevel = d.Levels[n]
+	}
 	d.History = history(&d.page, events)
 	s.nameActors(ctx, &d.page, d.History)
 	status := http.StatusOK

@@ -32,6 +32,11 @@ type actionInput struct {
 	Deadline  string
 	Text      string
 	Reason    string
+	Percent   string
+	Opinion   string
+	Level     string
+	// Document is the attachment chosen as a level's document.
+	Document string
 }
 
 // Err is the message for one field.
@@ -65,9 +70,12 @@ func availableActions(u *ducha.User, p *ducha.Problem, today ducha.Date) []*acti
 		// decide extensions rather than request them.
 		ducha.ActRequestExtension: st == ducha.StatusInProgress && work && u.Role.UnitScoped() && u.UnitID != 0 &&
 			p.LeadUnitID == u.UnitID && p.Extension == nil && p.Deadline.Valid() && p.Deadline >= today,
-		ducha.ActVerify: verify && (st == ducha.StatusPendingVerification ||
+		ducha.ActVerify: verify && !p.AwaitingSignoff && (st == ducha.StatusPendingVerification ||
 			(st == ducha.StatusInProgress && p.Mode == ducha.ModeImmediate)),
-		ducha.ActReturn:          verify && st == ducha.StatusPendingVerification,
+		ducha.ActSignoff: u.Role == ducha.RoleUnitHead && ownLead && p.AwaitingSignoff,
+		ducha.ActObject:  verify && st == ducha.StatusPublicity && p.Closure.Publicity.Open(today),
+		ducha.ActReturn: st == ducha.StatusPendingVerification &&
+			(verify || (u.Role == ducha.RoleUnitHead && ownLead && p.AwaitingSignoff)),
 		ducha.ActReopen:          verify && st == ducha.StatusClosed,
 		ducha.ActDecideExtension: verify && p.Extension != nil,
 	}
@@ -99,6 +107,8 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
 		Target: formValue(r, "target"), Mode: formValue(r, "mode"), Deadline: formValue(r, "deadline"),
 		Text: formValue(r, "text"), Reason: formValue(r, "reason"),
+		Percent: formValue(r, "percent"), Opinion: formValue(r, "opinion"), Level: formValue(r, "level"),
+		Document: formValue(r, "document"),
 	}
 	a := ducha.ProblemAction{
 		Action: action, LeadUnit: ducha.UnitRef(in.LeadUnit),
@@ -115,6 +125,21 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 		a.Approve = new(true)
 	case "false":
 		a.Approve = new(false)
+	}
+	a.Opinion, a.Level = in.Opinion, in.Level
+	if in.Percent != "" {
+		n, err := strconv.Atoi(in.Percent)
+		if err != nil {
+			return a, in, ducha.FieldError("percent", "整治进度应为0到100之间的整数")
+		}
+		a.Percent = &n
+	}
+	if in.Document != "" {
+		n, err := strconv.ParseInt(in.Document, 10, 64)
+		if err != nil || n < 1 {
+			return a, in, ducha.FieldError("document", "请选择本级验收文件")
+		}
+		a.AttachmentIDs = []int64{n}
 	}
 	v, err := strconv.Atoi(formValue(r, "version"))
 	if err != nil || v <= 0 {

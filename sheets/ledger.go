@@ -264,10 +264,11 @@ func WriteLedger(w io.Writer, title, org string, asOf ducha.Date, ps []*ducha.Pr
 		rows[i] = []any{i + 1, p.Source, p.Description, p.Area, types,
 			p.LeadUnit, strings.Join(p.CoopUnits, "、"), p.Leader, p.Person,
 			p.Measures, p.Target, deadline,
-			p.Mode, p.Progress, p.Status.Label(), p.Note, p.Code}
+			p.Mode, p.ProgressCell(), p.Status.Label(), p.Note, p.Code}
 	}
 	return excel.Write(w, LedgerLayout(title, org, asOf), rows)
 }
+
 
 // asOfOrToday is asOf, or today when no day is given.
 func asOfOrToday(asOf ducha.Date) ducha.Date {

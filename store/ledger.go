@@ -443,6 +443,22 @@ func (tx *Tx) updateFromLedger(ctx context.Context, before, p *ducha.Problem, re
 	// the workflow's own record (closure, extension) stays.
 	p.ID, p.CampaignID, p.CreatedAt = before.ID, before.CampaignID, before.CreatedAt
 	p.ClosureText, p.ReturnReason, p.ReopenCount, p.Extension = before.ClosureText, before.ReturnReason, before.ReopenCount, before.Extension
+	// The workflow's record of progress, closure and sign-off stays; a
+	// 整改进展 the file changed is a new entry (our own export writes the
+	// latest with its date: that is no change).
+	p.PlannedAt, p.Closure, p.AwaitingSignoff = before.PlannedAt, before.Closure, before.AwaitingSignoff
+	p.ProgressAt, p.ProgressPercent = before.ProgressAt, before.ProgressPercent
+	p.BehindFrom = p.ScheduleFrom(tx.db.progressPeriod()) // as saveProblem will
+	newEntry := false
+	switch p.Progress {
+	case before.Progress, before.ProgressCell():
+		p.Progress = before.Progress
+	case "":
+		p.Progress = before.Progress // an empty cell removes no report
+	default:
+		t := tx.now
+		p.ProgressAt, newEntry = &t, true
+	}
 	p.OriginalDeadline = before.OriginalDeadline
 	if !p.OriginalDeadline.Valid() {
 		p.OriginalDeadline = p.Deadline
@@ -474,6 +490,11 @@ func (tx *Tx) updateFromLedger(ctx context.Context, before, p *ducha.Problem, re
 	}
 	if err := tx.saveProblem(ctx, before, p, "import", ""); err != nil {
 		return err
+	}
+	if newEntry {
+		if err := tx.addProgressEntry(ctx, p, ducha.ProblemAction{}); err != nil {
+			return err
+		}
 	}
 	// A file that names another lead unit hands the problem over: its open
 	// notices go with it (no message per row for the hand-over itself:
