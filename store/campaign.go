@@ -190,6 +190,13 @@ func (db *DB) UpdateCampaign(ctx context.Context, id int64, upd ducha.CampaignUp
 	if err := tx.appendEvent(ctx, "campaign", id, "update", "", old, changed); err != nil {
 		return nil, err
 	}
+	if after.Rules.ProgressPeriodMonths != before.Rules.ProgressPeriodMonths {
+		// Another reporting period moves every schedule of the campaign.
+		if _, err := tx.recomputeSchedules(ctx, id, after.Rules.ProgressPeriodMonths); err != nil {
+			return nil, err
+		}
+		tx.touch("*")
+	}
 	if err := tx.commit(ctx); err != nil {
 		return nil, err
 	}
@@ -237,4 +244,88 @@ func (db *DB) RefreshRules(ctx context.Context) error {
 	db.yellow.Store(int64(r.YellowDays))
 	db.period.Store(int64(r.ProgressPeriodMonths))
 	return nil
+}
+
+// recomputeSchedules sets behind_from afresh for the problems in progress
+// of campaign id (every campaign when 0) under a reporting period of
+// period months, on their rows and their current states; it answers how
+// many moved. A new period (UpdateCampaign) and the migration that
+// brought schedules in (RecomputeSchedules) call it; the schedule's
+// history before it is not rewritten.
+func (tx *Tx) recomputeSchedules(ctx context.Context, id int64, period int) (int, error) {
+	cond, args := ``, []any{}
+	if id != 0 {
+		cond, args = ` AND campaign_id = ?`, []any{id}
+	}
+	rows, err := tx.query(ctx, `SELECT id, mode, COALESCE(deadline, ''), planned_at, progress_at, progress_percent, COALESCE(behind_from, '')
+		FROM problems WHERE status = 'in_progress'`+cond, args...)
+	if err != nil {
+		return 0, fmt.Errorf("schedules: %w", err)
+	}
+	type move struct {
+		id   int64
+		from ducha.Date
+	}
+	var moves []move
+	for rows.Next() {
+		p := ducha.Problem{Status: ducha.StatusInProgress}
+		var planned, progressAt sql.NullString
+		var percent sql.NullInt64
+		var deadline, behind string
+		if err := rows.Scan(&p.ID, &p.Mode, &deadline, &planned, &progressAt, &percent, &behind); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("schedules: %w", err)
+		}
+		p.Deadline, p.PlannedAt, p.ProgressAt = ducha.Date(deadline), parseTimePtr(planned), parseTimePtr(progressAt)
+		if percent.Valid {
+			v := int(percent.Int64)
+			p.ProgressPercent = &v
+		}
+		if from := p.ScheduleFrom(period); string(from) != behind {
+			moves = append(moves, move{p.ID, from})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, m := range moves {
+		if _, err := tx.exec(ctx, `UPDATE problems SET behind_from = ? WHERE id = ?`, nullString(string(m.from)), m.id); err != nil {
+			return 0, fmt.Errorf("schedules: %w", err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE problem_states SET behind_from = ? WHERE problem_id = ? AND valid_to IS NULL`, nullString(string(m.from)), m.id); err != nil {
+			return 0, fmt.Errorf("schedules: %w", err)
+		}
+	}
+	return len(moves), nil
+}
+
+// recomputeSchedulesOnce computes the schedules (序时进度) of every problem in
+// progress once, after the migration that brought them in: until then
+// they have none. Migrate runs it; it is quick when nothing moves.
+func (db *DB) recomputeSchedulesOnce(ctx context.Context) error {
+	var done int
+	if err := db.writer.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM counters WHERE name = ?`), "schedules-020").Scan(&done); err != nil {
+		return fmt.Errorf("schedules: %w", err)
+	}
+	if done > 0 {
+		return nil
+	}
+	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
+	tx, err := db.beginWrite(sys)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.RefreshRules(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.recomputeSchedules(ctx, 0, db.progressPeriod()); err != nil {
+		return err
+	}
+	if _, err := tx.addToCounter(ctx, "schedules-020", 1); err != nil {
+		return err
+	}
+	tx.touch("*")
+	return tx.commit(ctx)
 }

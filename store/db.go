@@ -236,6 +236,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 	}
+	if err := db.recomputeSchedulesOnce(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	return nil
 }
 

@@ -39,7 +39,7 @@ func (db *DB) closureNotices(ctx context.Context, id int64) ([]*ducha.ClosureNot
 	if id != 0 {
 		cond, args = ` AND p.id = ?`, []any{id}
 	}
-	rows, err := tx.query(ctx, `SELECT `+problemColumns+problemFrom+db.dialect.indexedBy("problems_publicity")+
+	rows, err := tx.query(ctx, `SELECT `+problemColumns+` FROM problems p`+db.dialect.indexedBy("problems_publicity")+problemJoin+
 		` WHERE p.status = 'publicity'`+cond+` ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("closure notices: %w", err)

@@ -102,7 +102,7 @@ func (db *DB) supervise(ctx context.Context, asOf ducha.Date, sweep bool) (issue
 }
 
 // EndPublicity closes (销号) every problem whose public notice ended on or
-// before asOf with no objection, each in its own transaction with its
+// before asOf, and before today, with no objection, each in its own transaction with its
 // event; it answers how many it closed. The escalation pass runs it, so a
 // notice ends by itself; running it again closes nothing more.
 func (db *DB) EndPublicity(ctx context.Context, asOf ducha.Date) (int, error) {
@@ -122,7 +122,10 @@ func (db *DB) EndPublicity(ctx context.Context, asOf ducha.Date) (int, error) {
 	for _, id := range ids {
 		ended := false
 		_, err := db.changeProblem(ctx, id, 0, func(tx *Tx, p *ducha.Problem) (string, string, error) {
-			if !ducha.EndPublicity(p, asOf.AddDays(1), tx.now) {
+			// Over at the end of its last day: as of the end of asOf, and
+			// never while its last day is still today (objections are
+			// taken all day).
+			if !ducha.EndPublicity(p, min(asOf.AddDays(1), tx.today()), tx.now) {
 				return "", "", errNothingToDo
 			}
 			ended = true
