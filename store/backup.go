@@ -46,6 +46,9 @@ var backupTables = []struct {
 	{"accountability_problems", "accountability_id, problem_id", nil},
 	{"accountability_cases", "accountability_id, case_id", nil},
 	{"accountability_states", "accountability_id, valid_from, valid_to", nil},
+	{"duties", "id", nil},
+	{"inspections", "id", nil},
+	{"inspection_items", "inspection_id, duty_id", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"events", "id", nil},
@@ -53,7 +56,8 @@ var backupTables = []struct {
 }
 
 // serialTables have generated ids that must continue after a restore.
-var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability"}
+var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability",
+	"duties", "inspections"}
 
 type backupHeader struct {
 	Format  string `json:"format"`
