@@ -353,6 +353,9 @@ type DutyService interface {
 	// SubmitInspection submits it and makes one problem per duty found
 	// wanting, in one transaction (ApplyInspectionSubmit).
 	SubmitInspection(ctx context.Context, id int64, version int) (*Inspection, error)
+	// FindInspectionEvents returns an inspection's history (start, each
+	// mark, submit) to whoever may read it.
+	FindInspectionEvents(ctx context.Context, id int64) ([]*Event, error)
 	// InspectionSummary is the county view (PermOversee).
 	InspectionSummary(ctx context.Context) (*InspectionSummary, error)
 }

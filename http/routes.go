@@ -172,6 +172,21 @@ func (s *Server) registerRoutes() {
 	s.route("GET /admin/outbox", ducha.PermManage, s.handleAdminOutboxPage)
 	s.route("POST /admin/outbox/{id}/retry", ducha.PermManage, s.handleAdminOutboxRetry)
 
+	// Responsibility lists and self-inspections (自查自纠): everyone reads
+	// within their scope; the coordinator imports the lists; a unit (or
+	// the coordinator) starts, marks and submits, the domain checks whose
+	// unit (ducha.CheckInspector); the county view is for the roles that
+	// read every unit.
+	s.route("GET /api/v1/duties", ducha.PermRead, s.handleDutyList)
+	s.route("POST /api/v1/duties", ducha.PermRegister, s.handleDutyImport)
+	s.route("GET /api/v1/inspections", ducha.PermRead, s.handleInspectionList)
+	s.route("POST /api/v1/inspections", ducha.PermWork, s.handleInspectionStart)
+	s.route("GET /api/v1/inspections/{id}", ducha.PermRead, s.handleInspectionGet)
+	s.route("GET /api/v1/inspections/{id}/events", ducha.PermRead, s.handleInspectionEvents)
+	s.route("POST /api/v1/inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItem)
+	s.route("POST /api/v1/inspections/{id}/actions/submit", ducha.PermWork, s.handleInspectionSubmit)
+	s.route("GET /api/v1/reports/inspections", ducha.PermOversee, s.handleInspectionReport)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }

@@ -50,6 +50,9 @@ type Server struct {
 	// discipline ranking and the referral pack. Nil answers their routes
 	// with 404.
 	Accountability ducha.AccountabilityService
+	// Duties keeps the responsibility lists (责任清单) and the units'
+	// self-inspections (自查自纠). Nil answers their routes with 404.
+	Duties ducha.DutyService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.
