@@ -52,6 +52,9 @@ type page struct {
 	HasInbox   bool
 	HasNotices bool
 	HasOutbox  bool
+	// HasDuties says the server keeps responsibility lists and
+	// self-inspections (自查自纠).
+	HasDuties bool
 }
 
 // newPage starts a page for the request's user and language.
@@ -68,6 +71,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleID string)
 		HasInbox:   s.Inbox != nil,
 		HasNotices: s.Notices != nil,
 		HasOutbox:  s.Outbox != nil,
+		HasDuties:  s.Duties != nil,
 	}
 	// The header's count is a courtesy: a failure to count leaves it at 0
 	// rather than failing the page it sits on.

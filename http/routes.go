@@ -186,6 +186,14 @@ func (s *Server) registerRoutes() {
 	s.route("POST /api/v1/inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItem)
 	s.route("POST /api/v1/inspections/{id}/actions/submit", ducha.PermWork, s.handleInspectionSubmit)
 	s.route("GET /api/v1/reports/inspections", ducha.PermOversee, s.handleInspectionReport)
+	s.route("GET /duties", ducha.PermRead, s.handleDutiesPage)
+	s.route("POST /duties", ducha.PermRegister, s.handleDutiesUpload)
+	s.route("GET /inspections", ducha.PermRead, s.handleInspectionsPage)
+	s.route("POST /inspections", ducha.PermWork, s.handleInspectionStartSubmit)
+	s.route("GET /inspections/{id}", ducha.PermRead, s.handleInspectionPage)
+	s.route("POST /inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItemSubmit)
+	s.route("POST /inspections/{id}/submit", ducha.PermWork, s.handleInspectionSubmitPage)
+	s.route("GET /reports/inspections", ducha.PermOversee, s.handleInspectionReportPage)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
