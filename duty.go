@@ -296,7 +296,7 @@ func FindingProblem(in *Inspection, unit *Unit, it *InspectionItem) *Problem {
 	p := &Problem{Source: SourceSelfInspection, Description: it.Finding, LeadUnitID: unit.ID, LeadUnit: unit.Name,
 		Mode: it.Mode, Deadline: it.Deadline, DeadlineText: string(it.Deadline), Status: StatusRegistered,
 		CampaignID: in.CampaignID, Types: []string{}, CoopUnits: []string{},
-		Note: "自查自纠（第" + strconv.FormatInt(in.ID, 10) + "次自查）：" + dutyName(it.Duty)}
+		Note: "自查自纠（自查第" + strconv.FormatInt(in.ID, 10) + "号）发现，责任清单事项：" + dutyName(it.Duty)}
 	if unit.Kind == UnitTownship {
 		p.Area = unit.Name
 	}
