@@ -154,6 +154,9 @@ type Problem struct {
 	// Cases are the acceptance numbers of the complaint cases this problem
 	// was opened for (read with the problem's detail).
 	Cases []string `json:"cases,omitempty"`
+	// Duty is the responsibility list item a self-inspection found this
+	// problem under (read with the problem's detail).
+	Duty *DutyRef `json:"duty,omitempty"`
 }
 
 // Extension is a pending request for a later deadline.

@@ -54,6 +54,9 @@ type page struct {
 	HasOutbox  bool
 	// HasDocuments says the server keeps documents and the request list.
 	HasDocuments bool
+	// HasDuties says the server keeps responsibility lists and
+	// self-inspections (自查自纠).
+	HasDuties bool
 }
 
 // newPage starts a page for the request's user and language.
@@ -70,6 +73,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleID string)
 		HasInbox:   s.Inbox != nil,
 		HasNotices: s.Notices != nil,
 		HasOutbox:  s.Outbox != nil,
+		HasDuties:  s.Duties != nil,
 	}
 	p.HasDocuments = s.Documents != nil && s.Requests != nil
 	// The header's count is a courtesy: a failure to count leaves it at 0

@@ -204,6 +204,28 @@ func (s *Server) registerRoutes() {
 	s.route("GET /requests", ducha.PermRead, s.handleRequestsPage)
 	s.route("POST /requests", ducha.PermRegister, s.handleRequestAddPage)
 	s.route("POST /requests/{id}/actions/{action}", ducha.PermWork, s.handleRequestActionPage)
+	// Responsibility lists and self-inspections (自查自纠): everyone reads
+	// within their scope; the coordinator imports the lists; a unit (or
+	// the coordinator) starts, marks and submits, the domain checks whose
+	// unit (ducha.CheckInspector); the county view is for the roles that
+	// read every unit.
+	s.route("GET /api/v1/duties", ducha.PermRead, s.handleDutyList)
+	s.route("POST /api/v1/duties", ducha.PermRegister, s.handleDutyImport)
+	s.route("GET /api/v1/inspections", ducha.PermRead, s.handleInspectionList)
+	s.route("POST /api/v1/inspections", ducha.PermWork, s.handleInspectionStart)
+	s.route("GET /api/v1/inspections/{id}", ducha.PermRead, s.handleInspectionGet)
+	s.route("GET /api/v1/inspections/{id}/events", ducha.PermRead, s.handleInspectionEvents)
+	s.route("POST /api/v1/inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItem)
+	s.route("POST /api/v1/inspections/{id}/actions/submit", ducha.PermWork, s.handleInspectionSubmit)
+	s.route("GET /api/v1/reports/inspections", ducha.PermOversee, s.handleInspectionReport)
+	s.route("GET /duties", ducha.PermRead, s.handleDutiesPage)
+	s.route("POST /duties", ducha.PermRegister, s.handleDutiesUpload)
+	s.route("GET /inspections", ducha.PermRead, s.handleInspectionsPage)
+	s.route("POST /inspections", ducha.PermWork, s.handleInspectionStartSubmit)
+	s.route("GET /inspections/{id}", ducha.PermRead, s.handleInspectionPage)
+	s.route("POST /inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItemSubmit)
+	s.route("POST /inspections/{id}/submit", ducha.PermWork, s.handleInspectionSubmitPage)
+	s.route("GET /reports/inspections", ducha.PermOversee, s.handleInspectionReportPage)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)

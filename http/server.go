@@ -57,6 +57,9 @@ type Server struct {
 	// document request list (调阅清单). Nil answers their routes with 404.
 	Documents ducha.DocumentService
 	Requests  ducha.DocRequestService
+	// Duties keeps the responsibility lists (责任清单) and the units'
+	// self-inspections (自查自纠). Nil answers their routes with 404.
+	Duties ducha.DutyService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.

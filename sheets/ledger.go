@@ -269,7 +269,6 @@ func WriteLedger(w io.Writer, title, org string, asOf ducha.Date, ps []*ducha.Pr
 	return excel.Write(w, LedgerLayout(title, org, asOf), rows)
 }
 
-
 // asOfOrToday is asOf, or today when no day is given.
 func asOfOrToday(asOf ducha.Date) ducha.Date {
 	if asOf.Valid() {

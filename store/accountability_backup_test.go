@@ -38,7 +38,7 @@ func TestBackupCoversEveryTable(t *testing.T) {
 			t.Errorf("table %s is not in the backup", name)
 		}
 		for _, name := range []string{"accountability", "accountability_problems", "accountability_cases", "accountability_states",
-			"documents", "doc_requests"} {
+			"documents", "doc_requests", "duties", "inspections", "inspection_items"} {
 			if !slices.Contains(backed, name) {
 				t.Errorf("backup lacks %s", name)
 			}
@@ -67,6 +67,14 @@ func TestBackupCarriesAccountability(t *testing.T) {
 				if _, err := src.UpdateAccountability(storetest.As(f.Users["discipline"]), a.ID, ducha.AccountabilityUpdate{Version: 1, Post: &post}); err != nil {
 					t.Fatal(err)
 				}
+				// A self-inspection: its duties, items and the problem it made.
+				importDuties(t, src, f, fiveDuties...)
+				liaison := storetest.As(f.Users["liaison_yq"])
+				insp, _, _ := src.StartInspection(liaison, 0)
+				insp = walk(t, src, liaison, insp, map[int]string{2: "发现焚烧秸秆"})
+				if insp, err := src.SubmitInspection(liaison, insp.ID, 0); err != nil || len(insp.Problems) != 1 {
+					t.Fatalf("submit: %v", err)
+				}
 				ctx := storetest.System()
 				var buf bytes.Buffer
 				if err := src.Backup(ctx, &buf); err != nil {
@@ -91,6 +99,19 @@ func TestBackupCarriesAccountability(t *testing.T) {
 				r, _ := dst.DailyReport(coord, "")
 				if r.Measures.HeldAccountable != 1 {
 					t.Fatalf("restored report: %d", r.Measures.HeldAccountable)
+				}
+				got2, err := dst.FindInspectionByID(liaison, insp.ID)
+				if err != nil || got2.Status != ducha.InspectionSubmitted || len(got2.Problems) != 1 || got2.Items[2].Finding != "发现焚烧秸秆" {
+					t.Fatalf("restored inspection: %v %+v", err, got2)
+				}
+				if p, err := dst.FindProblemByID(liaison, got2.Problems[0].ID); err != nil || p.Duty == nil || p.Duty.Title != "负责秸秆禁烧和综合利用" {
+					t.Fatalf("restored problem's duty: %v %+v", err, p)
+				}
+				if next, created, err := dst.StartInspection(liaison, 0); err != nil || !created || next.ID <= insp.ID {
+					t.Fatalf("inspection ids after the restore: %v %+v", err, next)
+				}
+				if res := importDuties(t, dst, f, "永清镇|6|负责饮用水水源地保护|《水污染防治法》"); res.Created != 1 {
+					t.Fatalf("duty after the restore: %+v", res)
 				}
 				b := record(t, dst, f, "李四", "红堡镇", "2026-12-10", nil, nil)
 				if b.ID <= a.ID {

@@ -47,6 +47,9 @@ var backupTables = []struct {
 	{"accountability_problems", "accountability_id, problem_id", nil},
 	{"accountability_cases", "accountability_id, case_id", nil},
 	{"accountability_states", "accountability_id, valid_from, valid_to", nil},
+	{"duties", "id", nil},
+	{"inspections", "id", nil},
+	{"inspection_items", "inspection_id, duty_id", nil},
 	{"case_states", "case_id, valid_from, valid_to, status", nil},
 	{"problem_states", "problem_id, valid_from, valid_to, status", nil},
 	{"documents", "id", map[string]bool{"data": true}},
@@ -57,7 +60,7 @@ var backupTables = []struct {
 
 // serialTables have generated ids that must continue after a restore.
 var serialTables = []string{"units", "users", "tokens", "campaigns", "problems", "attachments", "progress_entries", "batches", "enterprises", "cases", "measures", "notices", "channels", "outbox", "deliveries", "accountability",
-	"documents", "doc_requests"}
+	"documents", "doc_requests", "duties", "inspections"}
 
 type backupHeader struct {
 	Format  string `json:"format"`

@@ -201,6 +201,9 @@ func (db *DB) FindProblemByID(ctx context.Context, id int64) (*ducha.Problem, er
 	if p.ProgressEntries, err = tx.progressEntries(ctx, p); err != nil {
 		return nil, err
 	}
+	if p.Duty, err = tx.problemDuty(ctx, id); err != nil {
+		return nil, err
+	}
 	p.Derive(tx.today(), db.YellowDays())
 	return p, nil
 }

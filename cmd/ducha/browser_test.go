@@ -468,6 +468,114 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("LiaisonWalksASelfInspection", func(t *testing.T) {
+		// A liaison walks a self-inspection of five duties to two problems.
+		t.Parallel()
+		a := startApp(t)
+		duties := []string{"负责辖区大气污染防治，督促落实建筑工地扬尘管控措施", "负责辖区河道保洁和农村生活污水治理",
+			"负责秸秆禁烧和综合利用", "负责畜禽养殖污染防治的日常巡查", "负责农村生活垃圾收集转运"}
+		csv := "永清镇生态环境保护责任清单\n序号,责任单位,职责事项,依据\n"
+		for i, d := range duties {
+			csv += strconv.Itoa(i+1) + ",永清镇," + d + ",《中华人民共和国环境保护法》第六条\n"
+		}
+		list := filepath.Join(t.TempDir(), "永清镇责任清单.csv")
+		if err := os.WriteFile(list, []byte(csv), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tb := b.newTab(t, a.HTTP.URL())
+		// The coordinator imports the unit's list through the page.
+		tb.login("coord")
+		tb.open("/duties")
+		run(tb, "choose the list", chromedp.SetUploadFiles(chromedp.CSS(`form[action="/duties"] input[type=file]`), []string{list}))
+		if st := tb.follow(`form[action="/duties"] button[type=submit]`); st != 200 {
+			t.Fatalf("import: status %d\n%s", st, tb.describe())
+		}
+		if got := tb.text(`p.result`); got != "导入完成：新增5项，更新0项，未变0项" {
+			t.Fatalf("import says %q", got)
+		}
+		tb.logout()
+
+		// The liaison starts the inspection from the header's link.
+		tb.login("liaison_yq")
+		if st := tb.follow(`header nav a[href="/inspections"]`); st != 200 {
+			t.Fatalf("inspections: status %d", st)
+		}
+		if st := tb.follow(`form#start button[type=submit]`); st != 200 {
+			t.Fatalf("start: status %d\n%s", st, tb.describe())
+		}
+		page := tb.path()
+		if !strings.HasPrefix(page, "/inspections/") {
+			t.Fatalf("after starting on %s", page)
+		}
+		if got := tb.texts(`table.inspection tbody tr td:nth-child(2) span.pre`); !slices.Equal(got, duties) {
+			t.Fatalf("rows %q", got)
+		}
+		// Three complied, two not: each row saves on its own, no script needed.
+		findings := map[int][3]string{
+			1: {"两条支渠存在生活垃圾和漂浮物，未纳入保洁范围", ducha.ModeImmediate, ""},
+			3: {"辖区两处养殖场未纳入日常巡查台账", ducha.ModeTimeBound, string(ducha.Today(time.Now()).AddDays(30))},
+		}
+		for i := range duties {
+			row := `table.inspection tbody tr:nth-child(` + strconv.Itoa(i+1) + `) `
+			if f, ok := findings[i]; ok {
+				tb.click(row + `input[name=complied][value=no]`)
+				tb.typeInto(row+`textarea[name=finding]`, f[0])
+				tb.choose(row+`select[name=mode]`, f[1])
+				if f[2] != "" {
+					tb.setValue(row+`input[name=deadline]`, f[2])
+				}
+			} else {
+				tb.click(row + `input[name=complied][value=yes]`)
+			}
+			if st := tb.follow(row + `button[type=submit]`); st != 200 {
+				t.Fatalf("save duty %d: status %d\n%s", i+1, st, tb.describe())
+			}
+			if f := tb.text("p.flash"); f != "已完成：保存自查结果" {
+				t.Errorf("flash after duty %d: %q", i+1, f)
+			}
+		}
+		if st := tb.follow(`form#submit button[type=submit]`); st != 200 {
+			t.Fatalf("submit: status %d\n%s", st, tb.describe())
+		}
+		if got := tb.text(`p.summary`); got != "已提交：已自查5/5项，发现问题2个" {
+			t.Errorf("summary after submit %q\n%s", got, tb.describe())
+		}
+		links := tb.texts(`#problems li`)
+		if len(links) != 2 || !strings.HasSuffix(links[0], "2. "+duties[1]) || !strings.HasSuffix(links[1], "4. "+duties[3]) {
+			t.Fatalf("problems made %q", links)
+		}
+		if len(tb.texts(`form#submit`)) != 0 || len(tb.texts(`table.inspection form`)) != 0 {
+			t.Errorf("forms left after submit")
+		}
+		// Each problem is 自查发现, the unit's, linked to its duty.
+		for i, k := range []int{1, 3} {
+			tb.open(page)
+			if st := tb.follow(`#problems li:nth-child(` + strconv.Itoa(i+1) + `) a`); st != 200 {
+				t.Fatalf("open problem %d: status %d", i+1, st)
+			}
+			for label, want := range map[string]string{"问题来源": "自查发现", "问题描述": findings[k][0], "责任单位": "永清镇",
+				"整改类型": findings[k][1], "责任清单事项": strconv.Itoa(k+1) + ". " + duties[k]} {
+				if got := field(tb, label); got != want {
+					t.Errorf("problem %d: %s = %q, want %q", i+1, label, got, want)
+				}
+			}
+			if st := tb.text("h1 .status"); st != "待交办" {
+				t.Errorf("problem %d status %q, want 待交办", i+1, st)
+			}
+		}
+		tb.logout()
+
+		// The county view shows the unit inspected, two found wanting.
+		tb.login("coord")
+		tb.open("/reports/inspections")
+		cells := run(tb, "county view", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("table.inspection-units tbody tr"),
+			tr => Array.from(tr.cells, c => c.innerText.trim()))`))
+		today := string(ducha.Today(time.Now()))
+		if len(cells) != 1 || !slices.Equal(cells[0], []string{"永清镇", "已自查", "1", today, "5", "2"}) {
+			t.Fatalf("county view %q", cells)
+		}
+	})
+
 	t.Run("Screenshots", func(t *testing.T) {
 		t.Parallel()
 		a := startApp(t)

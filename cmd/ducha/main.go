@@ -62,6 +62,7 @@ var commands = []command{
 	{"import ledger", "import ledger FILE [--max-file-mb 64 …]  导入问题台账（全部成功或全部不导入）", runImportLedger},
 	{"export ledger", "export ledger --out FILE.xlsx  导出问题台账", runExportLedger},
 	{"import cases", "import cases FILE [--batch N] [--date D] [--max-file-mb 64 …]  导入一批交办件（全部成功或全部不导入；按受理编号去重）", runImportCases},
+	{"import duties", "import duties FILE [--max-file-mb 64 …]  导入责任清单（序号, 责任单位, 职责事项, 依据；全部成功或全部不导入；同一文件再导入不变）", runImportDuties},
 	{"export disclosure", "export disclosure --batch N --out FILE.xlsx  导出一批的公开情况一览表", runExportDisclosure},
 	{"export archive", "export archive (--problem ID|编号 | --case ID|受理编号) --out FILE.zip  导出一个问题或交办件的一案一档（全部字段、办理记录和附件）", runExportArchive},
 	{"report daily", "report daily [--date D]  日报（文字或 --format json）", runReportDaily},
