@@ -50,7 +50,7 @@ func (s *Server) handleClosureNoticesPage(w http.ResponseWriter, r *http.Request
 	for _, n := range ns {
 		p.Notices = append(p.Notices, publicNotice(n))
 	}
-	return s.render(w, http.StatusOK, "public_closure_list", p)
+	return s.render(w, http.StatusOK, "public_closure_list", &p)
 }
 
 // closureNotice reads the notice the path names.
@@ -74,7 +74,7 @@ func (s *Server) handleClosureNoticePage(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "public_closure", closureNoticePage{page: s.newPage(w, r, "publicity.title"), Notice: n})
+	return s.render(w, http.StatusOK, "public_closure", &closureNoticePage{page: s.newPage(w, r, "publicity.title"), Notice: n})
 }
 
 // handleClosureNoticeText is the notice as plain text, for the county
@@ -99,12 +99,44 @@ func (s *Server) handleClosureNoticesJSON(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	out := make([]*ducha.ClosureNotice, len(ns))
+	out := make([]publicNoticeJSON, len(ns))
 	for i, n := range ns {
-		out[i] = publicNotice(n)
+		n = publicNotice(n)
+		out[i] = publicNoticeJSON{ID: n.ProblemID, Code: n.Code, Description: n.Description, Area: n.Area,
+			LeadUnit: n.LeadUnit, Target: n.Target, Measures: n.Measures, Done: n.Done, Acceptance: n.Acceptance(),
+			From: n.Publicity.From, To: n.Publicity.To, Period: n.Period(), Office: n.Office, Phone: n.Phone}
+		for _, l := range n.Levels {
+			out[i].Levels = append(out[i].Levels, publicLevel{Level: ducha.LevelLabel(l.Level), Date: ducha.Today(l.At), Opinion: l.Opinion})
+		}
 	}
 	writeJSON(w, http.StatusOK, wholeList(out))
 	return nil
+}
+
+// publicNoticeJSON is a notice as the public JSON gives it: the form's
+// fields, and of each level only its name, day and opinion.
+type publicNoticeJSON struct {
+	ID          int64         `json:"id"`
+	Code        string        `json:"code"`
+	Description string        `json:"description"`
+	Area        string        `json:"area"`
+	LeadUnit    string        `json:"lead_unit"`
+	Target      string        `json:"target"`
+	Measures    string        `json:"measures"`
+	Done        string        `json:"done"`
+	Levels      []publicLevel `json:"levels"`
+	Acceptance  string        `json:"acceptance"`
+	From        ducha.Date    `json:"from"`
+	To          ducha.Date    `json:"to"`
+	Period      string        `json:"period"`
+	Office      string        `json:"office"`
+	Phone       string        `json:"phone"`
+}
+
+type publicLevel struct {
+	Level   string     `json:"level"`
+	Date    ducha.Date `json:"date"`
+	Opinion string     `json:"opinion,omitempty"`
 }
 
 // publicityCSS prints a notice on one A4 sheet. Served, not inline: the

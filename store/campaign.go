@@ -300,30 +300,21 @@ func (tx *Tx) recomputeSchedules(ctx context.Context, id int64, period int) (int
 	return len(moves), nil
 }
 
-// recomputeSchedulesOnce computes the schedules (序时进度) of every problem in
-// progress once, after the migration that brought them in: until then
-// they have none. Migrate runs it; it is quick when nothing moves.
-func (db *DB) recomputeSchedulesOnce(ctx context.Context) error {
-	var done int
-	if err := db.writer.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM counters WHERE name = ?`), "schedules-020").Scan(&done); err != nil {
-		return fmt.Errorf("schedules: %w", err)
-	}
-	if done > 0 {
-		return nil
-	}
+// recomputeAllSchedules computes the schedules (序时进度) of every problem
+// in progress, after the migration that brought them in: until then they
+// have none.
+func (db *DB) recomputeAllSchedules(ctx context.Context) error {
 	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
+	if err := db.RefreshRules(ctx); err != nil {
+		return err
+	}
 	tx, err := db.beginWrite(sys)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := db.RefreshRules(ctx); err != nil {
-		return err
-	}
-	if _, err := tx.recomputeSchedules(ctx, 0, db.progressPeriod()); err != nil {
-		return err
-	}
-	if _, err := tx.addToCounter(ctx, "schedules-020", 1); err != nil {
+	n, err := tx.recomputeSchedules(ctx, 0, db.progressPeriod())
+	if err != nil || n == 0 {
 		return err
 	}
 	tx.touch("*")

@@ -232,46 +232,52 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := db.migrateOne(ctx, dir, name); err != nil {
+		applied, err := db.migrateOne(ctx, dir, name)
+		if err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
-	}
-	if err := db.recomputeSchedulesOnce(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		// The migration that brought schedules in leaves them to be
+		// computed, once, by the rules.
+		if applied && strings.HasPrefix(name, "020_") {
+			if err := db.recomputeAllSchedules(ctx); err != nil {
+				return fmt.Errorf("migrate %s: %w", name, err)
+			}
+		}
 	}
 	return nil
 }
 
-func (db *DB) migrateOne(ctx context.Context, dir, name string) error {
+// migrateOne applies one migration unless it was; applied says it did.
+func (db *DB) migrateOne(ctx context.Context, dir, name string) (applied bool, err error) {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	if db.dialect.name() == "postgres" {
 		// Several instances may start at once: one migrates, the others wait.
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242)`); err != nil {
-			return err
+			return false, err
 		}
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT count(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	body, err := fs.ReadFile(migrations, dir+"/"+name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`), name, ducha.FormatTime(db.opts.Now())); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // Tx is one service call's transaction: it carries the acting user and the
