@@ -39,6 +39,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadLedger$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./sheets
 	$(GO) test -run '^$$' -fuzz '^FuzzReadCases$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./sheets
 	$(GO) test -run '^$$' -fuzz '^FuzzReadUnits$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./sheets
+	$(GO) test -run '^$$' -fuzz '^FuzzReadDuties$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./sheets
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)

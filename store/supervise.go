@@ -109,6 +109,9 @@ func (db *DB) EndPublicity(ctx context.Context, asOf ducha.Date) (int, error) {
 	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
 		return 0, err
 	}
+	if asOf == "" {
+		asOf = ducha.Today(db.opts.Now())
+	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return 0, err

@@ -41,16 +41,25 @@ func runSupervise(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// The notices before 销号 that ended first (the pass does it too), so
+	// that what they closed is printed.
+	ended, err := db.EndPublicity(system(ctx), ducha.Date(asOf))
+	if err != nil {
+		return err
+	}
 	issued, closed, err := db.Supervise(system(ctx), asOf)
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "截至%s日终：下发督办单%d份，关闭%d份", asOf, len(issued), closed)
+	if ended > 0 {
+		fmt.Fprintf(&b, "；销号公示期满销号%d个问题", ended)
+	}
 	for _, n := range issued {
 		fmt.Fprintf(&b, "\n%s  %s  %s  答复期限%s", n.No, n.Unit, n.Kind.Label(), n.Due)
 	}
-	return output(env, *f.format, map[string]any{"as_of": asOf, "issued": issued, "closed": closed}, b.String())
+	return output(env, *f.format, map[string]any{"as_of": asOf, "issued": issued, "closed": closed, "publicity_ended": ended}, b.String())
 }
 
 // superviser runs the escalation pass and the daily digests by itself
