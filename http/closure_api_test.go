@@ -81,3 +81,50 @@ func TestClosureAPIScenarios(t *testing.T) {
 
 	runScenarios(t, e, table, func(s string) string { return e.expand(s) }, func(t *testing.T, name, path string, resp *http.Response, body string) {})
 }
+
+// TestCaseSignoffScenarios: a case's head sign-off × role × own/other
+// unit, where the campaign asks for it.
+func TestCaseSignoffScenarios(t *testing.T) {
+	e := newCaseEnv(t)
+	c, err := e.db.CurrentCampaign(system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := c.Rules
+	rules.HeadSignoff = true
+	if _, err := e.db.UpdateCampaign(system, c.ID, ducha.CampaignUpdate{Version: c.Version, Rules: &rules}); err != nil {
+		t.Fatal(err)
+	}
+	cases, _, err := e.db.FindCases(system, ducha.CaseFilter{Batch: 3, Limit: 2})
+	if err != nil || len(cases) < 2 {
+		t.Fatalf("cases: %v", err)
+	}
+	own, other := cases[0].AcceptanceNo, cases[1].AcceptanceNo
+	var table []scenario
+	add := func(roles []string, method, path, body string, status int, want []string, absent ...string) {
+		for _, r := range roles {
+			table = append(table, scenario{r, method, path, body, status, want, absent})
+		}
+	}
+	forbidden := []string{`"code":"forbidden"`}
+	notFound := []string{`"code":"not_found"`}
+	act := func(no, a string) string { return "/api/v1/cases/" + no + "/actions/" + a }
+	add([]string{""}, "POST", act(own, "signoff"), `{}`, 401, []string{`"code":"unauthorized"`})
+	add([]string{"coordinator"}, "POST", act(own, "assign"), `{"units":["永清镇"]}`, 200, []string{`"status":"assigned"`})
+	add([]string{"coordinator"}, "POST", act(other, "assign"), `{"units":["林城镇"]}`, 200, []string{`"status":"assigned"`})
+	add([]string{"liaison"}, "POST", act(own, "sign"), `{}`, 200, []string{`"status":"investigating"`})
+	submit := `{"findings":"经查属实","verdict":"属实","handling":"已责令整改"}`
+	add([]string{"liaison"}, "POST", act(own, "submit"), submit, 200, []string{`"status":"investigating"`, `"awaiting_signoff":true`})
+	add([]string{"coordinator"}, "POST", act(own, "accept"), `{"status":"closed"}`, 409, []string{`"code":"conflict"`})
+	add([]string{"admin", "coordinator", "liaison", "discipline", "leader"}, "POST", act(own, "signoff"), `{}`, 403, forbidden)
+	add([]string{"liaison_b"}, "POST", act(own, "signoff"), `{}`, 404, notFound)
+	add([]string{"head"}, "POST", act(other, "signoff"), `{}`, 404, notFound)
+	add([]string{"head"}, "POST", act(own, "return"), `{}`, 400, []string{`"fields":{"reason"`})
+	add([]string{"head"}, "POST", act(own, "return"), `{"reason":"核查不细，请补充现场照片"}`, 200,
+		[]string{`"status":"investigating"`, `"return_reason":"核查不细，请补充现场照片"`}, `"awaiting_signoff":true`)
+	add([]string{"head"}, "POST", act(own, "signoff"), `{}`, 409, []string{"没有待签发"})
+	add([]string{"liaison"}, "POST", act(own, "submit"), submit, 200, []string{`"awaiting_signoff":true`})
+	add([]string{"head"}, "POST", act(own, "signoff"), `{}`, 200, []string{`"status":"submitted"`, `"signed_off_by":"head_yq"`})
+	add([]string{"coordinator"}, "POST", act(own, "accept"), `{"status":"closed"}`, 200, []string{`"status":"closed"`})
+	runScenarios(t, e, table, func(s string) string { return s }, alwaysJSON)
+}
