@@ -272,7 +272,9 @@ type ProblemFilter struct {
 	Overdue *bool
 	Warning Warning
 	// Behind keeps the problems 未达到序时进度 on Today.
-	Behind     bool
+	Behind bool
+	// NotAwaiting leaves out what waits for a unit head's sign-off.
+	NotAwaiting bool
 	Q          string
 	CampaignID int64
 	Today      Date // the day overdue and warnings are judged on; the store's today when empty

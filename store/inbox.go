@@ -107,9 +107,8 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 		}
 		out.Counts[ducha.InboxToVerify] -= waiting
 		if !countOnly && out.Counts[ducha.InboxToVerify] > 0 {
-			q := inboxQuery{kind: ducha.InboxToVerify, item: ducha.ItemProblem,
-				from: ` FROM problems p WHERE p.status = 'pending_verification' AND p.awaiting_signoff = 0`, order: `p.id DESC`}
-			if err := tx.inboxList(ctx, out, q); err != nil {
+			// The newest, along the ledger's own path for the status.
+			if err := tx.inboxProblemRows(ctx, out, ducha.InboxToVerify, ducha.ProblemFilter{Status: st, NotAwaiting: true}); err != nil {
 				return nil, err
 			}
 		}
@@ -141,6 +140,13 @@ func (tx *Tx) inboxProblems(ctx context.Context, out *ducha.Inbox, kind string, 
 	if countOnly || n == 0 {
 		return nil
 	}
+	return tx.inboxProblemRows(ctx, out, kind, f)
+}
+
+// inboxProblemRows adds the newest problems of a ledger filter.
+func (tx *Tx) inboxProblemRows(ctx context.Context, out *ducha.Inbox, kind string, f ducha.ProblemFilter) error {
+	f.Limit = ducha.InboxPerKind
+	q := tx.db.problemQuery(tx.user, tx.today(), f)
 	rows, err := tx.query(ctx, `SELECT p.id, p.code, p.description, COALESCE(p.deadline, ''), p.updated_at FROM problems p
 		WHERE p.id IN (SELECT `+q.key+q.from+q.where+q.order+` LIMIT ?) ORDER BY p.id DESC`, append(q.args, ducha.InboxPerKind)...)
 	if err != nil {

@@ -154,6 +154,9 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 		w.WriteString(" AND (p.deadline IS NULL OR p.deadline > ? OR p.status = 'closed')")
 		args = append(args, string(today.AddDays(db.YellowDays())))
 	}
+	if f.NotAwaiting {
+		w.WriteString(" AND p.awaiting_signoff = 0")
+	}
 	if f.Behind {
 		// 未达到序时进度 on today: in progress, behind from today or earlier
 		// (the partial index problems_behind).

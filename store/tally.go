@@ -525,7 +525,7 @@ func (db *DB) CheckTally(ctx context.Context) error {
 // two different units (the user's scope and the filter), or a day other
 // than the one the counters are judged on.
 func (tx *Tx) tallyFilter(ctx context.Context, f ducha.ProblemFilter) (where string, args []any, ok bool, err error) {
-	if f.Q != "" || f.Source != "" || f.CampaignID != 0 || f.ID != 0 || f.AfterID != 0 || f.Ascending || f.Behind {
+	if f.Q != "" || f.Source != "" || f.CampaignID != 0 || f.ID != 0 || f.AfterID != 0 || f.Ascending || f.Behind || f.NotAwaiting {
 		return "", nil, false, nil
 	}
 	unit := f.UnitID
