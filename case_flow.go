@@ -176,7 +176,7 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 		c.Measures = kept
 		p.Findings, p.Verdict, p.Handling, p.Accountable = findings, verdict, handling, strings.TrimSpace(in.Accountability)
 		p.SubmittedAt = &t
-		p.ReturnReason, p.SignedOffBy, p.SignedOffAt = "", "", nil
+		p.ReturnReason, p.SignedOffBy, p.SignedOffAt, p.AwaitingSignoff = "", "", nil, false
 		switch {
 		case u.Role == RoleUnitHead:
 			p.SignedOffBy, p.SignedOffAt = u.Username, &t

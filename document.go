@@ -262,6 +262,10 @@ func (r *DocRequest) Derive(today Date, yellowDays int) {
 	}
 }
 
+// MaxRequestNo bounds a request's number in the list: far more than any
+// list, far less than would overflow the next number.
+const MaxRequestNo = 1000000
+
 // ValidateNew checks a request the coordinator adds: the item, a unit, a
 // due date no earlier than today. It trims the item in place.
 func (r *DocRequest) ValidateNew(today Date) error {
@@ -281,8 +285,8 @@ func (r *DocRequest) ValidateNew(today Date) error {
 	if r.Due < today {
 		return FieldError("due", "提供期限不能早于今天（%s）", today)
 	}
-	if r.No < 0 {
-		return FieldError("no", "序号应为正整数")
+	if r.No < 0 || r.No > MaxRequestNo {
+		return FieldError("no", "序号应为1到%d之间的整数", MaxRequestNo)
 	}
 	return nil
 }

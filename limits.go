@@ -37,6 +37,15 @@ func checkLengths(rules ...lenRule) error {
 			fields[r.field] = fmt.Sprintf("%s含有无效字符（NUL）", r.label)
 			continue
 		}
+		// Nor is invalid UTF-8 (raw bytes of another encoding): PostgreSQL
+		// refuses it, SQLite would keep it.
+		if !utf8.ValidString(r.value) {
+			if _, dup := fields[r.field]; !dup {
+				keys = append(keys, r.field)
+			}
+			fields[r.field] = fmt.Sprintf("%s含有无效字符（不是UTF-8编码的文字）", r.label)
+			continue
+		}
 		if len(r.value) <= r.max { // bytes ≥ characters: the common case costs nothing
 			continue
 		}

@@ -60,13 +60,24 @@ func docxText(name string, data []byte, lim Limits) (string, error) {
 		return "", ducha.FieldError("file", "文件“%s”解压后的大小与压缩包目录所记不符（可能是压缩炸弹），已拒绝", name)
 	case errors.Is(err, errTextTooLong):
 		return "", tooLong(name, lim, 2*lim.MaxTextChars)
+	case errors.Is(err, errTooDeep):
+		return "", ducha.FieldError("file", "文件“%s”的正文结构嵌套超过%d层，不像是正常的Word文档，已拒绝", name, maxDocxDepth)
 	case err != nil:
 		return "", ducha.FieldError("file", "文件“%s”的内容已损坏，无法读取：%v", name, err)
 	}
 	return out, nil
 }
 
-var errTextTooLong = errors.New("text too long")
+var (
+	errTextTooLong = errors.New("text too long")
+	errTooDeep     = errors.New("nested too deep")
+)
+
+// maxDocxDepth bounds the nesting of document.xml: the decoder keeps a
+// stack entry per open element, so a file of nothing but opening tags
+// would otherwise cost memory in proportion to its unzipped size. Real
+// documents nest a few dozen levels (tables in tables, content controls).
+const maxDocxDepth = 256
 
 // wordText streams the document XML, stopping once the text passes
 // maxChars (bytes counted, which bound characters from above).
@@ -74,7 +85,7 @@ func wordText(r io.Reader, maxChars int) (string, error) {
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
 	var b strings.Builder
-	inText := 0
+	inText, depth := 0, 0
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -84,6 +95,9 @@ func wordText(r io.Reader, maxChars int) (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxDocxDepth {
+				return "", errTooDeep
+			}
 			if t.Name.Space != wordML {
 				continue
 			}
@@ -96,6 +110,7 @@ func wordText(r io.Reader, maxChars int) (string, error) {
 				b.WriteByte('\n')
 			}
 		case xml.EndElement:
+			depth = max(depth-1, 0)
 			if t.Name.Space != wordML {
 				continue
 			}

@@ -28,7 +28,9 @@ var listedFields = map[string]bool{
 var ownActions = map[string]bool{"attach": true, "link_case": true}
 
 // otherEntities are the event entities that never change a problem list.
-var otherEntities = map[string]bool{"case": true, "batch": true, "campaign": true, "enterprise": true, "user": true, "notice": true,
+// (A campaign's change does: a new reporting period moves every schedule,
+// and the filter of 未达到序时进度 with it.)
+var otherEntities = map[string]bool{"case": true, "batch": true, "enterprise": true, "user": true, "notice": true,
 	"channel": true, "delivery": true, "accountability": true}
 
 // EventMark is the audit chain's head: the last event's id and hash. The

@@ -83,11 +83,19 @@ func TestAttack3LedgerImportInPublicityIsStuck(t *testing.T) {
 			}
 			t.Fatalf("import: %v", err)
 		}
-		ps, _, err := db.FindProblems(coord, ducha.ProblemFilter{Status: ducha.StatusPublicity, Limit: 10})
+		// Imported with no notice, it waits for verification, the file's
+		// 公示中 kept on record; the next verify opens a notice of its own.
+		ps, _, err := db.FindProblems(coord, ducha.ProblemFilter{Limit: 10, Q: "红堡镇养殖场污水"})
 		if err != nil || len(ps) != 1 {
 			t.Fatalf("imported: %d %v", len(ps), err)
 		}
 		p := ps[0]
+		if p.Status == ducha.StatusPendingVerification {
+			if got, _ := db.FindProblemByID(coord, p.ID); got.Original["status"] != "公示中" {
+				t.Errorf("the file's status is not kept: %v", got.Original)
+			}
+			return
+		}
 		if p.Closure.Publicity != nil {
 			return // imported with a notice: it can end
 		}

@@ -53,7 +53,7 @@ func (db *DB) AddDocument(ctx context.Context, d *ducha.Document) error {
 	if d.Kind == "" {
 		d.Kind = ducha.DocOther
 	}
-	d.Original.Name = strings.TrimSpace(d.Original.Name)
+	d.Original.Name = ducha.AttachmentName(d.Original.Name) // no control characters, valid UTF-8
 	if d.Original.Name == "" {
 		d.Original.Name = "文件"
 	}

@@ -378,6 +378,19 @@ func (tx *Tx) fillNewProblem(ctx context.Context, p *ducha.Problem) error {
 	if p.Deadline.Valid() && !p.OriginalDeadline.Valid() {
 		p.OriginalDeadline = p.Deadline
 	}
+	if p.Status == ducha.StatusPublicity && p.Closure.Publicity == nil {
+		// 公示中 is reached by the last level's sign-off, with its notice;
+		// a problem registered or imported so (a ledger exported from
+		// another store) has no notice here: it waits for verification,
+		// the file's word kept on record.
+		p.Status = ducha.StatusPendingVerification
+		if p.Original == nil {
+			p.Original = map[string]string{}
+		}
+		if _, ok := p.Original["status"]; !ok {
+			p.Original["status"] = ducha.StatusPublicity.Label()
+		}
+	}
 	if p.Status != ducha.StatusRegistered && p.PlannedAt == nil {
 		t := tx.now // registered already in progress: its schedule starts now
 		p.PlannedAt = &t

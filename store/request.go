@@ -281,6 +281,7 @@ func (db *DB) ActOnDocRequest(ctx context.Context, id int64, a ducha.DocRequestA
 		return nil, err
 	}
 	if a.Action == ducha.RequestActSupply && len(a.Data) > 0 {
+		a.FileName = ducha.AttachmentName(a.FileName)
 		ct, err := ducha.SniffAttachment(a.FileName, a.Data)
 		if err != nil {
 			return nil, err
