@@ -275,11 +275,11 @@ type ProblemFilter struct {
 	Behind bool
 	// NotAwaiting leaves out what waits for a unit head's sign-off.
 	NotAwaiting bool
-	Q          string
-	CampaignID int64
-	Today      Date // the day overdue and warnings are judged on; the store's today when empty
-	Offset     int
-	Limit      int
+	Q           string
+	CampaignID  int64
+	Today       Date // the day overdue and warnings are judged on; the store's today when empty
+	Offset      int
+	Limit       int
 
 	// BeforeID pages by key: only problems older than it (id < BeforeID),
 	// so that a page deep in the ledger costs what the first one does.
