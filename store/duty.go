@@ -32,15 +32,7 @@ func scanDuty(row interface{ Scan(...any) error }) (*ducha.Duty, error) {
 
 // dutyScope keeps unit-scoped users to their own unit's duties, in a query
 // over duties d.
-func dutyScope(u *ducha.User) (string, []any) {
-	if u == nil {
-		return " AND 1 = 0", nil
-	}
-	if u.Role.UnitScoped() {
-		return " AND d.unit_id = ?", []any{u.UnitID}
-	}
-	return "", nil
-}
+func dutyScope(u *ducha.User) (string, []any) { return unitColumnScope(u, "d.unit_id") }
 
 // dutyHeaders name the file's columns in row errors.
 var dutyHeaders = map[string]string{"unit": "责任单位", "no": "序号", "title": "职责事项", "basis": "依据"}

@@ -53,15 +53,7 @@ func scanInspection(row interface{ Scan(...any) error }) (*ducha.Inspection, err
 
 // inspectionScope keeps unit-scoped users to their own unit's
 // inspections, in a query over inspections i.
-func inspectionScope(u *ducha.User) (string, []any) {
-	if u == nil {
-		return " AND 1 = 0", nil
-	}
-	if u.Role.UnitScoped() {
-		return " AND i.unit_id = ?", []any{u.UnitID}
-	}
-	return "", nil
-}
+func inspectionScope(u *ducha.User) (string, []any) { return unitColumnScope(u, "i.unit_id") }
 
 // findInspection loads one inspection the user may see with its items
 // and problems; another unit's is not found, exactly like a missing one.

@@ -60,15 +60,7 @@ func scanNotice(row interface{ Scan(...any) error }) (*ducha.Notice, error) {
 
 // noticeScope keeps unit-scoped users to their own unit's notices, in a
 // query over notices n.
-func noticeScope(u *ducha.User) (string, []any) {
-	if u == nil {
-		return " AND 1 = 0", nil
-	}
-	if u.Role.UnitScoped() {
-		return " AND n.unit_id = ?", []any{u.UnitID}
-	}
-	return "", nil
-}
+func noticeScope(u *ducha.User) (string, []any) { return unitColumnScope(u, "n.unit_id") }
 
 // findNotice loads one notice the user may see; another unit's notice is
 // not found, exactly like a missing one.

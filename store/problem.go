@@ -132,6 +132,19 @@ func scopeOf(u *ducha.User) (string, []any) {
 	return "", nil
 }
 
+// unitColumnScope keeps unit-scoped users to the rows whose unit column
+// is their unit's (notices, inspections, duties, requests: items of one
+// unit).
+func unitColumnScope(u *ducha.User, column string) (string, []any) {
+	if u == nil {
+		return " AND 1 = 0", nil
+	}
+	if u.Role.UnitScoped() {
+		return " AND " + column + " = ?", []any{u.UnitID}
+	}
+	return "", nil
+}
+
 // findProblem loads one problem the user may see; another unit's problem is
 // not found, exactly like a missing one.
 func (tx *Tx) findProblem(ctx context.Context, id int64) (*ducha.Problem, error) {

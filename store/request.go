@@ -51,15 +51,7 @@ func scanRequest(row interface{ Scan(...any) error }, extra ...any) (*ducha.DocR
 }
 
 // requestScope keeps unit-scoped users to their own unit's requests.
-func requestScope(u *ducha.User) (string, []any) {
-	if u == nil {
-		return " AND 1 = 0", nil
-	}
-	if u.Role.UnitScoped() {
-		return " AND r.unit_id = ?", []any{u.UnitID}
-	}
-	return "", nil
-}
+func requestScope(u *ducha.User) (string, []any) { return unitColumnScope(u, "r.unit_id") }
 
 // findRequest loads one request the user may see, its bytes into data
 // when data is not nil.
