@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -178,4 +179,32 @@ func zipFile(t *testing.T, data []byte, name string) string {
 	}
 	t.Fatalf("no %s in the workbook", name)
 	return ""
+}
+
+// TestLedgerExportLatestEntry: the 整改进展 cell is the latest entry with
+// its date; the text an imported ledger carried is written as it was.
+func TestLedgerExportLatestEntry(t *testing.T) {
+	ps := exportProblems()
+	at := time.Date(2026, 12, 1, 16, 30, 0, 0, time.UTC) // 12-02 00:30 in the county
+	ps[0].ProgressAt = &at
+	var buf bytes.Buffer
+	if err := sheets.WriteLedger(&buf, sheets.LedgerTitle, sheets.LedgerOrg, "2026-12-20", ps); err != nil {
+		t.Fatal(err)
+	}
+	s := openSheet(t, buf.Bytes())
+	var cells []string
+	for _, row := range s.rows {
+		for _, c := range row {
+			if strings.Contains(c, "已完成排查") {
+				cells = append(cells, c)
+			}
+		}
+	}
+	if len(cells) != 1 || cells[0] != "（2026年12月2日）"+ps[0].Progress {
+		t.Fatalf("整改进展 cells %q", cells)
+	}
+	ps[0].ProgressAt = nil
+	if got := ps[0].ProgressCell(); got != ps[0].Progress {
+		t.Fatalf("an imported text: %q", got)
+	}
 }
