@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"ducha"
 	"ducha/text"
@@ -126,9 +127,18 @@ func tooLong(name string, lim Limits, n int) error {
 	return ducha.FieldError("file", "文件“%s”的文字过长：最多%d字，现有约%d字", name, lim.MaxTextChars, n)
 }
 
-// decodeText reads bytes as UTF-8 (a BOM dropped) or, when they are not
-// UTF-8, as GB18030 (which GBK and GB2312 are subsets of); it says which.
+// decodeText reads bytes as UTF-16 when they start with its byte-order
+// mark, as UTF-8 (a BOM dropped) or, when they are not UTF-8, as GB18030
+// (which GBK and GB2312 are subsets of); it says which.
 func decodeText(name string, data []byte) (string, string, error) {
+	// Windows Notepad's "Unicode" is UTF-16 with its byte-order mark.
+	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) {
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(out, utf8.RuneError) || bytes.IndexByte(out, 0) >= 0 {
+			return "", "", ducha.FieldError("file", "文件“%s”的编码无法识别：请保存为 UTF-8 或 GBK（GB18030）编码的文本", name)
+		}
+		return string(out), "utf-16", nil
+	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", "", ducha.FieldError("file", "文件“%s”不是文本文件（含有二进制内容）", name)
 	}

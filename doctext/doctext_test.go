@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"ducha"
 	"ducha/doctext"
@@ -81,6 +82,16 @@ func TestSeed(t *testing.T) {
 	}
 }
 
+// utf16 encodes s as UTF-16 in the given order, with its byte-order mark.
+func utf16(t *testing.T, order unicode.Endianness, s string) []byte {
+	t.Helper()
+	b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestPlainText(t *testing.T) {
 	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("清水县保障中央环境保护督察工作方案\r\n一、问题台账"))
 	if err != nil {
@@ -95,6 +106,9 @@ func TestPlainText(t *testing.T) {
 		{"方案.txt", []byte("縣生態(tài)環(huán)境局\n立行立改"), "县生态环境局\n立行立改", "text/plain; charset=utf-8"},
 		{"bom.TXT", []byte("\xEF\xBB\xBF问题台账"), "问题台账", "text/plain; charset=utf-8"},
 		{"gbk.txt", gbk, "清水县保障中央环境保护督察工作方案\n一、问题台账", "text/plain; charset=gb18030"},
+		// Notepad's "Unicode": UTF-16 with its byte-order mark, either order.
+		{"utf16le.txt", utf16(t, unicode.LittleEndian, "縣生態環境局\r\n问题台账"), "县生态环境局\n问题台账", "text/plain; charset=utf-16"},
+		{"utf16be.txt", utf16(t, unicode.BigEndian, "立行立改"), "立行立改", "text/plain; charset=utf-16"},
 	} {
 		res, err := doctext.Extract(c.name, c.data, doctext.Limits{})
 		if err != nil {
@@ -217,7 +231,8 @@ func TestRefused(t *testing.T) {
 		{"假的.docx", []byte("not a zip"), "不是有效的 .docx 文件"},
 		{"空.txt", nil, "文件“空.txt”是空的"},
 		{"二进制.txt", []byte("ab\x00cd"), "不是文本文件"},
-		{"乱码.txt", []byte{0xFF, 0xFE, 0xFF, 0x81}, "编码无法识别"},
+		{"乱码.txt", []byte{0x81, 0xFF, 0x81, 0xFF}, "编码无法识别"}, // neither UTF-8 nor GB18030 (FF FE would start UTF-16)
+		{"半个.txt", []byte{0xFF, 0xFE, 0x00, 0xD8}, "编码无法识别"}, // UTF-16 with a lone surrogate
 		{"空白.txt", []byte(" \n\t\n"), "没有文字"},
 		{"big.txt", bytes.Repeat([]byte("a"), 2<<20), "超过1MB上限"},
 		{"long.txt", []byte(strings.Repeat("字", 101)), "文字过长：最多100字"},
