@@ -99,7 +99,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if d.Code == ducha.EUNAUTHORIZED {
-		next := "/problems"
+		next := landingPath
 		if r.Method == http.MethodGet {
 			next = r.URL.RequestURI()
 		}

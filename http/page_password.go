@@ -60,7 +60,7 @@ func (s *Server) handlePasswordSubmit(w http.ResponseWriter, r *http.Request) er
 	if err == nil {
 		if _, err = s.changePassword(w, r, current, next, revoke); err == nil {
 			s.setFlash(w, r, flashPassword, "")
-			http.Redirect(w, r, "/problems", http.StatusSeeOther)
+			http.Redirect(w, r, landingPath, http.StatusSeeOther)
 			return nil
 		}
 		// changePassword speaks Chinese, as the API does; the form speaks

@@ -36,7 +36,7 @@ func TestPagesWalk(t *testing.T) {
 			b.login("liaison_yq")
 
 			resp, _ = b.get("/")
-			if resp.StatusCode != 303 || resp.Header.Get("Location") != "/problems" {
+			if resp.StatusCode != 303 || resp.Header.Get("Location") != "/workbench" {
 				t.Fatalf("root: %d", resp.StatusCode)
 			}
 			resp, page = b.get("/problems")
@@ -235,7 +235,7 @@ func TestPageLanguage(t *testing.T) {
 	}
 	// /lang only goes back to this site.
 	resp, _ := e.send(mustRequest(t, "GET", e.ts.URL+"/lang?to=en&next=//evil.example/"))
-	if resp.Header.Get("Location") != "/problems" {
+	if resp.Header.Get("Location") != "/workbench" {
 		t.Errorf("lang redirect to %q", resp.Header.Get("Location"))
 	}
 }

@@ -108,7 +108,7 @@ func TestPasswordMustChange(t *testing.T) {
 
 	old := b.cookie("ducha_session")
 	resp, _ = b.post("/account/password", url.Values{"current_password": {oneTime}, "new_password": {chosen}, "new_password2": {chosen}})
-	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/problems" {
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/workbench" {
 		t.Fatalf("change: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if now := b.cookie("ducha_session"); now == "" || now == old {

@@ -6,7 +6,7 @@ import (
 )
 
 // landingPath is where a redirect goes when its requested target is refused.
-const landingPath = "/problems"
+const landingPath = "/workbench"
 
 // localPath returns p when it is a path on this site, else the landing page,
 // so that no link (a login's or the language switch's next=) can send a user

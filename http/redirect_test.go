@@ -7,7 +7,7 @@ import (
 )
 
 // Every next= that could leave the site is refused: the redirect goes to
-// the ledger instead. The targets are the forms browsers are known to
+// the workbench instead. The targets are the forms browsers are known to
 // rewrite into another host.
 var redirectCases = []struct {
 	next, want string
@@ -15,28 +15,28 @@ var redirectCases = []struct {
 	{"/cases?batch=3", "/cases?batch=3"},
 	{"/problems/7", "/problems/7"},
 	{"/problems?q=%E6%89%AC%E5%B0%98&page=2", "/problems?q=%E6%89%AC%E5%B0%98&page=2"},
-	{"", "/problems"},
-	{"problems", "/problems"},
-	{"//evil.example", "/problems"},
-	{"///evil.example", "/problems"},
-	{"/\t/evil.example", "/problems"},
-	{"/%09/evil.example", "/problems"},
-	{"/\n/evil.example", "/problems"},
-	{"/\r\n/evil.example", "/problems"},
-	{"/\\evil.example", "/problems"},
-	{"/\\/evil.example", "/problems"},
-	{"\\\\evil.example", "/problems"},
-	{"/%2F/evil.example", "/problems"},
-	{"/%2f%2fevil.example", "/problems"},
-	{"/%5C/evil.example", "/problems"},
-	{"/%5cevil.example", "/problems"},
-	{"https://evil.example/", "/problems"},
-	{"http:/evil.example", "/problems"},
-	{"javascript:alert(1)", "/problems"},
-	{" /problems", "/problems"},
-	{"/\u2028/evil.example", "/problems"},
-	{"/\x7f/evil.example", "/problems"},
-	{"/\x00/evil.example", "/problems"},
+	{"", "/workbench"},
+	{"problems", "/workbench"},
+	{"//evil.example", "/workbench"},
+	{"///evil.example", "/workbench"},
+	{"/\t/evil.example", "/workbench"},
+	{"/%09/evil.example", "/workbench"},
+	{"/\n/evil.example", "/workbench"},
+	{"/\r\n/evil.example", "/workbench"},
+	{"/\\evil.example", "/workbench"},
+	{"/\\/evil.example", "/workbench"},
+	{"\\\\evil.example", "/workbench"},
+	{"/%2F/evil.example", "/workbench"},
+	{"/%2f%2fevil.example", "/workbench"},
+	{"/%5C/evil.example", "/workbench"},
+	{"/%5cevil.example", "/workbench"},
+	{"https://evil.example/", "/workbench"},
+	{"http:/evil.example", "/workbench"},
+	{"javascript:alert(1)", "/workbench"},
+	{" /problems", "/workbench"},
+	{"/\u2028/evil.example", "/workbench"},
+	{"/\x7f/evil.example", "/workbench"},
+	{"/\x00/evil.example", "/workbench"},
 }
 
 func TestRedirectTargets(t *testing.T) {

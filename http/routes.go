@@ -164,6 +164,7 @@ func (s *Server) registerRoutes() {
 	s.route("POST /notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeActionSubmit)
 	s.route("GET /static/notice.css", PermPublic, s.handleNoticeCSS)
 	s.route("GET /inbox", ducha.PermRead, s.handleInboxPage)
+	s.route("GET /workbench", ducha.PermRead, s.handleWorkbenchPage)
 	s.route("GET /admin/channels", ducha.PermManage, s.handleAdminChannelsPage)
 	s.route("POST /admin/channels", ducha.PermManage, s.handleAdminChannelCreate)
 	s.route("POST /admin/channels/{id}", ducha.PermManage, s.handleAdminChannelUpdate)
@@ -296,6 +297,6 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, "/problems", http.StatusSeeOther)
+	http.Redirect(w, r, landingPath, http.StatusSeeOther)
 	return nil
 }

@@ -366,7 +366,8 @@ func (tb *tab) path() string {
 	return strings.TrimPrefix(loc, tb.base)
 }
 
-// login logs in through the form and checks that it landed on the ledger.
+// login logs in through the form, checks that it landed on the workbench,
+// and opens the ledger.
 func (tb *tab) login(username string) {
 	tb.t.Helper()
 	if st := tb.open("/login"); st != 200 {
@@ -377,8 +378,15 @@ func (tb *tab) login(username string) {
 	if st := tb.follow(`form[action="/login"] button[type=submit]`); st != 200 {
 		tb.t.Fatalf("login %s: status %d\n%s", username, st, tb.describe())
 	}
-	if p := tb.path(); p != "/problems" {
-		tb.t.Fatalf("login %s: landed on %s, want /problems\n%s", username, p, tb.describe())
+	if p := tb.path(); p != "/workbench" {
+		tb.t.Fatalf("login %s: landed on %s, want /workbench\n%s", username, p, tb.describe())
+	}
+	if h := tb.text("main h1"); h != "工作台" {
+		tb.t.Fatalf("login %s: the workbench's title is %q", username, h)
+	}
+	// The walks start from the ledger, as a user's first click does.
+	if st := tb.open("/problems"); st != 200 {
+		tb.t.Fatalf("GET /problems: status %d", st)
 	}
 }
 

@@ -1,0 +1,31 @@
+package http
+
+// workbenchMessagesEN are the messages of the workbench (工作台).
+var workbenchMessagesEN = map[string]string{
+	"workbench.title":              "Workbench",
+	"workbench.figures":            "Today's figures",
+	"workbench.figures_as_of":      "As of %s",
+	"workbench.report":             "The daily report",
+	"workbench.cases_total":        "Cases",
+	"workbench.cases_closed":       "Closed",
+	"workbench.cases_stage":        "Stage-closed",
+	"workbench.cases_open":         "Open",
+	"workbench.closed_rate":        "Closed rate",
+	"workbench.penalty":            "Penalty cases",
+	"workbench.fines":              "Fines (yuan)",
+	"workbench.interviewed":        "Interviewed",
+	"workbench.accountable":        "Held accountable",
+	"workbench.problems":           "Problems",
+	"workbench.problems_closed":    "Closed",
+	"workbench.problems_publicity": "In notice",
+	"workbench.overdue":            "Overdue",
+	"workbench.behind":             "Behind schedule",
+	"workbench.latest_batch":       "Latest batch: no. %d (%s), %d cases",
+	"workbench.unassigned":         "%d to assign",
+	"workbench.ranking":            "Units, worst first (this year)",
+	"workbench.ranking_all":        "The whole ranking",
+	"workbench.ranking_row":        "%d overdue, %d notices unanswered, %d returns",
+	"workbench.todo":               "To do",
+	"workbench.all":                "all",
+	"nav.workbench":                "Workbench",
+}

@@ -1,0 +1,36 @@
+package http
+
+// workbenchMessagesZH are the messages of the workbench (工作台).
+var workbenchMessagesZH = map[string]string{
+	"workbench.title":              "工作台",
+	"workbench.figures":            "今日数据",
+	"workbench.figures_as_of":      "截至%s",
+	"workbench.report":             "查看日报",
+	"workbench.cases_total":        "交办总数",
+	"workbench.cases_closed":       "已办结",
+	"workbench.cases_stage":        "阶段性办结",
+	"workbench.cases_open":         "未办结",
+	"workbench.closed_rate":        "办结率",
+	"workbench.penalty":            "立案处罚（家）",
+	"workbench.fines":              "罚款（元）",
+	"workbench.interviewed":        "约谈（人）",
+	"workbench.accountable":        "问责（人）",
+	"workbench.problems":           "问题总数",
+	"workbench.problems_closed":    "已销号",
+	"workbench.problems_publicity": "公示中",
+	"workbench.overdue":            "逾期",
+	"workbench.behind":             "未达到序时进度",
+	"workbench.latest_batch":       "最新批次：第%d批（%s），%d件",
+	"workbench.unassigned":         "%d件待交办",
+	"workbench.ranking":            "单位排名（本年度，问题最多者在前）",
+	"workbench.ranking_all":        "完整排名",
+	"workbench.ranking_row":        "逾期%d件，督办未答复%d份，被退回%d次",
+	"workbench.todo":               "待办",
+	"workbench.all":                "全部",
+	"nav.workbench":                "工作台",
+}
+
+func init() {
+	mergeMessages(messagesZH, workbenchMessagesZH)
+	mergeMessages(messagesEN, workbenchMessagesEN)
+}
