@@ -455,6 +455,9 @@ type CaseService interface {
 	// FindPublishedCases needs no user: it returns only published cases of
 	// a batch, for the public disclosure page.
 	FindPublishedCases(ctx context.Context, batch int) ([]*Case, error)
+	// FindPublishedBatches needs no user either: the batches that have a
+	// published case, with how many are published, the newest first.
+	FindPublishedBatches(ctx context.Context) ([]PublishedBatch, error)
 }
 
 // ValidateImport checks a case as a batch file brings it: the limits of
@@ -464,4 +467,12 @@ func (c *Case) ValidateImport() error {
 		return err
 	}
 	return checkLengths(textField("target", "办结目标", c.Target))
+}
+
+// PublishedBatch is a batch as the public disclosure lists it: its number,
+// the day it was forwarded and how many of its cases are published.
+type PublishedBatch struct {
+	Number    int  `json:"batch"`
+	Date      Date `json:"date"`
+	Published int  `json:"published"`
 }

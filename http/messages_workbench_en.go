@@ -2,6 +2,8 @@ package http
 
 // workbenchMessagesEN are the messages of the workbench (工作台).
 var workbenchMessagesEN = map[string]string{
+	"disclosure.published_n":       "%d published",
+	"disclosure.none_published":    "No batch is published yet.",
 	"workbench.title":              "Workbench",
 	"workbench.figures":            "Today's figures",
 	"workbench.figures_as_of":      "As of %s",

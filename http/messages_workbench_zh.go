@@ -2,6 +2,8 @@ package http
 
 // workbenchMessagesZH are the messages of the workbench (工作台).
 var workbenchMessagesZH = map[string]string{
+	"disclosure.published_n":       "已公开%d件",
+	"disclosure.none_published":    "尚未公开任何批次。",
 	"workbench.title":              "工作台",
 	"workbench.figures":            "今日数据",
 	"workbench.figures_as_of":      "截至%s",

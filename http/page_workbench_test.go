@@ -81,3 +81,24 @@ func TestWorkbench(t *testing.T) {
 		}
 	}
 }
+
+// TestDisclosureLanding: the public disclosure's landing page lists, to
+// anyone, the batches that have a published case and nothing else.
+func TestDisclosureLanding(t *testing.T) {
+	e := newCaseEnv(t)
+	_, page := e.api("GET", "/public/disclosure", "", "")
+	if !strings.Contains(page, "尚未公开任何批次") {
+		t.Fatalf("before any publication:\n%s", mainOf(page))
+	}
+	cases, _, err := e.db.FindCases(system, ducha.CaseFilter{Batch: 3, Limit: 1})
+	if err != nil || len(cases) == 0 {
+		t.Fatal(err)
+	}
+	e.walkCase(cases[0].AcceptanceNo, `{"findings":"经查属实","verdict":"属实","handling":"已责令整改"}`, ducha.CaseClosed, true)
+	resp, page := e.api("GET", "/public/disclosure", "", "")
+	main := mainOf(page)
+	if resp.StatusCode != 200 || !strings.Contains(main, `href="/public/disclosure?batch=3"`) || !strings.Contains(main, "已公开1件") ||
+		strings.Contains(main, `href="/public/disclosure?batch=4"`) || strings.Contains(main, `href="/public/disclosure?batch=5"`) {
+		t.Fatalf("landing: %d\n%s", resp.StatusCode, main)
+	}
+}

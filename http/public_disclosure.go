@@ -60,7 +60,10 @@ type disclosurePage struct {
 	// exist is not itself published.
 	Batches    []int
 	Prev, Next int
-	Error      string
+	// Published are the batches with a published case, the newest first:
+	// the landing page lists them for everyone.
+	Published []ducha.PublishedBatch
+	Error     string
 	// ExportURL is the xlsx of the same table, for users who may export.
 	ExportURL string
 }
@@ -81,6 +84,13 @@ func (s *Server) handleDisclosurePage(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	if p.BatchInput == "" {
+		if s.Cases != nil {
+			pub, err := s.Cases.FindPublishedBatches(r.Context())
+			if err != nil {
+				return err
+			}
+			p.Published = pub
+		}
 		return s.render(w, http.StatusOK, "disclosure", &p)
 	}
 	batch, err := queryBatch(r)

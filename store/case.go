@@ -598,6 +598,34 @@ func caseTokens(c *ducha.Case) []string {
 	return toks
 }
 
+// FindPublishedBatches lists the batches with a published case, the
+// newest first, for the public disclosure's landing page: it needs no
+// user, and counts nothing but published cases.
+func (db *DB) FindPublishedBatches(ctx context.Context) ([]ducha.PublishedBatch, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, `SELECT c.batch, COALESCE(min(c.forwarded_date), ''), count(*) FROM cases c
+		WHERE c.published = 1 GROUP BY c.batch ORDER BY c.batch DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("published batches: %w", err)
+	}
+	defer rows.Close()
+	out := []ducha.PublishedBatch{}
+	for rows.Next() {
+		var b ducha.PublishedBatch
+		var date string
+		if err := rows.Scan(&b.Number, &date, &b.Published); err != nil {
+			return nil, err
+		}
+		b.Date = ducha.Date(date)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
 // FindPublishedCases returns the published cases of a batch, for the public
 // disclosure page: it needs no user, and it reads nothing but cases that
 // the coordinator has published. Callers mask personal data before showing
