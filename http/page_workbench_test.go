@@ -102,3 +102,21 @@ func TestDisclosureLanding(t *testing.T) {
 		t.Fatalf("landing: %d\n%s", resp.StatusCode, main)
 	}
 }
+
+// TestCaseListShowsText: the case list shows the start of each complaint,
+// the whole of it on hover.
+func TestCaseListShowsText(t *testing.T) {
+	e := newCaseEnv(t)
+	cases, _, err := e.db.FindCases(system, ducha.CaseFilter{Batch: 3, Limit: 1})
+	if err != nil || len(cases) == 0 {
+		t.Fatal(err)
+	}
+	b := e.browser()
+	b.login("coord")
+	_, page := b.get("/cases?batch=3")
+	text := []rune(strings.Join(strings.Fields(cases[0].Text), " "))
+	start := string(text[:min(len(text), 20)])
+	if !strings.Contains(page, "<th>交办问题基本情况</th>") || !strings.Contains(page, `<td class="excerpt" title="`) || !strings.Contains(page, start) {
+		t.Fatalf("the case list lacks the complaint %q:\n%s", start, mainOf(page))
+	}
+}

@@ -201,3 +201,13 @@ func (s *Server) handleCSS(w http.ResponseWriter, r *http.Request) error {
 	_, _ = w.Write(styleCSS)
 	return nil
 }
+
+// Excerpt is the first n characters of s on one line, with … when cut:
+// a list shows the start of a long text and its page the whole.
+func (p *page) Excerpt(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n]) + "…"
+}
