@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
 	"ducha"
 	"ducha/excel"
 	"ducha/sheets"
+	"ducha/store"
 )
 
 func runMigrate(ctx context.Context, env Env, args []string) error {
@@ -28,7 +30,23 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 }
 
 func runUnitImport(ctx context.Context, env Env, args []string) error {
-	f := newFlags("unit import", env)
+	return importFile(ctx, env, "unit import", args, sheets.ReadUnits,
+		func(ctx context.Context, db *store.DB, units []*ducha.Unit) (map[string]int, error) {
+			created, updated, err := db.ImportUnits(ctx, units)
+			return map[string]int{"created": created, "updated": updated}, err
+		},
+		func(res map[string]int) string {
+			return fmt.Sprintf("单位导入完成：新增%d个，更新%d个", res["created"], res["updated"])
+		})
+}
+
+// importFile is every `ducha … import FILE`: the file read within the
+// limits the flags set, then stored in one call as the system, and what
+// was done printed.
+func importFile[R, T any](ctx context.Context, env Env, name string, args []string,
+	read func(io.Reader, string, excel.Limits) (R, error),
+	save func(context.Context, *store.DB, R) (T, error), say func(T) string) error {
+	f := newFlags(name, env)
 	limits := limitFlags(f)
 	pos, err := f.parse(args)
 	if err != nil {
@@ -46,7 +64,7 @@ func runUnitImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer file.Close()
-	units, err := sheets.ReadUnits(file, filepath.Base(pos[0]), lim)
+	rows, err := read(file, filepath.Base(pos[0]), lim)
 	if err != nil {
 		return err
 	}
@@ -55,12 +73,11 @@ func runUnitImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	created, updated, err := db.ImportUnits(system(ctx), units)
+	res, err := save(system(ctx), db, rows)
 	if err != nil {
 		return err
 	}
-	return output(env, *f.format, map[string]int{"created": created, "updated": updated},
-		fmt.Sprintf("单位导入完成：新增%d个，更新%d个", created, updated))
+	return output(env, *f.format, res, say(res))
 }
 
 func runUserAdd(ctx context.Context, env Env, args []string) error {

@@ -4,46 +4,21 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"time"
 
 	"ducha"
 	"ducha/sheets"
+	"ducha/store"
 )
 
 func runImportLedger(ctx context.Context, env Env, args []string) error {
-	f := newFlags("import ledger", env)
-	limits := limitFlags(f)
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return errUsage
-	}
-	lim, err := limits()
-	if err != nil {
-		return err
-	}
-	file, err := openFile(pos[0])
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	rows, err := sheets.ReadLedger(file, filepath.Base(pos[0]), lim)
-	if err != nil {
-		return err
-	}
-	db, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	res, err := db.ImportLedger(system(ctx), rows)
-	if err != nil {
-		return err
-	}
-	return output(env, *f.format, res, fmt.Sprintf("台账导入完成：新增%d条，更新%d条", res.Created, res.Updated))
+	return importFile(ctx, env, "import ledger", args, sheets.ReadLedger,
+		func(ctx context.Context, db *store.DB, rows []ducha.LedgerRow) (ducha.ImportResult, error) {
+			return db.ImportLedger(ctx, rows)
+		},
+		func(res ducha.ImportResult) string {
+			return fmt.Sprintf("台账导入完成：新增%d条，更新%d条", res.Created, res.Updated)
+		})
 }
 
 func runExportLedger(ctx context.Context, env Env, args []string) error {
