@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -180,23 +179,7 @@ func (s *Server) handleAttachmentGet(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	ct := a.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h.Set("Content-Type", ct)
-	cd := mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})
-	if cd == "" { // a name mime cannot encode
-		cd = "attachment"
-	}
-	h.Set("Content-Disposition", cd)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(a.Data)
+	serveFile(w, ducha.FileInfo{Name: a.Name, ContentType: a.ContentType}, a.Data)
 	return nil
 }
 
