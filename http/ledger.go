@@ -92,16 +92,7 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	if s.ImportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
-	up, err := receiveUpload(w, r, s.importFileLimit())
-	if err != nil {
-		return err
-	}
-	name, data, release, err := s.importUpload(w, r, up)
-	if err != nil {
-		return err
-	}
-	defer release()
-	res, err := s.ImportLedger(r.Context(), bytes.NewReader(data), name)
+	res, err := s.importLedgerUpload(w, r)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,14 @@ package http
 
 // workbenchMessagesEN are the messages of the workbench (工作台).
 var workbenchMessagesEN = map[string]string{
+	"ledger_import.title":          "Import a ledger",
+	"ledger_import.hint":           "Upload a problem ledger (xlsx or csv) with the columns 序号, 问题来源, 问题描述, 行政区域, 污染类型, 责任单位, 配合单位, 责任领导, 责任人, 整改措施, 整改目标, 整改时限, 整改类型, 整改进展, 状态. All rows are imported or none; a wrong row is named with its number and the reason. Rows with a problem code (as this system exports them) update that problem, never register it twice.",
+	"ledger_import.file":           "Ledger file",
+	"ledger_import.submit":         "Import",
+	"ledger_import.done":           "Imported: %d new, %d updated.",
+	"ledger_import.to_ledger":      "The ledger",
+	"ledger_import.template":       "Download the current ledger as a template",
+	"nav.import":                   "Import ledger",
 	"disclosure.published_n":       "%d published",
 	"disclosure.none_published":    "No batch is published yet.",
 	"workbench.title":              "Workbench",

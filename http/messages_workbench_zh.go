@@ -2,6 +2,14 @@ package http
 
 // workbenchMessagesZH are the messages of the workbench (工作台).
 var workbenchMessagesZH = map[string]string{
+	"ledger_import.title":          "导入台账",
+	"ledger_import.hint":           "上传问题台账（xlsx 或 csv），列为：序号、问题来源、问题描述、行政区域、污染类型、责任单位、配合单位、责任领导、责任人、整改措施、整改目标、整改时限、整改类型、整改进展、状态。整个文件要么全部导入，要么一行都不导入；有误的行会标明行号和原因。带问题编号的行（如本系统导出的台账）按编号更新，不会重复登记。",
+	"ledger_import.file":           "台账文件",
+	"ledger_import.submit":         "导入",
+	"ledger_import.done":           "导入完成：新增%d条，更新%d条。",
+	"ledger_import.to_ledger":      "查看问题台账",
+	"ledger_import.template":       "下载当前台账作为模板",
+	"nav.import":                   "导入台账",
 	"disclosure.published_n":       "已公开%d件",
 	"disclosure.none_published":    "尚未公开任何批次。",
 	"workbench.title":              "工作台",
