@@ -188,7 +188,7 @@ func (s *Server) build() {
 		s.error(w, r, ducha.Errorf(ducha.EFORBIDDEN, "跨站请求已被拒绝"))
 	}))
 	protected := cop.Handler(s.mux)
-	s.handler = s.secureHeaders(s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = compress(s.secureHeaders(s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A browser cannot attach an Authorization header to a cross-site
 		// form post, so requests carrying a valid token skip the check.
 		if bearerToken(r) != "" {
@@ -196,7 +196,7 @@ func (s *Server) build() {
 			return
 		}
 		protected.ServeHTTP(w, r)
-	})))
+	}))))
 	if s.AccessLog != nil {
 		s.handler = accessLog(s.AccessLog, s.handler)
 	}

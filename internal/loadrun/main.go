@@ -8,6 +8,9 @@
 // count directly; it writes nothing but one benchmark user (and its
 // session) to the store.
 //
+// With -pages N it times the main pages as a browser opens them (see
+// pages.go).
+//
 // With -mixed (or -writes above 0) it runs the county at work instead:
 // clients read twelve filters of the ledger (API and page) while a share
 // of their requests are writes (edits, progress reports, case actions; see
@@ -53,6 +56,7 @@ func main() {
 	seed := flag.Int64("seed", 1, "mixed mode: random seed of the clients' choices")
 	inbox := flag.Int("inbox", 0, "time this many inboxes of the coordinator and of the liaison of the unit with the most problems, then stop")
 	quick := flag.Bool("quick", false, "with -pass alone: the server's pass every few minutes (SuperviseQuick: no sweep for notices of closed items)")
+	pages := flag.Int("pages", 0, "time the main pages as a browser opens them (time to first byte, bytes transferred), this many requests each after the first, then stop")
 	pass := flag.String("pass", "", "mixed mode: run the escalation pass as of this day (YYYY-MM-DD) one second into the mix")
 	flag.Parse()
 	if *writes < 0 || *writes > 1 {
@@ -65,6 +69,13 @@ func main() {
 	}
 	if *inbox > 0 {
 		if err := runInbox(*dsn, *inbox); err != nil {
+			fmt.Fprintln(os.Stderr, "loadrun:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *pages > 0 {
+		if err := runPages(*dsn, *pages); err != nil {
 			fmt.Fprintln(os.Stderr, "loadrun:", err)
 			os.Exit(1)
 		}
@@ -346,20 +357,9 @@ func runInbox(dsn string, n int) error {
 	}
 	defer db.Close()
 	sys := ducha.NewContextWithUser(ctx, ducha.SystemUser)
-	units, err := db.FindUnits(sys)
+	big, most, err := biggestUnit(sys, db)
 	if err != nil {
 		return err
-	}
-	var big *ducha.Unit
-	most := -1
-	for _, u := range units {
-		_, total, err := db.FindProblems(sys, ducha.ProblemFilter{UnitID: u.ID, Limit: 1})
-		if err != nil {
-			return err
-		}
-		if total > most {
-			big, most = u, total
-		}
 	}
 	for _, who := range []*ducha.User{
 		{ID: -1, Username: "inbox-coordinator", Role: ducha.RoleCoordinator},
