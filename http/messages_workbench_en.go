@@ -32,6 +32,7 @@ var workbenchMessagesEN = map[string]string{
 	"workbench.behind":             "Behind schedule",
 	"workbench.latest_batch":       "Latest batch: no. %d (%s), %d cases",
 	"workbench.unassigned":         "%d to assign",
+	"workbench.unsigned":           "%d handed over, not signed for",
 	"workbench.ranking":            "Units, worst first (this year)",
 	"workbench.ranking_all":        "The whole ranking",
 	"workbench.ranking_row":        "%d overdue, %d notices unanswered, %d returns",

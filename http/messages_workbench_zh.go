@@ -32,6 +32,7 @@ var workbenchMessagesZH = map[string]string{
 	"workbench.behind":             "未达到序时进度",
 	"workbench.latest_batch":       "最新批次：第%d批（%s），%d件",
 	"workbench.unassigned":         "%d件待交办",
+	"workbench.unsigned":           "%d件已交办未签收",
 	"workbench.ranking":            "单位排名（本年度，问题最多者在前）",
 	"workbench.ranking_all":        "完整排名",
 	"workbench.ranking_row":        "逾期%d件，督办未答复%d份，被退回%d次",

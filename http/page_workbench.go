@@ -21,8 +21,10 @@ type workbenchPage struct {
 	Report *ducha.DailyReport
 	// Ranking is the worst units of the discipline ranking this year.
 	Ranking []ducha.DisciplineRow
-	// Unassigned counts the cases received and not yet handed over.
+	// Unassigned counts the cases received and not yet handed over;
+	// Unsigned those handed over that no unit has signed for yet.
 	Unassigned int
+	Unsigned   int
 	Latest     *ducha.Batch
 }
 
@@ -112,6 +114,9 @@ func (s *Server) handleWorkbenchPage(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		p.Unassigned = n
+		if _, p.Unsigned, err = s.Cases.FindCases(ctx, ducha.CaseFilter{Status: ducha.CaseAssigned, Limit: 1}); err != nil {
+			return err
+		}
 		batches, err := s.Cases.FindBatches(ctx)
 		if err != nil {
 			return err

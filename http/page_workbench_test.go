@@ -71,7 +71,8 @@ func TestWorkbench(t *testing.T) {
 			}
 		case "coord":
 			if !strings.Contains(page, "待验收") || !strings.Contains(page, e.probs["pending"].Code) ||
-				!strings.Contains(page, "最新批次：第5批") || !strings.Contains(page, "件待交办") {
+				!strings.Contains(page, "最新批次：第5批") || !strings.Contains(page, "件待交办") ||
+				!strings.Contains(page, `<a href="/cases?status=assigned">1件已交办未签收</a>`) {
 				t.Errorf("coordinator's workbench:\n%s", page)
 			}
 		case "jijian":
