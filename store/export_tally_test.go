@@ -51,3 +51,21 @@ func ReopenNotice(db *DB, id int64) error {
 	_, err := db.writer.ExecContext(context.Background(), db.dialect.rebind(`UPDATE notices SET status = 'issued', closed_at = NULL WHERE id = ?`), id)
 	return err
 }
+
+// ReportLedgers is the daily report's ledger lines of today both ways, as
+// the user in ctx sees them: from the counters (tallied says whether they
+// could answer) and from problem_states.
+func ReportLedgers(ctx context.Context, db *DB) (fromTally, fromStates ducha.ReportLedger, tallied bool, err error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return fromTally, fromStates, false, err
+	}
+	defer tx.Rollback()
+	u := ducha.UserFromContext(ctx)
+	a, b := &ducha.DailyReport{AsOf: tx.today()}, &ducha.DailyReport{AsOf: tx.today()}
+	if tallied, err = tx.reportLedgerTally(ctx, a, u); err != nil {
+		return fromTally, fromStates, false, err
+	}
+	err = tx.reportLedger(ctx, b, u, dayEnd(b.AsOf))
+	return a.Ledger, b.Ledger, tallied, err
+}

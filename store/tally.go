@@ -26,11 +26,14 @@ import (
 // days (those due between them). Until it has, counts are taken from the
 // rows (countProblems falls back), so they are exact either way.
 
-// Dimensions of a counter row.
+// Dimensions of a counter row. tallyLead rows stand apart: one per
+// problem, under its lead unit (0 for none), with no area or type; the
+// daily report's ledger lines of today are read from them.
 const (
 	tallyUnit = 1 << iota
 	tallyArea
 	tallyType
+	tallyLead
 )
 
 // Warning buckets of open problems; closed ones are always tallyNone.
@@ -45,12 +48,13 @@ type tallyState struct {
 	status   ducha.ProblemStatus
 	deadline ducha.Date
 	area     string
+	lead     int64    // the lead unit, 0 for none
 	units    []int64  // distinct: the lead unit and the cooperating ones
 	types    []string // distinct
 }
 
 func problemTallyState(p *ducha.Problem) tallyState {
-	s := tallyState{status: p.Status, deadline: p.Deadline, area: p.Area}
+	s := tallyState{status: p.Status, deadline: p.Deadline, area: p.Area, lead: p.LeadUnitID}
 	if p.LeadUnitID != 0 {
 		s.units = append(s.units, p.LeadUnitID)
 	}
@@ -68,7 +72,7 @@ func problemTallyState(p *ducha.Problem) tallyState {
 }
 
 func (s tallyState) equal(o tallyState) bool {
-	return s.status == o.status && s.deadline == o.deadline && s.area == o.area &&
+	return s.status == o.status && s.deadline == o.deadline && s.area == o.area && s.lead == o.lead &&
 		slices.Equal(s.units, o.units) && slices.Equal(s.types, o.types)
 }
 
@@ -115,6 +119,7 @@ func (k tallyKey) less(o tallyKey) int {
 // addKeys adds sign to every counter row the problem counts in, judged on day.
 func (s tallyState) addKeys(m map[tallyKey]int64, sign int64, day ducha.Date, yellowDays int) {
 	bucket := tallyBucket(s.status, s.deadline, day, yellowDays)
+	m[tallyKey{tallyLead, s.lead, "", "", string(s.status), bucket}] += sign
 	noUnit, noType := []int64{0}, []string{""}
 	for dims := 0; dims < 8; dims++ {
 		units, area, types := noUnit, "", noType
@@ -293,7 +298,7 @@ func (tx *Tx) loadTallyStates(ctx context.Context, cond string, args []any, fn f
 	on := func(col string) string { return col + strings.ReplaceAll(cond, "%s", col) }
 	states := map[int64]*tallyState{}
 	var ids []int64
-	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT p.id, p.status, p.deadline, p.area FROM problems p
+	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT p.id, p.status, p.deadline, p.area, COALESCE(p.lead_unit_id, 0) FROM problems p
 		WHERE `+on("p.id")+` ORDER BY p.id`), args...)
 	if err != nil {
 		return fmt.Errorf("tally: %w", err)
@@ -302,7 +307,7 @@ func (tx *Tx) loadTallyStates(ctx context.Context, cond string, args []any, fn f
 		var id int64
 		var s tallyState
 		var deadline sql.NullString
-		if err := rows.Scan(&id, &s.status, &deadline, &s.area); err != nil {
+		if err := rows.Scan(&id, &s.status, &deadline, &s.area, &s.lead); err != nil {
 			rows.Close()
 			return fmt.Errorf("tally: %w", err)
 		}
@@ -402,8 +407,17 @@ func (db *DB) ensureTally(ctx context.Context, back bool) error {
 	if err != nil {
 		return err
 	}
+	// A store whose counters were built before they had the lead unit's
+	// rows is counted again.
+	var lead, any bool
+	if ok {
+		if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM problem_tally WHERE dims = ?), EXISTS (SELECT 1 FROM problem_tally)`,
+			tallyLead).Scan(&lead, &any); err != nil {
+			return fmt.Errorf("tally: %w", err)
+		}
+	}
 	switch {
-	case !ok || yellowDays != db.YellowDays():
+	case !ok || yellowDays != db.YellowDays() || any && !lead:
 		err = tx.buildTally(ctx)
 	case day < tx.today() || back && day != tx.today():
 		err = tx.retally(ctx, day, yellowDays)
