@@ -123,7 +123,7 @@ func (s *Server) handleDashboardScreen(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	var buf bytes.Buffer
-	if err := s.pages["dashboard_screen"].ExecuteTemplate(&buf, "screen", p); err != nil {
+	if err := s.pages["dashboard"].ExecuteTemplate(&buf, "screen", p); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
