@@ -60,9 +60,9 @@ const options = {
       xAxis: { type: "category", data: days, boundaryGap: false },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: label(root, "received"), type: "line", data: d.trend.map((t) => t.received) },
-        { name: label(root, "closed"), type: "line", data: d.trend.map((t) => t.closed) },
-        { name: label(root, "stage_closed"), type: "line", data: d.trend.map((t) => t.stage_closed) },
+        { name: label(root, "received"), type: "line", showAllSymbol: true, symbolSize: 6, data: d.trend.map((t) => t.received) },
+        { name: label(root, "closed"), type: "line", showAllSymbol: true, symbolSize: 6, data: d.trend.map((t) => t.closed) },
+        { name: label(root, "stage_closed"), type: "line", showAllSymbol: true, symbolSize: 6, data: d.trend.map((t) => t.stage_closed) },
       ],
     };
   },
@@ -160,6 +160,7 @@ function start() {
         root.dataset.error = String(err);
       });
   run(false);
+  root.refresh = () => run(true); // what the timer calls; tests call it too
   const every = Number(root.dataset.refresh || 0);
   if (every > 0) setInterval(() => run(true), every * 1000);
   window.addEventListener("resize", () => {
