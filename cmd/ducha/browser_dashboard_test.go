@@ -72,6 +72,11 @@ func TestBrowserDashboard(t *testing.T) {
 		document.querySelectorAll('figure.chart:has([data-chart="by_unit"]) tbody th'), e => e.textContent.trim())`)); strings.Join(rows, " ") != "永清镇 红堡镇" {
 		t.Errorf("by unit table rows %v", rows)
 	}
+	// What the page cost over the wire (for BENCHMARKS.md): the document
+	// and each resource as transferred, compressed where it was.
+	weight := run(tb, "page weight", chromedp.Evaluate[[]string](`[performance.getEntriesByType("navigation")[0],
+		...performance.getEntriesByType("resource")].map(e => e.name.replace(location.origin, "") + " " + e.transferSize + " (" + e.encodedBodySize + " encoded, " + e.decodedBodySize + " decoded)")`))
+	t.Logf("dashboard page weight:\n%s", strings.Join(weight, "\n"))
 	shot := tb.screenshot()
 	checkPNG(t, "dashboard", shot)
 	save(t, "/tmp/ducha-dashboard.png", shot)

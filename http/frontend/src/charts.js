@@ -47,7 +47,7 @@ const options = {
       tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
       legend: { bottom: 0, type: "scroll" },
       series: [{ type: "pie", radius: ["42%", "68%"], center: ["50%", "45%"], avoidLabelOverlap: true,
-        label: { formatter: "{b} {c}" },
+        label: { formatter: "{b} {c}", color: root.dataset.theme === "dark" ? palettes.dark.text : palettes.light.text, textBorderWidth: 0 },
         data: d.report.by_type.map((t) => ({ name: t.type, value: t.count })) }],
     };
   },
