@@ -6,13 +6,24 @@ ADDR    ?= :8080
 DB      ?= ./ducha.db
 PKGS    ?= ./...
 
-.PHONY: run build test deps test-deps vet bench fuzz clean
+.PHONY: run build test deps test-deps vet bench fuzz clean frontend
 
 run: build
 	./ducha serve --db $(DB) --addr $(ADDR)
 
-build:
+build: frontend
 	$(GO) build -o ducha ./cmd/ducha
+
+# frontend builds the page scripts (htmx, ECharts) from http/frontend's
+# package.json and lockfile with npm and esbuild into http/frontend/dist,
+# which the binary embeds; only when those files changed (the stamp).
+FRONTEND     := http/frontend
+FRONTEND_SRC := $(FRONTEND)/package.json $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRONTEND)/src/*)
+frontend: $(FRONTEND)/.built
+$(FRONTEND)/.built: $(FRONTEND_SRC)
+	@command -v npm >/dev/null 2>&1 || ./.ci/deps
+	cd $(FRONTEND) && npm ci --no-audit --no-fund && npm run build
+	@touch $@
 
 # test-deps installs what the PostgreSQL and browser tests need when it is
 # missing and this machine can install it (root with apt-get); elsewhere those
@@ -21,7 +32,7 @@ build:
 test-deps:
 	@./.ci/deps
 
-test: test-deps
+test: test-deps frontend
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 15m $(PKGS)
 	$(MAKE) fuzz
@@ -45,4 +56,5 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)
 
 clean:
-	rm -f ducha
+	rm -f ducha $(FRONTEND)/.built
+	find $(FRONTEND)/dist -type f ! -name .keep -delete

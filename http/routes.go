@@ -230,6 +230,16 @@ func (s *Server) registerRoutes() {
 	s.route("POST /inspections/{id}/submit", ducha.PermWork, s.handleInspectionSubmitPage)
 	s.route("GET /reports/inspections", ducha.PermOversee, s.handleInspectionReportPage)
 
+	// The front end built by npm (make frontend), embedded; and the
+	// dashboards (驾驶舱, 数据大屏): everyone reads them, the store scopes
+	// their numbers as it scopes the daily report.
+	s.route("GET /static/app.js", PermPublic, s.handleBundle("app.js"))
+	s.route("GET /static/charts.js", PermPublic, s.handleBundle("charts.js"))
+	s.route("GET /static/dashboard.css", PermPublic, s.handleDashboardCSS)
+	s.route("GET /api/v1/reports/dashboard", ducha.PermRead, s.handleDashboardJSON)
+	s.route("GET /dashboard", ducha.PermRead, s.handleDashboardPage)
+	s.route("GET /dashboard/screen", ducha.PermRead, s.handleDashboardScreen)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }
@@ -260,6 +270,7 @@ var duringPasswordChange = map[string]bool{
 	"GET /public/closure/{id}/text": true,
 	"GET /api/v1/public/closure":    true,
 	"GET /static/publicity.css":     true,
+	"GET /static/app.js":            true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.

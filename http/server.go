@@ -60,6 +60,9 @@ type Server struct {
 	// Duties keeps the responsibility lists (责任清单) and the units'
 	// self-inspections (自查自纠). Nil answers their routes with 404.
 	Duties ducha.DutyService
+	// Dashboards computes the 驾驶舱 and 数据大屏 (the daily report and
+	// its charts' data). Nil answers their routes with 404.
+	Dashboards ducha.DashboardService
 
 	// Now tells the time: "today" for overdue filters, session expiry and
 	// the login throttle's window.
@@ -202,15 +205,16 @@ func (s *Server) build() {
 	}
 }
 
-// secureHeaders sets the headers every answer carries. The pages use no
-// script, so the policy forbids all of it.
+// secureHeaders sets the headers every answer carries. Scripts come from
+// ducha itself (the embedded bundles), never inline; they may fetch the
+// site's own JSON.
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
 }

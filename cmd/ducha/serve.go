@@ -71,6 +71,7 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	s.Cases, s.Reports, s.Enterprises, s.Notices, s.Outbox, s.Inbox, s.Accountability, s.Publicity = db, db, db, db, db, db, db, db
 	s.Documents, s.Requests = db, db
 	s.Duties = db
+	s.Dashboards = db
 	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
 		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
 	}
