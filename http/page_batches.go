@@ -15,11 +15,11 @@ type batchesPage struct {
 	CanImport bool
 	// CanPublish offers 公开本批 on each batch (the bulk publish).
 	CanPublish bool
-	In        batchForm
-	Result    *ducha.BatchResult
-	Error     string
-	ErrorRow  int
-	Errors    map[string]string
+	In         batchForm
+	Result     *ducha.BatchResult
+	Error      string
+	ErrorRow   int
+	Errors     map[string]string
 }
 
 // Err is the message for one upload field.
