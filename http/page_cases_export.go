@@ -44,6 +44,15 @@ func (s *Server) handleCasesExport(w http.ResponseWriter, r *http.Request) error
 			break
 		}
 	}
+	// The filter line names the unit and the status as people do.
+	if st, ok := parseCaseStatus(q.Status); ok {
+		q.Status = st.Label()
+	}
+	if f.UnitID != 0 {
+		if u, err := s.Units.FindUnitByID(ctx, f.UnitID); err == nil {
+			q.Unit = u.Name
+		}
+	}
 	l := sheets.CaseList{Title: "信访交办件", Left: caseFilterText(q), Cases: all,
 		Mask: !ducha.Can(requestUser(r), ducha.PermRegister)}
 	var buf bytes.Buffer
