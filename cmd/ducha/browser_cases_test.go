@@ -58,7 +58,7 @@ func apiCases(tb *tab, batch int) []*ducha.Case {
 	body := run(tb, "read the JSON", chromedp.Evaluate[string](`document.body.innerText`))
 	var list struct {
 		Items []*ducha.Case `json:"items"`
-		Total int          `json:"total"`
+		Total int           `json:"total"`
 	}
 	if err := json.Unmarshal([]byte(body), &list); err != nil {
 		tb.t.Fatalf("case list JSON: %v\n%s", err, body)
