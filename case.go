@@ -434,9 +434,18 @@ type CaseFilter struct {
 	Verdict   string
 	Q         string
 	Published *bool
-	Offset    int
-	Limit     int
+	Channel   string // one of Channels
+	Key       *bool  // 重点件 or not
+	// Sort is one of CaseSorts ("" is the newest first); Desc turns it.
+	// Ties are broken on id, in the same direction.
+	Sort   string
+	Desc   bool
+	Offset int
+	Limit  int
 }
+
+// CaseSorts lists the columns a case list may be sorted by.
+var CaseSorts = []string{"acceptance_no", "batch", "forwarded_date", "channel", "key", "area", "deadline", "status", "verdict", "published"}
 
 // CaseService is the complaint cases and their batches.
 type CaseService interface {
@@ -450,6 +459,9 @@ type CaseService interface {
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)
 	FindCaseByAcceptanceNo(ctx context.Context, no string) (*Case, error)
 	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// FindCaseAreas lists the areas of the cases the user may see, once
+	// each, in order: the choices of the list's area filter.
+	FindCaseAreas(ctx context.Context) ([]string, error)
 	ActOnCase(ctx context.Context, id int64, in CaseAction) (*Case, error)
 	FindCaseEvents(ctx context.Context, id int64) ([]*Event, error)
 	// FindPublishedCases needs no user: it returns only published cases of

@@ -16,6 +16,7 @@ import (
 // echoes it back into its filter form.
 type caseQuery struct {
 	Batch, Status, Unit, Area, Type, Verdict, Published, Q string
+	Channel, Key, Sort, Order                              string
 	Page, PerPage                                          string
 }
 
@@ -24,6 +25,7 @@ func readCaseQuery(v url.Values) caseQuery {
 	return caseQuery{
 		Batch: g("batch"), Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
 		Verdict: g("verdict"), Published: g("published"), Q: g("q"),
+		Channel: g("channel"), Key: g("key"), Sort: g("sort"), Order: g("order"),
 		Page: g("page"), PerPage: g("per_page"),
 	}
 }
@@ -100,6 +102,32 @@ func (s *Server) caseFilter(ctx context.Context, q caseQuery) (f ducha.CaseFilte
 			return f, 0, 0, ducha.FieldError("published", "published应为true或false")
 		}
 		f.Published = &b
+	}
+	if q.Channel != "" {
+		if !slices.Contains(ducha.Channels, q.Channel) {
+			return f, 0, 0, ducha.FieldError("channel", "来源渠道应为%s之一", strings.Join(ducha.Channels, "、"))
+		}
+		f.Channel = q.Channel
+	}
+	if q.Key != "" {
+		b, err := strconv.ParseBool(q.Key)
+		if err != nil {
+			return f, 0, 0, ducha.FieldError("key", "重点件应为true或false")
+		}
+		f.Key = &b
+	}
+	if q.Sort != "" {
+		if !slices.Contains(ducha.CaseSorts, q.Sort) {
+			return f, 0, 0, ducha.FieldError("sort", "不能按“%s”排序", q.Sort)
+		}
+		f.Sort = q.Sort
+	}
+	switch q.Order {
+	case "", "asc":
+	case "desc":
+		f.Desc = true
+	default:
+		return f, 0, 0, ducha.FieldError("order", "排序方向应为asc或desc")
 	}
 	if q.Unit != "" {
 		u, err := s.resolveUnit(ctx, "unit", q.Unit)

@@ -58,9 +58,9 @@ func TestCasePagesWalk(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("cases: %d", resp.StatusCode)
 	}
-	mustHave(t, "case list", page, "信访交办件", "共31件", "<th>受理编号</th>", "<th>批次</th>", "<th>交办日期</th>", "<th>来电/来信</th>",
-		"<th>重点关注</th>", "<th>行政区域</th>", "<th>污染类型</th>", "<th>承办单位</th>", "<th>办理时限</th>", "<th>状态</th>",
-		"<th>是否属实</th>", "<th>已公开</th>", caseA, `<span class="badge cst-received">已受理</span>`, `<span class="badge key">重点</span>`,
+	mustHave(t, "case list", page, "信访交办件", "共31件", ">受理编号</a></th>", ">批次</a></th>", ">交办日期</a></th>", ">来电/来信</a></th>",
+		">重点关注</a></th>", ">行政区域</a></th>", "<th>污染类型</th>", "<th>承办单位</th>", ">办理时限</a></th>", ">状态</a></th>",
+		">是否属实</a></th>", ">已公开</a></th>", caseA, `<span class="badge cst-received">已受理</span>`, `<span class="badge key">重点</span>`,
 		`<option value="3">第3批</option>`)
 	resp, page = coord.get("/cases?batch=4&status=received")
 	if resp.StatusCode != 200 {
@@ -219,7 +219,7 @@ func TestBatchPages(t *testing.T) {
 		t.Fatalf("new batch: %d %s", resp.StatusCode, page)
 	}
 	mustHave(t, "new batch", page, "第6批（交办日期2026-12-10）导入完成：新增1件（来电1件、来信0件，重点关注0件）。",
-		"其中1件为此前批次已交办件的重复件", "<td>3</td><td><a href=\"/cases/", caseA+"</a></td><td>第3批</td>", `<a href="/cases?batch=6">第6批</a>`)
+		"其中1件为此前批次已交办件的重复件", `<td data-label="行号">3</td><td data-label="受理编号"><a href="/cases/`, caseA+`</a></td><td data-label="首次交办批次">第3批</td>`, `<a href="/cases?batch=6">第6批</a>`)
 
 	l := e.browser()
 	l.login("liaison_yq")

@@ -13,11 +13,13 @@ type batchesPage struct {
 	page
 	Batches   []*ducha.Batch
 	CanImport bool
-	In        batchForm
-	Result    *ducha.BatchResult
-	Error     string
-	ErrorRow  int
-	Errors    map[string]string
+	// CanPublish offers 公开本批 on each batch (the bulk publish).
+	CanPublish bool
+	In         batchForm
+	Result     *ducha.BatchResult
+	Error      string
+	ErrorRow   int
+	Errors     map[string]string
 }
 
 // Err is the message for one upload field.
@@ -30,6 +32,7 @@ func (s *Server) newBatchesPage(w http.ResponseWriter, r *http.Request) (*batche
 	}
 	p := &batchesPage{page: s.newPage(w, r, "batches.title")}
 	p.CanImport = ducha.Can(p.User, ducha.PermRegister)
+	p.CanPublish = ducha.Can(p.User, ducha.PermVerify)
 	batches, err := s.Cases.FindBatches(r.Context())
 	if err != nil {
 		return nil, err

@@ -4,7 +4,9 @@ import (
 	_ "embed"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"ducha"
 )
@@ -21,12 +23,17 @@ func (s *Server) handleCaseCSS(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// casesPage is the list of complaint cases with its filter form.
+// casesPage is the list of complaint cases as a table that replaces the
+// spreadsheet: filters fed by the store, sorting by column, a page size,
+// a choice of columns, the export of what is filtered and, for the
+// coordinator, actions on a selection.
 type casesPage struct {
 	page
 	Query    caseQuery
 	Batches  []int
 	Units    []*ducha.Unit
+	Areas    []string
+	Channels []string
 	Statuses []ducha.CaseStatus
 	Types    []string
 	Verdicts []string
@@ -38,6 +45,133 @@ type casesPage struct {
 	NextURL  string
 	Today    ducha.Date
 	Error    string
+
+	// Columns are the shown columns in order, with their sort links;
+	// Cols the chosen optional ones.
+	Columns  []caseColumn
+	Optional []caseColumn
+	Cols     map[string]bool
+	PerPage  int
+	PerPages []int
+	// ListQuery is the list's query as the URL writes it, without the
+	// page: the bulk form sends it back so that the result shows the
+	// same list.
+	ListQuery    string
+	ExportURL    string
+	SelectAllURL string
+	SelectNone   string
+	Selected     map[int64]bool
+	Bulk         caseBulk
+}
+
+// caseColumn is one column of the case list.
+type caseColumn struct {
+	Key      string
+	Label    string
+	Sortable bool
+	// SortURL is the list sorted by this column, the other way round when
+	// it is the sort already; Sort is "ascending", "descending" or "".
+	SortURL string
+	Sort    string
+}
+
+// Arrow marks the column the list is sorted by.
+func (c caseColumn) Arrow() string {
+	switch c.Sort {
+	case "ascending":
+		return "▲"
+	case "descending":
+		return "▼"
+	}
+	return ""
+}
+
+// caseColumnKeys are the list's columns in order; the acceptance number is
+// always shown, the others are the user's choice (cols=).
+var caseColumnKeys = []string{"acceptance_no", "text", "batch", "forwarded_date", "channel", "key", "area", "types",
+	"units", "deadline", "status", "verdict", "published"}
+
+// casePerPages are the page sizes the list offers.
+var casePerPages = []int{20, 50, 100, 200}
+
+// Show reports whether the column is shown.
+func (p *casesPage) Show(key string) bool { return key == "acceptance_no" || p.Cols[key] }
+
+// ColSpan is how many columns a row of the table has.
+func (p *casesPage) ColSpan() int {
+	if p.Bulk.Any() {
+		return len(p.Columns) + 1
+	}
+	return len(p.Columns)
+}
+
+// ColumnLabel names a column.
+func (p *casesPage) ColumnLabel(key string) string { return p.T("case.field." + key) }
+
+// ChannelSelected reports whether the filter names channel ch.
+func (p *casesPage) ChannelSelected(ch string) bool { return p.Query.Channel == ch }
+
+// AreaSelected reports whether the filter names area a.
+func (p *casesPage) AreaSelected(a string) bool { return p.Query.Area == a }
+
+// IsSelected reports whether case id is ticked in the selection.
+func (p *casesPage) IsSelected(id int64) bool { return p.Selected[id] }
+
+// UnitChosen reports whether the bulk form names unit u.
+func (p *casesPage) UnitChosen(u *ducha.Unit) bool {
+	return slices.ContainsFunc(p.Bulk.Units, func(s string) bool { return refersTo(ducha.UnitRef(s), u) })
+}
+
+// NoticeKinds are the kinds a bulk notice may be.
+func (p *casesPage) NoticeKinds() []ducha.NoticeKind { return ducha.NoticeKinds }
+
+// readColumns reads cols= (repeated, or comma-separated); none is every
+// column.
+func readColumns(v url.Values) map[string]bool {
+	cols := map[string]bool{}
+	for _, c := range v["cols"] {
+		for _, k := range strings.Split(c, ",") {
+			if k = strings.TrimSpace(k); slices.Contains(caseColumnKeys, k) {
+				cols[k] = true
+			}
+		}
+	}
+	if len(cols) == 0 {
+		for _, k := range caseColumnKeys {
+			cols[k] = true
+		}
+	}
+	return cols
+}
+
+// columns builds the shown and optional columns with their sort links.
+func (p *casesPage) columns(v url.Values) {
+	for _, k := range caseColumnKeys {
+		c := caseColumn{Key: k, Label: p.ColumnLabel(k), Sortable: slices.Contains(ducha.CaseSorts, k)}
+		if c.Sortable {
+			q := nonEmpty(v)
+			q.Del("page")
+			q.Del("select")
+			order := "asc"
+			if p.Query.Sort == k {
+				c.Sort = "ascending"
+				if p.Query.Order == "desc" {
+					c.Sort = "descending"
+				} else {
+					order = "desc"
+				}
+			}
+			q.Set("sort", k)
+			q.Set("order", order)
+			c.SortURL = "/cases?" + q.Encode()
+		}
+		if k != "acceptance_no" {
+			p.Optional = append(p.Optional, c)
+		}
+		if p.Show(k) {
+			p.Columns = append(p.Columns, c)
+		}
+	}
 }
 
 // UnitSelected reports whether the filter names unit u, by id or name.
@@ -132,16 +266,42 @@ func (s *Server) batchNumbers(r *http.Request) ([]int, error) {
 }
 
 func (s *Server) handleCasesPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCases(w, r, r.URL.Query(), http.StatusOK, nil)
+}
+
+// renderCases shows the list for query v; bulk, when given, is the bulk
+// form's input and result (after a post), shown above the list.
+func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, v url.Values, status int, bulk *caseBulk) error {
 	if s.Cases == nil {
 		return errNoCases
 	}
 	ctx := r.Context()
 	p := casesPage{
 		page:     s.newPage(w, r, "cases.title"),
-		Query:    readCaseQuery(r.URL.Query()),
-		Statuses: ducha.CaseStatuses, Types: ducha.PollutionTypes, Verdicts: ducha.Verdicts,
-		Today: s.today(),
+		Query:    readCaseQuery(v),
+		Channels: ducha.Channels, Statuses: ducha.CaseStatuses, Types: ducha.PollutionTypes, Verdicts: ducha.Verdicts,
+		Today: s.today(), Cols: readColumns(v), PerPages: casePerPages, Selected: map[int64]bool{},
 	}
+	if bulk != nil {
+		p.Bulk = *bulk
+		for _, id := range bulk.IDs {
+			p.Selected[id] = true
+		}
+	}
+	p.Bulk.CanAssign = ducha.Can(p.User, ducha.PermRegister)
+	p.Bulk.CanPublish = ducha.Can(p.User, ducha.PermVerify)
+	p.Bulk.CanNotice = ducha.Can(p.User, ducha.PermRegister) && s.Notices != nil
+	p.columns(v)
+	list := nonEmpty(v)
+	list.Del("page")
+	list.Del("select")
+	p.ListQuery = list.Encode()
+	if ducha.Can(p.User, ducha.PermExport) {
+		p.ExportURL = "/cases/export.xlsx?" + p.ListQuery
+	}
+	sel := nonEmpty(v)
+	sel.Set("select", "all")
+	p.SelectAllURL, p.SelectNone = "/cases?"+sel.Encode(), "/cases?"+list.Encode()
 	var err error
 	if p.Batches, err = s.batchNumbers(r); err != nil {
 		return err
@@ -149,7 +309,16 @@ func (s *Server) handleCasesPage(w http.ResponseWriter, r *http.Request) error {
 	if p.Units, err = s.Units.FindUnits(ctx); err != nil {
 		return err
 	}
+	if u := p.User; u != nil && u.Role.UnitScoped() {
+		// A unit's user sees its own unit's cases only: the other units
+		// would filter to nothing.
+		p.Units = slices.DeleteFunc(p.Units, func(x *ducha.Unit) bool { return x.ID != u.UnitID })
+	}
+	if p.Areas, err = s.Cases.FindCaseAreas(ctx); err != nil {
+		return err
+	}
 	f, pageNo, perPage, err := s.caseFilter(ctx, p.Query)
+	p.PerPage = perPage
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "cases", &p)
@@ -161,19 +330,25 @@ func (s *Server) handleCasesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Items, p.Total, p.PageNo = items, total, pageNo
+	if v.Get("select") == "all" {
+		for _, c := range items {
+			p.Selected[c.ID] = true
+		}
+	}
 	p.Pages = max(1, (total+perPage-1)/perPage)
 	if pageNo > 1 {
-		p.PrevURL = casesPageURL(r.URL.Query(), pageNo-1)
+		p.PrevURL = casesPageURL(v, pageNo-1)
 	}
 	if pageNo < p.Pages {
-		p.NextURL = casesPageURL(r.URL.Query(), pageNo+1)
+		p.NextURL = casesPageURL(v, pageNo+1)
 	}
-	return s.render(w, http.StatusOK, "cases", &p)
+	return s.render(w, status, "cases", &p)
 }
 
 // casesPageURL is the case list with the same filters on another page.
 func casesPageURL(q url.Values, n int) string {
 	q = nonEmpty(q)
+	q.Del("select")
 	q.Set("page", strconv.Itoa(n))
 	return "/cases?" + q.Encode()
 }

@@ -60,9 +60,9 @@ func TestNoticeListPage(t *testing.T) {
 		strings.Contains(body, other.No) || !strings.Contains(body, "共1张") {
 		t.Fatalf("liaison's list: %d %s", resp.StatusCode, body)
 	}
-	row := regexp.MustCompile(`<td><a href="/notices/` + strconv.FormatInt(own.ID, 10) + `">` + regexp.QuoteMeta(own.No) +
-		`</a></td>\s*<td>催办</td>\s*<td>永清镇</td>\s*<td><a href="/problems/` + strconv.FormatInt(e.probs["own"].ID, 10) +
-		`">问题 #\d+</a></td>\s*<td>` + string(own.Due) + `</td>\s*<td><span class="badge nst-issued">待签收</span></td>`)
+	row := regexp.MustCompile(`<td data-label="[^"]+"><a href="/notices/` + strconv.FormatInt(own.ID, 10) + `">` + regexp.QuoteMeta(own.No) +
+		`</a></td>\s*<td data-label="[^"]+">催办</td>\s*<td data-label="[^"]+">永清镇</td>\s*<td data-label="[^"]+"><a href="/problems/` + strconv.FormatInt(e.probs["own"].ID, 10) +
+		`">问题 #\d+</a></td>\s*<td data-label="[^"]+">` + string(own.Due) + `</td>\s*<td data-label="[^"]+"><span class="badge nst-issued">待签收</span></td>`)
 	if !row.MatchString(body) {
 		t.Errorf("row lacks number, kind, unit, item, due or status: %s", body)
 	}
@@ -664,7 +664,7 @@ func TestNotifyRoutesAndMessages(t *testing.T) {
 	b.login("coord")
 	_, page := b.get("/notices")
 	for _, k := range ducha.NoticeKinds {
-		if !strings.Contains(page, "<td>"+k.Label()+"</td>") {
+		if !strings.Contains(page, `<td data-label="督办类型">`+k.Label()+"</td>") {
 			t.Errorf("kind %s not labelled %s", k, k.Label())
 		}
 	}
@@ -674,7 +674,7 @@ func TestNotifyRoutesAndMessages(t *testing.T) {
 		}
 	}
 	b.get("/lang?to=en&next=/notices")
-	if _, page = b.get("/notices"); !strings.Contains(page, "<h1>Supervision notices</h1>") || !strings.Contains(page, "<td>Listed supervision</td>") ||
+	if _, page = b.get("/notices"); !strings.Contains(page, "<h1>Supervision notices</h1>") || !strings.Contains(page, ">Listed supervision</td>") ||
 		!strings.Contains(page, "To-do (") {
 		t.Errorf("English list: %s", mainOf(page))
 	}

@@ -229,6 +229,12 @@ func (s *Server) registerRoutes() {
 	s.route("POST /inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItemSubmit)
 	s.route("POST /inspections/{id}/submit", ducha.PermWork, s.handleInspectionSubmitPage)
 	s.route("GET /reports/inspections", ducha.PermOversee, s.handleInspectionReportPage)
+	// The case list as a table: its export (what is filtered, scoped by
+	// the store) and actions on a selection. Bulk assign and notices are
+	// the coordinator's (register); publishing also asks verify, which
+	// the handler checks; the store checks every case.
+	s.route("GET /cases/export.xlsx", ducha.PermExport, s.handleCasesExport)
+	s.route("POST /cases/bulk", ducha.PermRegister, s.handleCasesBulk)
 
 	// The front end built by npm (make frontend), embedded; and the
 	// dashboards (驾驶舱, 数据大屏): everyone reads them, the store scopes

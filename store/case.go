@@ -308,13 +308,23 @@ func (db *DB) FindCases(ctx context.Context, f ducha.CaseFilter) ([]*ducha.Case,
 	if f.Published != nil {
 		add(" AND c.published = ?", boolInt(*f.Published))
 	}
+	if f.Channel != "" {
+		add(" AND c.channel = ?", f.Channel)
+	}
+	if f.Key != nil {
+		add(" AND c.key_flag = ?", boolInt(*f.Key))
+	}
+	order, err := caseOrder(f.Sort, f.Desc)
+	if err != nil {
+		return nil, 0, err
+	}
 	if toks := text.QueryTokens(f.Q); len(toks) > 0 {
 		s := db.dialect.search(caseSearch, toks)
 		w.WriteString(" AND " + s.countCond)
 		args = append(args, s.args...)
 	}
 	where := w.String()
-	page := `SELECT ` + caseColumns + ` FROM cases c` + where + ` ORDER BY c.id DESC LIMIT ? OFFSET ?`
+	page := `SELECT ` + caseColumns + ` FROM cases c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	count := `SELECT count(*) FROM cases c` + where
 	db.prepare(ctx, page, count)
 	tx, err := db.beginRead(ctx)
@@ -344,6 +354,70 @@ func (db *DB) FindCases(ctx context.Context, f ducha.CaseFilter) ([]*ducha.Case,
 	}
 	rows.Close()
 	return cs, total, tx.attachCaseDetails(ctx, cs, true)
+}
+
+// caseSortColumns maps each of ducha.CaseSorts to its SQL. Only these
+// reach the query: a sort is never written into SQL from the request.
+// Deadlines and verdicts that are not set sort as empty text on both
+// engines (PostgreSQL would put NULL last, SQLite first); the status
+// sorts in workflow order.
+var caseSortColumns = map[string]string{
+	"acceptance_no":  "c.acceptance_key",
+	"batch":          "c.batch",
+	"forwarded_date": "c.forwarded_date",
+	"channel":        "c.channel",
+	"key":            "c.key_flag",
+	"area":           "c.area",
+	"deadline":       "COALESCE(c.deadline, '')",
+	"status": `CASE c.status WHEN 'received' THEN 0 WHEN 'assigned' THEN 1 WHEN 'investigating' THEN 2
+		WHEN 'submitted' THEN 3 WHEN 'stage_closed' THEN 4 ELSE 5 END`,
+	"verdict":   "c.verdict",
+	"published": "c.published",
+}
+
+// caseOrder is the ORDER BY of a case list: the column asked for, ties
+// broken on id in the same direction; without one, the newest first.
+func caseOrder(sort string, desc bool) (string, error) {
+	if sort == "" {
+		return "c.id DESC", nil
+	}
+	col, ok := caseSortColumns[sort]
+	if !ok {
+		return "", ducha.FieldError("sort", "不能按“%s”排序", sort)
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	return col + dir + ", c.id" + dir, nil
+}
+
+// FindCaseAreas lists the areas of the cases the user may see, in order.
+func (db *DB) FindCaseAreas(ctx context.Context) ([]string, error) {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	scope, args := caseScopeOf(u)
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, `SELECT DISTINCT c.area FROM cases c WHERE c.area <> ''`+scope+` ORDER BY c.area`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find case areas: %w", err)
+	}
+	defer rows.Close()
+	areas := []string{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		areas = append(areas, a)
+	}
+	return areas, rows.Err()
 }
 
 // ActOnCase runs one case action: the rules are ducha.ApplyCaseAction's.
