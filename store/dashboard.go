@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"time"
 
 	"ducha"
 )
@@ -39,13 +38,6 @@ func (db *DB) Dashboard(ctx context.Context, asOf ducha.Date) (*ducha.Dashboard,
 		return nil, err
 	}
 	return d, nil
-}
-
-// dayEnd is the instant a day ends in the county, as the states tables
-// write instants.
-func dayEnd(day ducha.Date) string {
-	t := day.Time()
-	return ducha.FormatTime(time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, ducha.Location))
 }
 
 // dashboardByUnit counts the cases in force at the day's end by their
