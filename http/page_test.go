@@ -158,7 +158,7 @@ func TestPageRegisterProblem(t *testing.T) {
 	form := url.Values{"source": {"督察反馈"}, "description": {""}, "area": {"永清镇"}, "types": {"水", "土壤"},
 		"coop_units": {"林城镇、县生态环境局"}, "mode": {"限时整改"}}
 	resp, page = b.post("/problems/new", form)
-	if resp.StatusCode != 400 || !strings.Contains(page, "问题描述不能为空") || !strings.Contains(page, `value="水" checked`) {
+	if resp.StatusCode != 422 || !strings.Contains(page, "问题描述不能为空") || !strings.Contains(page, `value="水" checked`) {
 		t.Fatalf("empty description: %d %s", resp.StatusCode, page)
 	}
 	form.Set("description", "永清镇河段<黑臭>水体")
