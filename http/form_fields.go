@@ -27,11 +27,14 @@ type formErrors struct {
 	// them, for the summary.
 	Order   []string
 	Heading string
+	// Prefix makes the ids unique on a page with several forms (the
+	// detail pages): f-<Prefix><field>.
+	Prefix string
 }
 
 // fieldNote is one field's message, for the shared templates.
 type fieldNote struct {
-	Field, Message string
+	ID, Message string
 }
 
 // newFormErrors reads err for a form whose fields come in order; fields
@@ -68,14 +71,14 @@ func (f formErrors) Err(field string) string { return f.Fields[field] }
 
 // Msg is the message of one field for the "ferr" template.
 func (f formErrors) Msg(field string) fieldNote {
-	return fieldNote{Field: field, Message: f.Fields[field]}
+	return fieldNote{ID: f.Prefix + field, Message: f.Fields[field]}
 }
 
 // Summary lists the messages in form order for the "fsummary" template.
 func (f formErrors) Summary() []fieldNote {
 	out := make([]fieldNote, len(f.Order))
 	for i, k := range f.Order {
-		out[i] = fieldNote{Field: k, Message: f.Fields[k]}
+		out[i] = fieldNote{ID: f.Prefix + k, Message: f.Fields[k]}
 	}
 	return out
 }
@@ -83,7 +86,7 @@ func (f formErrors) Summary() []fieldNote {
 // Aria marks the control of a field: its id, and when it has a message,
 // aria-invalid and the message's id.
 func (f formErrors) Aria(field string) template.HTMLAttr {
-	id := template.HTMLEscapeString(field)
+	id := template.HTMLEscapeString(f.Prefix + field)
 	if _, bad := f.Fields[field]; bad {
 		return template.HTMLAttr(fmt.Sprintf(`id="f-%s" aria-invalid="true" aria-describedby="err-%s"`, id, id))
 	}
@@ -153,7 +156,7 @@ func (p *page) DateHint() string { return dateHint }
 // with a filter input that forms.js shows; without script it is a plain
 // checkbox list.
 type unitPicker struct {
-	Name, Label, FilterLabel, FilterHint string
+	ID, Name, Label, FilterLabel, FilterHint string
 	Options                              []unitOption
 	Error                                fieldNote
 }
@@ -197,7 +200,7 @@ func (p *page) UnitPicker(name, labelID string, units []*ducha.Unit, chosen any,
 	case []ducha.UnitRef:
 		refs = c
 	}
-	pk := unitPicker{Name: name, Label: p.T(labelID), FilterLabel: p.T("forms.filter_units"),
+	pk := unitPicker{ID: errs.Prefix + name, Name: name, Label: p.T(labelID), FilterLabel: p.T("forms.filter_units"),
 		FilterHint: p.T("forms.filter_units_hint"), Error: errs.Msg(name)}
 	for _, u := range units {
 		pk.Options = append(pk.Options, unitOption{
