@@ -157,8 +157,8 @@ func (p *page) DateHint() string { return dateHint }
 // checkbox list.
 type unitPicker struct {
 	ID, Name, Label, FilterLabel, FilterHint string
-	Options                              []unitOption
-	Error                                fieldNote
+	Options                                  []unitOption
+	Error                                    fieldNote
 }
 
 // unitOption is one unit of a picker; Search is what the filter matches:
