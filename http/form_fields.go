@@ -1,6 +1,7 @@
 package http
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"html/template"
@@ -248,4 +249,15 @@ func formStatus(err error) int {
 		return http.StatusUnprocessableEntity
 	}
 	return ErrorStatus(ducha.ErrorCode(err))
+}
+
+//go:embed static/forms.js
+var formsJS []byte
+
+// handleFormsJS serves the forms' small script.
+func (s *Server) handleFormsJS(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(formsJS)
+	return nil
 }

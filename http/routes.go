@@ -230,6 +230,9 @@ func (s *Server) registerRoutes() {
 	s.route("POST /inspections/{id}/submit", ducha.PermWork, s.handleInspectionSubmitPage)
 	s.route("GET /reports/inspections", ducha.PermOversee, s.handleInspectionReportPage)
 
+	// The forms' script: unit picker filter, image preview, proposed measures.
+	s.route("GET /static/forms.js", PermPublic, s.handleFormsJS)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }
@@ -260,6 +263,7 @@ var duringPasswordChange = map[string]bool{
 	"GET /public/closure/{id}/text": true,
 	"GET /api/v1/public/closure":    true,
 	"GET /static/publicity.css":     true,
+	"GET /static/forms.js":          true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.
