@@ -26,4 +26,6 @@ var formsMessagesEN = map[string]string{
 	"forms.stale_who":         "Changed by, at",
 	"forms.save_again":        "Save again over the new version",
 	"forms.stale_none":        "Their change touches none of the fields you filled in.",
+	"forms.fine_n":            "fine ¥%s",
+	"forms.persons_n":         "%d persons",
 }

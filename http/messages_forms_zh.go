@@ -26,6 +26,8 @@ var formsMessagesZH = map[string]string{
 	"forms.stale_who":         "修改人、时间",
 	"forms.save_again":        "以新版本再次保存",
 	"forms.stale_none":        "对方的修改不涉及你填写的字段。",
+	"forms.fine_n":            "罚款%s元",
+	"forms.persons_n":         "%d人",
 }
 
 func init() {
