@@ -11,13 +11,13 @@ import (
 // adds one and, when the server can, the form that imports a unit file.
 type adminUnitsPage struct {
 	page
-	Units     []*ducha.Unit
-	Kinds     []ducha.UnitKind
-	In        unitInput
-	Error     string
-	Errors    map[string]string
+	Units  []*ducha.Unit
+	Kinds  []ducha.UnitKind
+	In     unitInput
+	Error  string
+	Errors map[string]string
 	// F is the add form's messages.
-	F formErrors
+	F         formErrors
 	Done      adminDone
 	DoneUnit  *ducha.Unit
 	CanImport bool
