@@ -128,7 +128,7 @@ func parseFormDate(raw string) (ducha.Date, error) {
 
 // Date writes a day as 2026年12月7日; an empty or invalid one as is.
 func (p *page) Date(day ducha.Date) string {
-	if !day.Valid() {
+	if _, err := ducha.ParseDateISO(string(day)); err != nil {
 		return string(day)
 	}
 	return ducha.ChineseDate(day)
@@ -144,7 +144,7 @@ func (p *page) DateValue(v any) string {
 	case string:
 		s = v
 	}
-	if d := ducha.Date(s); d.Valid() {
+	if d, err := ducha.ParseDateISO(s); err == nil {
 		return ducha.ChineseDate(d)
 	}
 	return s
