@@ -128,7 +128,9 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 			f := d.Actions[i]
 			f.Open, f.F, f.In = true, newFormErrors(d.Lang, st.err, actionFields), st.in
 			f.F.Prefix = f.Action + "-"
-			if ducha.ErrorCode(st.err) == ducha.ECONFLICT {
+			// A save over an old version (not a conflict of state, such as a
+			// level signed already) shows what the other person changed.
+			if ducha.ErrorCode(st.err) == ducha.ECONFLICT && ducha.ErrorMessage(st.err) == ducha.Conflict().Message {
 				f.F.Message = d.T("forms.stale")
 				f.Stale = staleChanges(&d.page, p, st.base, st.in, events, d.History, units)
 			}
