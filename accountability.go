@@ -2,6 +2,7 @@ package ducha
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,10 +85,6 @@ type Accountability struct {
 func (a *Accountability) Validate(today Date) error {
 	a.Person, a.Post = strings.TrimSpace(a.Person), strings.TrimSpace(a.Post)
 	a.Reason, a.DecidedBy = strings.TrimSpace(a.Reason), strings.TrimSpace(a.DecidedBy)
-	if err := checkLengths(nameField("person", "被问责人", a.Person), shortField("post", "职务", a.Post),
-		textField("reason", "问责事由", a.Reason), shortField("decided_by", "决定机关", a.DecidedBy)); err != nil {
-		return err
-	}
 	fields := map[string]string{}
 	var first string
 	bad := func(field, msg string) {
@@ -97,6 +94,16 @@ func (a *Accountability) Validate(today Date) error {
 		fields[field] = msg
 		if first == "" {
 			first = msg
+		}
+	}
+	// Too long a text is named along with the other mistakes.
+	var long *Error
+	if err := checkLengths(nameField("person", "被问责人", a.Person), shortField("post", "职务", a.Post),
+		textField("reason", "问责事由", a.Reason), shortField("decided_by", "决定机关", a.DecidedBy)); errors.As(err, &long) {
+		for _, k := range []string{"person", "post", "reason", "decided_by"} {
+			if msg, ok := long.Fields[k]; ok {
+				bad(k, msg)
+			}
 		}
 	}
 	if a.Person == "" {

@@ -144,16 +144,19 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 		}
 		findings, handling := strings.TrimSpace(in.Findings), strings.TrimSpace(in.Handling)
 		verdict, verdictOK := ParseVerdict(in.Verdict) // 是/否 as 是否属实 columns write them
-		switch {
-		case findings == "":
-			return FieldError("findings", "请填写调查核实情况")
-		case !verdictOK:
-			return FieldError("verdict", "请选择是否属实（属实、基本属实、部分属实、不属实）")
-		case handling == "":
-			return FieldError("handling", "请填写处理和整改情况")
+		// Every missing answer is named at once.
+		var fe FieldErrors
+		if findings == "" {
+			fe.Add("findings", "请填写调查核实情况")
+		}
+		if !verdictOK {
+			fe.Add("verdict", "请选择是否属实（属实、基本属实、部分属实、不属实）")
+		}
+		if handling == "" {
+			fe.Add("handling", "请填写处理和整改情况")
 		}
 		if len(in.Measures) > MaxMeasures {
-			return FieldError("measures", "一次报送的处理措施最多%d项，现有%d项", MaxMeasures, len(in.Measures))
+			fe.Add("measures", "一次报送的处理措施最多%d项，现有%d项", MaxMeasures, len(in.Measures))
 		}
 		kept := c.Measures[:0:0]
 		for _, m := range c.Measures {
@@ -165,13 +168,19 @@ func stepCase(c *Case, in CaseAction, u *User, now time.Time) error {
 			m := in.Measures[i]
 			m.ID = 0 // a submission adds measures; ids are the store's to give
 			if err := m.Validate(); err != nil {
-				return err
+				if !fe.Merge(err) {
+					return err
+				}
+				continue
 			}
 			m.UnitID, m.CaseID = p.UnitID, c.ID
 			if !m.Date.Valid() {
 				m.Date = Today(now)
 			}
 			kept = append(kept, m)
+		}
+		if err := fe.Err(); err != nil {
+			return err
 		}
 		c.Measures = kept
 		p.Findings, p.Verdict, p.Handling, p.Accountable = findings, verdict, handling, strings.TrimSpace(in.Accountability)

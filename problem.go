@@ -198,34 +198,34 @@ func (p *Problem) InUnit(unitID int64) bool {
 	return false
 }
 
-// Validate checks the fields a problem must have when it is stored.
+// Validate checks the fields a problem must have when it is stored. It
+// reports every wrong field at once (see FieldErrors).
 func (p *Problem) Validate() error {
-	if err := p.checkLengths(); err != nil {
-		return err
-	}
+	var fe FieldErrors
+	fe.Merge(p.checkLengths())
 	if strings.TrimSpace(p.Description) == "" {
-		return FieldError("description", "问题描述不能为空")
+		fe.Add("description", "问题描述不能为空")
 	}
 	if p.Source == "" {
 		p.Source = "其他"
 	}
 	if p.SubjectCreditCode = NormalizeCreditCode(p.SubjectCreditCode); p.SubjectCreditCode != "" {
 		if err := CheckCreditCode(p.SubjectCreditCode); err != nil {
-			return FieldError("subject_credit_code", "%s", err.Error())
+			fe.Add("subject_credit_code", "%s", err.Error())
 		}
 	}
 	if !contains(ProblemSources, p.Source) {
-		return FieldError("source", "问题来源“%s”无效，应为%s之一", p.Source, strings.Join(ProblemSources, "、"))
+		fe.Add("source", "问题来源“%s”无效，应为%s之一", p.Source, strings.Join(ProblemSources, "、"))
 	}
 	if p.Mode != "" && !contains(ProblemModes, p.Mode) {
-		return FieldError("mode", "整改类型“%s”无效，应为%s之一", p.Mode, strings.Join(ProblemModes, "、"))
+		fe.Add("mode", "整改类型“%s”无效，应为%s之一", p.Mode, strings.Join(ProblemModes, "、"))
 	}
 	if p.Industry != "" && !contains(Industries, p.Industry) {
-		return FieldError("industry", "行业“%s”无效", p.Industry)
+		fe.Add("industry", "行业“%s”无效", p.Industry)
 	}
 	for _, t := range p.Types {
 		if !contains(PollutionTypes, t) {
-			return FieldError("types", "污染类型“%s”无效", t)
+			fe.Add("types", "污染类型“%s”无效", t)
 		}
 	}
 	// Each type once, in canonical order (as imports give them).
@@ -240,12 +240,11 @@ func (p *Problem) Validate() error {
 		p.Status = StatusRegistered
 	}
 	if _, ok := ParseProblemStatus(string(p.Status)); !ok {
-		return FieldError("status", "状态“%s”无效", p.Status)
+		fe.Add("status", "状态“%s”无效", p.Status)
+	} else if p.Status != StatusRegistered && p.LeadUnitID == 0 {
+		fe.Add("lead_unit", "已交办的问题必须有责任单位")
 	}
-	if p.Status != StatusRegistered && p.LeadUnitID == 0 {
-		return FieldError("lead_unit", "已交办的问题必须有责任单位")
-	}
-	return nil
+	return fe.Err()
 }
 
 // PollutionTypes are the canonical pollution types, in canonical order.

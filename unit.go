@@ -78,22 +78,22 @@ func (u *Unit) KeepAbsent(old *Unit) {
 }
 
 // Validate checks a unit before it is stored.
+// Every wrong field is named at once.
 func (u *Unit) Validate() error {
-	if err := checkLengths(nameField("name", "单位名称", u.Name), codeField("division_code", "区划代码", u.DivisionCode),
+	var fe FieldErrors
+	fe.Merge(checkLengths(nameField("name", "单位名称", u.Name), codeField("division_code", "区划代码", u.DivisionCode),
 		nameField("head", "主要负责人", u.Head), nameField("liaison", "联络员", u.Liaison),
-		lenRule{"phone", "电话", u.Phone, MaxPhoneLen}); err != nil {
-		return err
-	}
+		lenRule{"phone", "电话", u.Phone, MaxPhoneLen}))
 	if u.Name == "" {
-		return FieldError("name", "单位名称不能为空")
+		fe.Add("name", "单位名称不能为空")
 	}
 	if u.Kind == "" {
 		u.Kind = UnitOther
 	}
 	if _, ok := ParseUnitKind(string(u.Kind)); !ok {
-		return FieldError("kind", "单位类型“%s”无效", u.Kind)
+		fe.Add("kind", "单位类型“%s”无效", u.Kind)
 	}
-	return nil
+	return fe.Err()
 }
 
 // UnitUpdate is an administrator's change to a unit. Nil fields are left

@@ -99,20 +99,19 @@ type User struct {
 var SystemUser = &User{ID: 0, Username: "system", DisplayName: "系统", Role: RoleAdmin}
 
 // Validate checks a user before it is stored.
+// Every wrong field is named at once.
 func (u *User) Validate() error {
-	if err := checkLengths(nameField("username", "用户名", u.Username), nameField("display_name", "姓名", u.DisplayName)); err != nil {
-		return err
-	}
+	var fe FieldErrors
+	fe.Merge(checkLengths(nameField("username", "用户名", u.Username), nameField("display_name", "姓名", u.DisplayName)))
 	if u.Username == "" {
-		return FieldError("username", "用户名不能为空")
+		fe.Add("username", "用户名不能为空")
 	}
 	if _, err := ParseRole(string(u.Role)); err != nil {
-		return err
+		fe.Merge(err)
+	} else if u.Role.UnitScoped() && u.UnitID == 0 {
+		fe.Add("unit", "单位联络员和单位主要负责人必须属于一个单位")
 	}
-	if u.Role.UnitScoped() && u.UnitID == 0 {
-		return FieldError("unit", "单位联络员和单位主要负责人必须属于一个单位")
-	}
-	return nil
+	return fe.Err()
 }
 
 // Permission names one thing a user may do. Every route and every service

@@ -129,18 +129,36 @@ type adminUser struct {
 // createUser adds the account in; oneTime is the password made for it,
 // "" when the input gave one.
 func (s *Server) createUser(ctx context.Context, in userInput) (u *ducha.User, oneTime string, err error) {
+	// Every wrong field is named at once: the role, the unit, the
+	// domain's checks and the password's length.
+	var fe formValidation
 	role, err := ducha.ParseRole(in.Role)
-	if err != nil {
+	if err := fe.merge(err); err != nil {
 		return nil, "", err
 	}
 	u = &ducha.User{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.DisplayName), Role: role,
 		MustChangePassword: true}
 	if strings.TrimSpace(string(in.Unit)) != "" {
 		unit, err := s.resolveUnit(ctx, "unit", string(in.Unit))
-		if err != nil {
+		if err := fe.merge(err); err != nil {
 			return nil, "", err
 		}
-		u.UnitID, u.UnitName = unit.ID, unit.Name
+		if unit != nil {
+			u.UnitID, u.UnitName = unit.ID, unit.Name
+		}
+	}
+	if !fe.Has("role") && !fe.Has("unit") {
+		fe.Merge(u.Validate())
+	} else {
+		check := *u
+		check.Role, check.UnitID = ducha.RoleAdmin, 0 // their own messages stand
+		fe.Merge(check.Validate())
+	}
+	if in.Password != nil && *in.Password != "" && len(*in.Password) < 8 {
+		fe.Add("password", "密码至少8位")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, "", err
 	}
 	var password string
 	if in.Password != nil && *in.Password != "" {

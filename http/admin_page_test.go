@@ -79,8 +79,8 @@ func TestAdminUsersPage(t *testing.T) {
 	form.Set("username", "nounit")
 	form.Set("unit", "")
 	resp, page = b.post("/admin/users", form)
-	if resp.StatusCode != 400 || !regexp.MustCompile(`name="username" value="nounit"`).MatchString(page) ||
-		!strings.Contains(page, `<span class="field-error">单位联络员和单位主要负责人必须属于一个单位</span>`) {
+	if resp.StatusCode != 422 || !regexp.MustCompile(`name="username" [^>]*value="nounit"`).MatchString(page) ||
+		!strings.Contains(page, `<span class="field-error" id="err-add-unit">单位联络员和单位主要负责人必须属于一个单位</span>`) {
 		t.Errorf("refused add: %d %s", resp.StatusCode, mainOf(page))
 	}
 	// With a password typed: back to the list, and it must be changed too.
@@ -213,7 +213,7 @@ func TestAdminUnitsPage(t *testing.T) {
 		t.Errorf("after adding: %s", mainOf(page))
 	}
 	resp, page = b.post("/admin/units", url.Values{"name": {"永清镇"}, "kind": {"乡镇"}, "head": {"重名"}})
-	if resp.StatusCode != 400 || !strings.Contains(page, `<span class="field-error">单位名称“永清镇”已被其他单位使用`) || !strings.Contains(page, `value="重名"`) {
+	if resp.StatusCode != 422 || !strings.Contains(page, `<span class="field-error" id="err-add-name">单位名称“永清镇”已被其他单位使用`) || !strings.Contains(page, `value="重名"`) {
 		t.Errorf("duplicate: %d %s", resp.StatusCode, mainOf(page))
 	}
 	yq := e.units["永清镇"]

@@ -84,7 +84,7 @@ func TestCasePagesWalk(t *testing.T) {
 		"汽修厂擅自在林地内开挖取土")
 	mustLack(t, "received case", page, "/actions/sign", "/actions/submit", "/actions/publish")
 	// The case's area is 永清镇: the form suggests that township.
-	mustHave(t, "assign suggestion", page, `<option value="`+e.expand("{unit:永清镇}")+`" selected>永清镇</option>`)
+	mustHave(t, "assign suggestion", page, `<input type="checkbox" name="units" value="`+e.expand("{unit:永清镇}")+`" checked>永清镇</label>`)
 	action := path + "/actions/assign"
 	resp, _ = coord.post(action, url.Values{"version": {hidden(t, page, action)}, "units": {e.expand("{unit:永清镇}")}, "deadline": {""}})
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != path {
@@ -132,7 +132,7 @@ func TestCasePagesWalk(t *testing.T) {
 	form["m_persons"] = []string{"", "", "2", ""}
 	form["m_fine"] = []string{"", "50000.00", "", ""}
 	resp, page = liaison.post(action, form)
-	if resp.StatusCode != 400 {
+	if resp.StatusCode != 422 {
 		t.Fatalf("submit without enterprise: %d", resp.StatusCode)
 	}
 	mustHave(t, "refused submit", page, "须填写企业名称", `<details class="action" open id="action-submit">`, `name="m_fine" value="50000.00"`)

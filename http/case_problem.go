@@ -21,8 +21,12 @@ func (s *Server) openProblem(ctx context.Context, c *ducha.Case, in problemInput
 	if in.Source != "" && in.Source != "信访交办" {
 		return nil, ducha.FieldError("source", "由交办件转入的问题，来源只能是信访交办")
 	}
-	p, err := s.problem(ctx, in)
+	var fe formValidation
+	p, err := s.problem(ctx, in, &fe)
 	if err != nil {
+		return nil, err
+	}
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	if p, err = s.Enterprises.OpenProblemFromCase(ctx, c.ID, p); err != nil {

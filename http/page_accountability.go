@@ -26,12 +26,15 @@ type accountabilityFormPage struct {
 	In      accountabilityInput
 	Units   []*ducha.Unit
 	Forms   []ducha.AccountabilityForm
-	Error   string
-	Errors  map[string]string
+	F       formErrors
 }
 
 // Err is the message for one field.
-func (p *accountabilityFormPage) Err(field string) string { return p.Errors[field] }
+func (p *accountabilityFormPage) Err(field string) string { return p.F.Err(field) }
+
+// accountabilityFields are the record form's fields in the order it shows
+// them, for the error summary.
+var accountabilityFields = []string{"person", "post", "unit", "form", "decided_by", "date", "reason", "problems", "cases", "version"}
 
 // FormLabel names a form in the page's language.
 func (p *page) FormLabel(f ducha.AccountabilityForm) string {
@@ -97,16 +100,21 @@ func (s *Server) handleAccountabilityNewPage(w http.ResponseWriter, r *http.Requ
 }
 
 // readAccountabilityForm reads the form into a change of every field.
-func readAccountabilityForm(r *http.Request) (accountabilityInput, ducha.AccountabilityUpdate, error) {
+func readAccountabilityForm(r *http.Request, today ducha.Date) (accountabilityInput, ducha.AccountabilityUpdate, error) {
 	in := accountabilityInput{Person: formValue(r, "person"), Post: formValue(r, "post"), Unit: formValue(r, "unit"),
 		Form: formValue(r, "form"), Reason: formValue(r, "reason"), DecidedBy: formValue(r, "decided_by"),
 		Date: formValue(r, "date"), Problems: formValue(r, "problems"), Cases: formValue(r, "cases")}
 	unit := ducha.UnitRef(in.Unit)
 	upd := ducha.AccountabilityUpdate{Person: &in.Person, Post: &in.Post, Unit: &unit, Form: &in.Form, Reason: &in.Reason,
 		DecidedBy: &in.DecidedBy}
-	d, err := ducha.ParseReportDate("date", "问责决定日期", in.Date)
-	if err != nil {
-		return in, upd, err
+	// Every field is read before any is refused, and a form with an
+	// unreadable field is checked by the domain too, so that one post
+	// names every mistake.
+	var fe formValidation
+	var d ducha.Date
+	fe.date(in.Date, "date", "问责决定日期", &d)
+	if in.Date == "" {
+		fe.Add("date", "请填写问责决定日期")
 	}
 	upd.Date = &d
 	for _, l := range []struct {
@@ -117,13 +125,25 @@ func readAccountabilityForm(r *http.Request) (accountabilityInput, ducha.Account
 		for _, f := range strings.FieldsFunc(l.text, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
 			id, err := strconv.ParseInt(f, 10, 64)
 			if err != nil || id <= 0 {
-				return in, upd, ducha.FieldError(l.field, "%s“%s”无效，应为数字，以逗号分隔", l.label, f)
+				fe.Add(l.field, "%s“%s”无效，应为数字，以逗号分隔", l.label, f)
+				continue
 			}
 			ids = append(ids, id)
 		}
 		*l.into = &ids
 	}
-	return in, upd, nil
+	if fe.Len() > 0 {
+		a := ducha.Accountability{Person: in.Person, Post: in.Post, Form: ducha.AccountabilityForm(in.Form),
+			Reason: in.Reason, DecidedBy: in.DecidedBy, Date: d}
+		if in.Unit != "" {
+			a.UnitID = 1 // named; whether it exists is the store's to say
+		}
+		if !d.Valid() {
+			a.Date = today // its own message stands
+		}
+		fe.Merge(a.Validate(today))
+	}
+	return in, upd, fe.Err()
 }
 
 func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -133,7 +153,7 @@ func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Re
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	in, upd, err := readAccountabilityForm(r)
+	in, upd, err := readAccountabilityForm(r, s.today())
 	var a *ducha.Accountability
 	if err == nil {
 		a, err = s.Accountability.CreateAccountability(r.Context(), upd.Input())
@@ -144,8 +164,8 @@ func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Re
 			return perr
 		}
 		p.In = in
-		p.Error, p.Errors = fieldErrors(err)
-		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "accountability_new", p)
+		p.F = newFormErrors(p.Lang, err, accountabilityFields)
+		return s.render(w, formStatus(err), "accountability_new", p)
 	} else if err != nil {
 		return err
 	}
@@ -209,7 +229,7 @@ func (s *Server) handleAccountabilityEditSubmit(w http.ResponseWriter, r *http.R
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	in, upd, err := readAccountabilityForm(r)
+	in, upd, err := readAccountabilityForm(r, s.today())
 	if err == nil {
 		upd.Version, err = formVersion(r)
 	}
@@ -222,8 +242,8 @@ func (s *Server) handleAccountabilityEditSubmit(w http.ResponseWriter, r *http.R
 			return perr
 		}
 		p.Edit.In = in
-		p.Edit.Error, p.Edit.Errors = fieldErrors(err)
-		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "accountability", p)
+		p.Edit.F = newFormErrors(p.Lang, err, accountabilityFields)
+		return s.render(w, formStatus(err), "accountability", p)
 	} else if err != nil {
 		return err
 	}

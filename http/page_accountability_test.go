@@ -25,7 +25,7 @@ func TestAccountabilityPages(t *testing.T) {
 	}
 	resp, body = b.get("/accountability/new")
 	if resp.StatusCode != 200 || !strings.Contains(body, `<option value="party_discipline">党纪处分</option>`) ||
-		!strings.Contains(body, `value="2026-12-10"`) || !strings.Contains(body, `value="县纪委监委"`) {
+		!strings.Contains(body, `value="2026年12月10日"`) || !strings.Contains(body, `value="县纪委监委"`) {
 		t.Fatalf("new form: %d %s", resp.StatusCode, body)
 	}
 	form := url.Values{"person": {"王五"}, "post": {"副镇长"}, "unit": {strconv.FormatInt(e.units["永清镇"].ID, 10)},
@@ -37,12 +37,12 @@ func TestAccountabilityPages(t *testing.T) {
 	}
 	bad.Set("problems", "1，x")
 	resp, body = b.post("/accountability/new", bad)
-	if resp.StatusCode != 400 || !strings.Contains(body, `关联问题编号“x”无效`) || !strings.Contains(body, `value="王五"`) {
+	if resp.StatusCode != 422 || !strings.Contains(body, `关联问题编号“x”无效`) || !strings.Contains(body, `value="王五"`) {
 		t.Fatalf("a wrong id: %d %s", resp.StatusCode, body)
 	}
 	bad.Set("problems", "999999")
 	resp, body = b.post("/accountability/new", bad)
-	if resp.StatusCode != 400 || !strings.Contains(body, `<span class="field-error">关联的问题999999不存在</span>`) {
+	if resp.StatusCode != 422 || !strings.Contains(body, `<span class="field-error" id="err-problems">关联的问题999999不存在</span>`) {
 		t.Fatalf("a missing problem: %d %s", resp.StatusCode, body)
 	}
 	resp, _ = b.post("/accountability/new", form)

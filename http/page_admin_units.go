@@ -11,11 +11,13 @@ import (
 // adds one and, when the server can, the form that imports a unit file.
 type adminUnitsPage struct {
 	page
-	Units     []*ducha.Unit
-	Kinds     []ducha.UnitKind
-	In        unitInput
-	Error     string
-	Errors    map[string]string
+	Units  []*ducha.Unit
+	Kinds  []ducha.UnitKind
+	In     unitInput
+	Error  string
+	Errors map[string]string
+	// F is the add form's messages.
+	F         formErrors
 	Done      adminDone
 	DoneUnit  *ducha.Unit
 	CanImport bool
@@ -29,7 +31,12 @@ type adminUnitsPage struct {
 type unitsImported struct{ Created, Updated int }
 
 // Err is the message for one field of the add form.
-func (p *adminUnitsPage) Err(field string) string { return p.Errors[field] }
+func (p *adminUnitsPage) Err(field string) string {
+	if m := p.F.Err(field); m != "" {
+		return m
+	}
+	return p.Errors[field]
+}
 
 // KindSelected reports whether the add form names kind k.
 func (p *adminUnitsPage) KindSelected(k ducha.UnitKind) bool {
@@ -88,8 +95,13 @@ func (s *Server) handleAdminUnitCreate(w http.ResponseWriter, r *http.Request) e
 			return perr
 		}
 		p.In = in
-		p.Error, p.Errors = fieldErrors(err)
-		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "admin_units", p)
+		if isInvalid(err) {
+			p.F = newFormErrors(p.Lang, err, []string{"name", "kind", "division_code", "head", "liaison", "phone"})
+			p.F.Prefix = "add-"
+		} else {
+			p.Error, p.Errors = fieldErrors(err)
+		}
+		return s.render(w, formStatus(err), "admin_units", p)
 	} else if err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ type adminUsersPage struct {
 	In     userForm
 	Error  string
 	Errors map[string]string
+	// F is the add form's messages, shown in its summary and beside its
+	// fields.
+	F formErrors
 	// Done says what the last post did (after its redirect).
 	Done     adminDone
 	DoneUser *ducha.User
@@ -42,7 +45,12 @@ type oneTimeNote struct {
 }
 
 // Err is the message for one field of the add form.
-func (p *adminUsersPage) Err(field string) string { return p.Errors[field] }
+func (p *adminUsersPage) Err(field string) string {
+	if m := p.F.Err(field); m != "" {
+		return m
+	}
+	return p.Errors[field]
+}
 
 // RoleName names a role in the page's language.
 func (p *adminUsersPage) RoleName(r ducha.Role) string { return p.T("role." + string(r)) }
@@ -120,7 +128,12 @@ func (s *Server) renderUsersAfter(w http.ResponseWriter, r *http.Request, status
 	if in != (userForm{}) {
 		p.In = in
 	}
-	if err != nil {
+	if err != nil && in != (userForm{}) && isInvalid(err) {
+		// The add form's mistakes are listed at that form.
+		p.F = newFormErrors(p.Lang, err, []string{"username", "display_name", "role", "unit", "password"})
+		p.F.Prefix = "add-"
+		status = http.StatusUnprocessableEntity
+	} else if err != nil {
 		p.Error, p.Errors = fieldErrors(err)
 	}
 	p.OneTime = oneTime

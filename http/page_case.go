@@ -38,6 +38,7 @@ type caseState struct {
 	err      error
 	proposed bool   // the submit form was re-rendered with proposed measures
 	notice   string // a message for the open form that is not an error
+	missing  []missingMeasure
 	// problemIn is the 转入问题台账 form as posted, when that post was refused.
 	problemIn *openProblemInput
 }
@@ -102,17 +103,16 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 	}
 	if st.action != "" {
 		i := slices.IndexFunc(d.Actions, func(f *caseForm) bool { return f.Action == st.action })
-		var msg string
-		var fields map[string]string
 		if st.err != nil {
-			status = ErrorStatus(ducha.ErrorCode(st.err))
-			msg, fields = fieldErrors(st.err)
+			status = formStatus(st.err)
 		}
 		if i < 0 {
-			d.Error = msg // the case moved on; the form is gone
+			d.Error = ducha.ErrorMessage(st.err) // the case moved on; the form is gone
 		} else {
 			f := d.Actions[i]
-			f.Open, f.Error, f.Errors, f.In, f.Proposed, f.Notice = true, msg, fields, st.in, st.proposed, st.notice
+			f.Open, f.In, f.Proposed, f.Notice, f.Missing = true, st.in, st.proposed, st.notice, st.missing
+			f.F = newFormErrors(d.Lang, st.err, caseFields)
+			f.F.Prefix = f.Action + "-"
 			f.padRows()
 		}
 	}

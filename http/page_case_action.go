@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,8 +14,7 @@ import (
 type caseForm struct {
 	Action string
 	Open   bool // shown unfolded, after a failed or re-rendered post
-	Error  string
-	Errors map[string]string
+	F      formErrors
 	Notice string
 	In     caseInput
 
@@ -30,6 +30,10 @@ type caseForm struct {
 	Proposed bool
 	// Accept: the statuses the case may be accepted as.
 	Statuses []ducha.CaseStatus
+	// Missing lists what the handling text reports and the measures leave
+	// out, after a submit refused for it; each may be confirmed as not
+	// counted.
+	Missing []missingMeasure
 }
 
 // caseInput is what the user typed into a case action form, kept as typed.
@@ -44,6 +48,8 @@ type caseInput struct {
 	Measures       []measureRow
 	Status         string
 	Reason         string
+	// Uncounted are the reported measures the user confirmed not to count.
+	Uncounted []string
 }
 
 // measureRow is one row of the submit form's measure table.
@@ -54,7 +60,12 @@ type measureRow struct {
 }
 
 // Err is the message for one field.
-func (f *caseForm) Err(field string) string { return f.Errors[field] }
+func (f *caseForm) Err(field string) string { return f.F.Err(field) }
+
+// caseFields are the case forms' fields in the order they show them, for
+// the error summary.
+var caseFields = []string{"units", "deadline", "unit", "findings", "verdict", "handling", "accountability",
+	"measures", "status", "reason", "version"}
 
 // UnitChosen reports whether the assign form names unit u.
 func (f *caseForm) UnitChosen(u *ducha.Unit) bool {
@@ -108,7 +119,7 @@ func (s *Server) caseForms(r *http.Request, c *ducha.Case) ([]*caseForm, error) 
 	st := c.Status
 	var forms []*caseForm
 	for _, a := range ducha.CaseActions {
-		f := &caseForm{Action: a}
+		f := &caseForm{Action: a, F: formErrors{Prefix: a + "-"}}
 		ok := false
 		switch a {
 		case ducha.CaseActAssign:
@@ -244,45 +255,50 @@ func readCaseForm(r *http.Request, action string) (ducha.CaseAction, caseInput, 
 		Findings: in.Findings, Verdict: in.Verdict, Handling: in.Handling, Accountability: in.Accountability,
 		Status: ducha.CaseStatus(in.Status), Reason: in.Reason,
 	}
+	in.Uncounted = r.PostForm["uncounted"]
+	var fe formValidation
 	v, err := strconv.Atoi(formValue(r, "version"))
 	if err != nil || v <= 0 {
-		return a, in, ducha.FieldError("version", "缺少版本号，请刷新页面后重试")
+		fe.Add("version", "缺少版本号，请刷新页面后重试")
 	}
 	a.Version = v
-	if a.Deadline, err = formDate(r, "deadline"); err != nil {
-		return a, in, err
-	}
+	fe.date(r.PostForm.Get("deadline"), "deadline", requestLang(r).T("case.field.deadline"), &a.Deadline)
 	if action == ducha.CaseActSubmit {
-		if a.Measures, err = measuresOf(in.Measures); err != nil {
-			return a, in, err
-		}
+		a.Measures, err = measuresOf(in.Measures)
+		fe.Merge(err)
 	}
-	return a, in, nil
+	return a, in, fe.Err()
 }
 
-// measuresOf turns the measure rows into measures; a row must name its kind.
+// measuresOf turns the measure rows into measures; a row must name its
+// kind. Every wrong row is named in the one message of the field.
 func measuresOf(rows []measureRow) ([]ducha.Measure, error) {
 	out := []ducha.Measure{}
+	var bad []string
 	for i, row := range rows {
 		if row.Kind == "" {
-			return nil, ducha.FieldError("measures", "第%d行处理措施未选择类型", i+1)
+			bad = append(bad, fmt.Sprintf("第%d行处理措施未选择类型", i+1))
+			continue
 		}
 		m := ducha.Measure{Kind: row.Kind, Enterprise: row.Enterprise}
 		if row.Persons != "" {
 			n, err := strconv.Atoi(row.Persons)
 			if err != nil || n < 0 {
-				return nil, ducha.FieldError("measures", "第%d行处理措施的人数“%s”应为正整数", i+1, row.Persons)
+				bad = append(bad, fmt.Sprintf("第%d行处理措施的人数“%s”应为正整数", i+1, row.Persons))
 			}
 			m.Persons = n
 		}
 		if row.Fine != "" {
 			fine, err := ducha.ParseMoney(row.Fine)
 			if err != nil {
-				return nil, ducha.FieldError("measures", "第%d行处理措施：%v", i+1, err)
+				bad = append(bad, fmt.Sprintf("第%d行处理措施：%v", i+1, err))
 			}
 			m.FineYuan = fine
 		}
 		out = append(out, m)
+	}
+	if len(bad) > 0 {
+		return nil, ducha.FieldError("measures", "%s", strings.Join(bad, "；"))
 	}
 	return out, nil
 }
@@ -335,6 +351,27 @@ func (s *Server) handleCaseActionSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 		return s.renderCase(w, r, c, st)
 	}
+	if action == ducha.CaseActSubmit && (err == nil || isInvalid(err)) {
+		// A text that reports a fine the measures leave out is refused
+		// with the rest, unless the user confirms not counting it.
+		var fe formValidation
+		fe.Merge(err)
+		missing := missingMeasures(in.Handling, in.Measures, in.Uncounted)
+		l := requestLang(r)
+		var msgs []string
+		for _, m := range missing {
+			if !m.Confirmed {
+				msgs = append(msgs, l.T("forms.missing_error", m.Evidence, m.Label, m.Label))
+			}
+		}
+		if len(msgs) > 0 && !fe.Has("measures") {
+			fe.Add("measures", "%s", strings.Join(msgs, "；"))
+		}
+		if fe.Len() > 0 {
+			err = s.dryRunCase(r, c, a, fe)
+			return s.renderCase(w, r, c, caseState{action: action, in: in, err: err, missing: missing})
+		}
+	}
 	if err == nil {
 		var done *ducha.Case
 		if done, err = s.Cases.ActOnCase(r.Context(), c.ID, a); err == nil {
@@ -347,4 +384,58 @@ func (s *Server) handleCaseActionSubmit(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return s.renderCase(w, r, c, caseState{action: action, in: in, err: err})
+}
+
+// dryRunCase adds to the form's own messages what the domain would refuse
+// besides, trying the submission on a copy of the case that is thrown
+// away: one post names the missing findings along with the fine.
+func (s *Server) dryRunCase(r *http.Request, c *ducha.Case, a ducha.CaseAction, fe formValidation) error {
+	if id, err := strconv.ParseInt(string(a.Unit), 10, 64); err == nil {
+		a.UnitID = id
+	}
+	copyC := *c
+	fe.Merge(ducha.ApplyCaseAction(&copyC, a, ducha.UserFromContext(r.Context()), s.Now()))
+	return fe.Err()
+}
+
+// missingMeasure is a measure the handling text reports that the
+// submitted measures leave out: a 罚款, a 立案 or a 约谈, which the daily
+// report counts.
+type missingMeasure struct {
+	// Key is what the user ticks to confirm not counting it: the kind, or
+	// "fine" for a fine the penalty rows do not carry.
+	Key, Label, Evidence string
+	Confirmed            bool
+}
+
+// reportedKinds are the measures a handling text must not report in vain.
+var reportedKinds = []string{ducha.MeasurePenaltyCase, ducha.MeasureCriminalCase, ducha.MeasureInterviewed}
+
+// missingMeasures compares the measures the handling text reports with the
+// rows submitted; uncounted are the keys the user confirmed.
+func missingMeasures(handling string, rows []measureRow, uncounted []string) []missingMeasure {
+	var out []missingMeasure
+	has := func(kind string) bool {
+		return slices.ContainsFunc(rows, func(r measureRow) bool { return r.Kind == kind })
+	}
+	fined := slices.ContainsFunc(rows, func(r measureRow) bool {
+		m, err := ducha.ParseMoney(r.Fine)
+		return r.Kind == ducha.MeasurePenaltyCase && err == nil && m > 0
+	})
+	for _, p := range proposeMeasures(handling) {
+		if !slices.Contains(reportedKinds, p.Kind) {
+			continue
+		}
+		m := missingMeasure{Key: p.Kind, Label: p.Label, Evidence: p.Evidence}
+		switch {
+		case !has(p.Kind):
+		case p.Kind == ducha.MeasurePenaltyCase && p.FineYuan > 0 && !fined:
+			m.Key, m.Label = "fine", "罚款"+p.FineYuan.String()+"元"
+		default:
+			continue
+		}
+		m.Confirmed = slices.Contains(uncounted, m.Key)
+		out = append(out, m)
+	}
+	return out
 }

@@ -43,7 +43,7 @@ func TestClosurePages(t *testing.T) {
 	liaison := e.browser()
 	liaison.login("liaison_yq")
 	resp, body := liaison.post(path+"/actions/progress", url.Values{"version": {version()}, "text": {"完成一半"}, "percent": {"一半"}})
-	if resp.StatusCode != 400 || !strings.Contains(body, "整治进度应为0到100之间的整数") || !strings.Contains(body, "完成一半") {
+	if resp.StatusCode != 422 || !strings.Contains(body, "整治进度应为0到100之间的整数") || !strings.Contains(body, "完成一半") {
 		t.Fatalf("a bad percentage: %d %s", resp.StatusCode, mainOf(body))
 	}
 	post(liaison, "progress", url.Values{"text": {"已完成围挡"}, "percent": {"40"}})

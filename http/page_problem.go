@@ -67,6 +67,8 @@ type detailState struct {
 	in        actionInput
 	err       error
 	uploadErr string
+	// base is the version the failed form was read at, for a stale save.
+	base int
 }
 
 func (s *Server) handleProblemPage(w http.ResponseWriter, r *http.Request) error {
@@ -118,14 +120,20 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 		status = http.StatusBadRequest
 	}
 	if st.err != nil {
-		status = ErrorStatus(ducha.ErrorCode(st.err))
-		msg, fields := fieldErrors(st.err)
+		status = formStatus(st.err)
 		i := slices.IndexFunc(d.Actions, func(f *actionForm) bool { return f.Action == st.action })
 		if i < 0 {
-			d.Error = msg // the problem moved on; the form is gone
+			d.Error = ducha.ErrorMessage(st.err) // the problem moved on; the form is gone
 		} else {
 			f := d.Actions[i]
-			f.Open, f.Error, f.Errors, f.In = true, msg, fields, st.in
+			f.Open, f.F, f.In = true, newFormErrors(d.Lang, st.err, actionFields), st.in
+			f.F.Prefix = f.Action + "-"
+			// A save over an old version (not a conflict of state, such as a
+			// level signed already) shows what the other person changed.
+			if ducha.ErrorCode(st.err) == ducha.ECONFLICT && ducha.ErrorMessage(st.err) == ducha.Conflict().Message {
+				f.F.Message = d.T("forms.stale")
+				f.Stale = staleChanges(&d.page, p, st.base, st.in, events, d.History, units)
+			}
 		}
 	}
 	return s.render(w, status, "problem", &d)

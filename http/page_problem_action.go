@@ -15,9 +15,11 @@ type actionForm struct {
 	// unit: only registrars may.
 	CanChooseLead bool
 	Open          bool // shown unfolded, after a failed post
-	Error         string
-	Errors        map[string]string
+	F             formErrors
 	In            actionInput
+	// Stale is set when the post carried an old version: what the other
+	// person changed, beside what this user typed.
+	Stale *staleSave
 }
 
 // actionInput is what the user typed into an action form, kept as typed.
@@ -40,7 +42,7 @@ type actionInput struct {
 }
 
 // Err is the message for one field.
-func (f *actionForm) Err(field string) string { return f.Errors[field] }
+func (f *actionForm) Err(field string) string { return f.F.Err(field) }
 
 // IsLead reports whether the form names u as lead unit.
 func (f *actionForm) IsLead(u *ducha.Unit) bool { return refersTo(ducha.UnitRef(f.In.LeadUnit), u) }
@@ -49,6 +51,11 @@ func (f *actionForm) IsLead(u *ducha.Unit) bool { return refersTo(ducha.UnitRef(
 func (f *actionForm) IsCoop(u *ducha.Unit) bool {
 	return slices.ContainsFunc(f.In.CoopUnits, func(s string) bool { return refersTo(ducha.UnitRef(s), u) })
 }
+
+// actionFields are the action forms' fields in the order they show them,
+// for the error summary.
+var actionFields = []string{"lead_unit", "coop_units", "leader", "person", "measures", "target", "mode",
+	"deadline", "text", "percent", "opinion", "document", "level", "reason", "approve", "version"}
 
 // availableActions lists the forms u may use on p today. It mirrors the
 // permission and state rules of ducha.ApplyProblemAction so that no form
@@ -84,7 +91,7 @@ func availableActions(u *ducha.User, p *ducha.Problem, today ducha.Date) []*acti
 		if !ok[a] {
 			continue
 		}
-		f := &actionForm{Action: a, CanChooseLead: register}
+		f := &actionForm{Action: a, CanChooseLead: register, F: formErrors{Prefix: a + "-"}}
 		if a == ducha.ActPlan {
 			f.In = actionInput{
 				LeadUnit: strconv.FormatInt(p.LeadUnitID, 10), Leader: p.Leader, Person: p.Person,
@@ -127,31 +134,68 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 		a.Approve = new(false)
 	}
 	a.Opinion, a.Level = in.Opinion, in.Level
+	// Every field this form reads is checked before any is refused, so
+	// that the page names them all.
+	var fe formValidation
 	if in.Percent != "" {
 		n, err := strconv.Atoi(in.Percent)
 		if err != nil {
-			return a, in, ducha.FieldError("percent", "整治进度应为0到100之间的整数")
+			fe.Add("percent", "整治进度应为0到100之间的整数")
+		} else {
+			a.Percent = &n
 		}
-		a.Percent = &n
 	}
 	if in.Document != "" {
 		n, err := strconv.ParseInt(in.Document, 10, 64)
 		if err != nil || n < 1 {
-			return a, in, ducha.FieldError("document", "请选择本级验收文件")
+			fe.Add("document", "请选择本级验收文件")
+		} else {
+			a.AttachmentIDs = []int64{n}
 		}
-		a.AttachmentIDs = []int64{n}
 	}
 	v, err := strconv.Atoi(formValue(r, "version"))
 	if err != nil || v <= 0 {
-		return a, in, ducha.FieldError("version", "缺少版本号，请刷新页面后重试")
+		fe.Add("version", "缺少版本号，请刷新页面后重试")
 	}
 	a.Version = v
-	d, err := formDate(r, "deadline")
-	if err != nil {
-		return a, in, err
+	fe.date(r.PostForm.Get("deadline"), "deadline", dateLabel(r, action), &a.Deadline)
+	return a, in, fe.Err()
+}
+
+// dateLabel names the date field of an action form in its messages.
+func dateLabel(r *http.Request, action string) string {
+	if action == ducha.ActRequestExtension {
+		return requestLang(r).T("form.new_deadline")
 	}
-	a.Deadline = d
-	return a, in, nil
+	return requestLang(r).T("field.deadline")
+}
+
+// dryRun adds to err what the domain would refuse besides: a form whose
+// own fields are unreadable is tried on a copy of the problem, so that
+// the page names the missing person along with the impossible date. The
+// copy is thrown away; only the store ever saves.
+func (s *Server) dryRun(r *http.Request, id int64, a ducha.ProblemAction, err error) error {
+	var fe formValidation
+	if !fe.Merge(err) {
+		return err
+	}
+	p, ferr := s.Problems.FindProblemByID(r.Context(), id)
+	if ferr != nil {
+		return err
+	}
+	if a.LeadUnit != "" {
+		if u, uerr := s.resolveUnit(r.Context(), "lead_unit", string(a.LeadUnit)); uerr == nil {
+			a.LeadUnitID, a.LeadUnitName = u.ID, u.Name
+		} else if fe.merge(uerr) != nil {
+			return err
+		}
+	}
+	if a.Deadline == "" && fe.Has("deadline") {
+		a.Deadline = p.Deadline // the typed one is unreadable; its message stands
+	}
+	copyP := *p
+	fe.Merge(ducha.ApplyProblemAction(&copyP, a, ducha.UserFromContext(r.Context()), s.Now()))
+	return fe.Err()
 }
 
 // handleProblemActionSubmit runs one action from its form. Success goes
@@ -170,7 +214,9 @@ func (s *Server) handleProblemActionSubmit(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	a, in, err := readActionForm(r, action)
-	if err == nil {
+	if err != nil {
+		err = s.dryRun(r, id, a, err)
+	} else {
 		if _, err = s.Problems.ActOnProblem(r.Context(), id, a); err == nil {
 			s.setFlash(w, r, flashDone, action)
 			http.Redirect(w, r, "/problems/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -180,5 +226,5 @@ func (s *Server) handleProblemActionSubmit(w http.ResponseWriter, r *http.Reques
 	if code := ducha.ErrorCode(err); code != ducha.EINVALID && code != ducha.ECONFLICT {
 		return err
 	}
-	return s.renderDetail(w, r, id, detailState{action: action, in: in, err: err})
+	return s.renderDetail(w, r, id, detailState{action: action, in: in, err: err, base: a.Version})
 }

@@ -12,8 +12,7 @@ import (
 type newProblemPage struct {
 	page
 	In         problemInput
-	Error      string
-	Errors     map[string]string
+	F          formErrors
 	Units      []*ducha.Unit
 	Sources    []string
 	Modes      []string
@@ -22,7 +21,13 @@ type newProblemPage struct {
 }
 
 // Err is the message for one field.
-func (p *newProblemPage) Err(field string) string { return p.Errors[field] }
+func (p *newProblemPage) Err(field string) string { return p.F.Err(field) }
+
+// newProblemFields are the register form's fields in the order it shows
+// them, for the error summary.
+var newProblemFields = []string{"source", "description", "area", "address", "subject", "subject_credit_code",
+	"types", "type_detail", "industry", "mode", "lead_unit", "coop_units", "leader", "person", "measures",
+	"target", "deadline", "note"}
 
 // HasType reports whether the input names a pollution type.
 func (p *newProblemPage) HasType(t string) bool { return slices.Contains(p.In.Types, t) }
@@ -75,16 +80,17 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 		Target: formValue(r, "target"), Note: formValue(r, "note"),
 		ConfirmPastDeadline: formValue(r, "confirm_past_deadline") != "",
 	}
-	d, err := formDate(r, "deadline")
+	// Every wrong field is named at once: the date as read here, the units
+	// and the domain's checks in createProblem.
+	var fe formValidation
+	fe.date(r.PostForm.Get("deadline"), "deadline", requestLang(r).T("field.deadline"), &in.Deadline)
+	created, err := s.createProblem(r.Context(), in, &fe)
 	if err == nil {
-		in.Deadline = d
-		var created *ducha.Problem
-		if created, err = s.createProblem(r.Context(), in); err == nil {
-			s.setFlash(w, r, s.planRegistered(r, created, in), "")
-			http.Redirect(w, r, "/problems/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
-			return nil
-		}
-	} else {
+		s.setFlash(w, r, s.planRegistered(r, created, in), "")
+		http.Redirect(w, r, "/problems/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if fe.Has("deadline") {
 		in.Deadline = ducha.Date(formValue(r, "deadline")) // shown back as typed
 	}
 	code := ducha.ErrorCode(err)
@@ -95,8 +101,8 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 	if perr != nil {
 		return perr
 	}
-	p.Error, p.Errors = fieldErrors(err)
-	return s.render(w, ErrorStatus(code), "problem_new", p)
+	p.F = newFormErrors(p.Lang, err, newProblemFields)
+	return s.render(w, formStatus(err), "problem_new", p)
 }
 
 // planFilled reports whether the register form holds a whole plan: the

@@ -108,19 +108,19 @@ func TestPageActionValidation(t *testing.T) {
 	form := url.Values{"version": {version}, "lead_unit": {e.expand("{unit:县生态环境局}")}, "measures": {"督促餐饮店安装油烟净化器"},
 		"mode": {"限时整改"}, "deadline": {"2027-01-15"}, "coop_units": {e.expand("{unit:永清镇}")}}
 	resp, page := b.post(action, form)
-	if resp.StatusCode != 400 {
+	if resp.StatusCode != 422 {
 		t.Fatalf("plan without person: %d", resp.StatusCode)
 	}
-	if !regexp.MustCompile(`name="person" value="">\s*<span class="field-error">请填写责任人</span>`).MatchString(page) {
+	if !regexp.MustCompile(`name="person" id="f-plan-person"[^>]*aria-describedby="err-plan-person" value="">\s*<span class="field-error" id="err-plan-person">请填写责任人</span>`).MatchString(page) {
 		t.Errorf("no message next to person: %s", page)
 	}
-	if !strings.Contains(page, ">督促餐饮店安装油烟净化器</textarea>") || !strings.Contains(page, `value="2027-01-15"`) ||
+	if !strings.Contains(page, ">督促餐饮店安装油烟净化器</textarea>") || !strings.Contains(page, `value="2027年1月15日"`) ||
 		!strings.Contains(page, `<details class="action" open id="action-plan">`) {
 		t.Errorf("input not kept: %s", page)
 	}
 	form.Set("person", "王五")
-	form.Set("deadline", "2027/01/15")
-	if resp, page = b.post(action, form); resp.StatusCode != 400 || !strings.Contains(page, "日期格式应为") {
+	form.Set("deadline", "2027/02/30")
+	if resp, page = b.post(action, form); resp.StatusCode != 422 || !strings.Contains(page, "“2027/02/30”不是有效日期") {
 		t.Errorf("bad date: %d", resp.StatusCode)
 	}
 	form.Set("deadline", "2027-01-15")
@@ -158,7 +158,7 @@ func TestPageRegisterProblem(t *testing.T) {
 	form := url.Values{"source": {"督察反馈"}, "description": {""}, "area": {"永清镇"}, "types": {"水", "土壤"},
 		"coop_units": {"林城镇、县生态环境局"}, "mode": {"限时整改"}}
 	resp, page = b.post("/problems/new", form)
-	if resp.StatusCode != 400 || !strings.Contains(page, "问题描述不能为空") || !strings.Contains(page, `value="水" checked`) {
+	if resp.StatusCode != 422 || !strings.Contains(page, "问题描述不能为空") || !strings.Contains(page, `value="水" checked`) {
 		t.Fatalf("empty description: %d %s", resp.StatusCode, page)
 	}
 	form.Set("description", "永清镇河段<黑臭>水体")

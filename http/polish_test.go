@@ -146,7 +146,7 @@ func TestPageHistoryDeadlines(t *testing.T) {
 	if !strings.Contains(hist, "<li><b>整改时限</b>：<del>2026-12-20</del> → 2027-01-31</li>") || strings.Contains(hist, "整改时限（原文）") {
 		t.Errorf("extension row: %s", hist)
 	}
-	if !strings.Contains(page, "<dt>原定整改时限</dt><dd>2026-12-20</dd>") {
+	if !strings.Contains(page, "<dt>原定整改时限</dt><dd>2026年12月20日</dd>") {
 		t.Errorf("the field list lost the original deadline")
 	}
 	// A written deadline that says more than the date is kept.

@@ -175,8 +175,10 @@ type problemInput struct {
 	ConfirmPastDeadline bool `json:"confirm_past_deadline"`
 }
 
-// problem resolves the input's units and returns the problem to create.
-func (s *Server) problem(ctx context.Context, in problemInput) (*ducha.Problem, error) {
+// problem resolves the input's units and returns the problem to create;
+// units that do not resolve are noted in fe, so that one answer names
+// every wrong field. Only a fault is returned as an error.
+func (s *Server) problem(ctx context.Context, in problemInput, fe *formValidation) (*ducha.Problem, error) {
 	t := strings.TrimSpace
 	p := &ducha.Problem{
 		Code: t(in.Code), Source: t(in.Source), Description: t(in.Description),
@@ -194,23 +196,26 @@ func (s *Server) problem(ctx context.Context, in problemInput) (*ducha.Problem, 
 	}
 	if in.LeadUnit != "" {
 		u, err := s.resolveUnit(ctx, "lead_unit", string(in.LeadUnit))
-		if err != nil {
+		if err := fe.merge(err); err != nil {
 			return nil, err
 		}
-		p.LeadUnitID, p.LeadUnit = u.ID, u.Name
+		if u != nil {
+			p.LeadUnitID, p.LeadUnit = u.ID, u.Name
+		}
 	}
 	for _, ref := range in.CoopUnits {
 		if ref == "" {
 			continue
 		}
 		u, err := s.resolveUnit(ctx, "coop_units", string(ref))
-		if err != nil {
+		if err := fe.merge(err); err != nil {
 			return nil, err
 		}
-		if u.ID == p.LeadUnitID {
-			return nil, ducha.FieldError("coop_units", "配合单位不能与责任单位相同")
-		}
-		if !slices.Contains(p.CoopUnitIDs, u.ID) {
+		switch {
+		case u == nil:
+		case u.ID == p.LeadUnitID:
+			fe.Add("coop_units", "配合单位不能与责任单位相同")
+		case !slices.Contains(p.CoopUnitIDs, u.ID):
 			p.CoopUnitIDs, p.CoopUnits = append(p.CoopUnitIDs, u.ID), append(p.CoopUnits, u.Name)
 		}
 	}
@@ -218,13 +223,22 @@ func (s *Server) problem(ctx context.Context, in problemInput) (*ducha.Problem, 
 }
 
 // createProblem stores the input and reads the problem back with its
-// derived fields.
-func (s *Server) createProblem(ctx context.Context, in problemInput) (*ducha.Problem, error) {
-	p, err := s.problem(ctx, in)
+// derived fields. A refused input names every wrong field at once, those
+// fe already holds (a form's unreadable date) included.
+func (s *Server) createProblem(ctx context.Context, in problemInput, fe *formValidation) (*ducha.Problem, error) {
+	p, err := s.problem(ctx, in, fe)
 	if err != nil {
 		return nil, err
 	}
-	if err := ducha.CheckTypedDeadline(p.Deadline, s.today(), in.ConfirmPastDeadline); err != nil {
+	if err := fe.merge(ducha.CheckTypedDeadline(p.Deadline, s.today(), in.ConfirmPastDeadline)); err != nil {
+		return nil, err
+	}
+	// The store validates again inside its transaction; validating here
+	// first puts the domain's messages beside the others.
+	if err := fe.merge(p.Validate()); err != nil {
+		return nil, err
+	}
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	if err := s.Problems.CreateProblem(ctx, p); err != nil {
@@ -238,7 +252,7 @@ func (s *Server) handleProblemCreate(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	p, err := s.createProblem(r.Context(), in)
+	p, err := s.createProblem(r.Context(), in, &formValidation{})
 	if err != nil {
 		return err
 	}

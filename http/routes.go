@@ -246,6 +246,9 @@ func (s *Server) registerRoutes() {
 	s.route("GET /dashboard", ducha.PermRead, s.handleDashboardPage)
 	s.route("GET /dashboard/screen", ducha.PermRead, s.handleDashboardScreen)
 
+	// The forms' script: unit picker filter, image preview, proposed measures.
+	s.route("GET /static/forms.js", PermPublic, s.handleFormsJS)
+
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)
 }
@@ -277,6 +280,7 @@ var duringPasswordChange = map[string]bool{
 	"GET /api/v1/public/closure":    true,
 	"GET /static/publicity.css":     true,
 	"GET /static/app.js":            true,
+	"GET /static/forms.js":          true,
 }
 
 // handlerFunc is a handler that returns its error to the one error handler.

@@ -205,16 +205,16 @@ func (s *Server) build() {
 	}
 }
 
-// secureHeaders sets the headers every answer carries. Scripts come from
-// ducha itself (the embedded bundles), never inline; they may fetch the
-// site's own JSON.
+// secureHeaders sets the headers every answer carries. Scripts come only
+// from ducha itself (no inline script), may call only ducha, and a chosen
+// photo may be previewed from the browser's own memory (blob:).
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
 }

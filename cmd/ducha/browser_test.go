@@ -134,7 +134,7 @@ func TestBrowser(t *testing.T) {
 		}
 		for label, want := range map[string]string{
 			"责任单位": "永清镇", "责任领导": "李副镇长", "责任人": "王建国",
-			"整改措施": "停产整治，安装喷淋抑尘设施，硬化厂区道路", "整改时限": string(deadline),
+			"整改措施": "停产整治，安装喷淋抑尘设施，硬化厂区道路", "整改时限": ducha.ChineseDate(deadline),
 			"整改类型": ducha.ModeTimeBound,
 		} {
 			if got := field(tb, label); got != want {
