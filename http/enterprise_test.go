@@ -348,7 +348,7 @@ func TestOpenProblemFromCasePage(t *testing.T) {
 	if m == nil || m[1] != strconv.FormatInt(id, 10) || m[2] != p.Code {
 		t.Errorf("case page's problems: %v", m)
 	}
-	mustHave(t, "case history", page, "<td>转入问题台账<br><small>"+p.Code+"</small></td>")
+	mustHave(t, "case history", page, `<span class="action">转入问题台账<br><small>`+p.Code+"</small></span>")
 	// The enterprise's record now has it.
 	rec := e.enterpriseRecord("coordinator", e.enterprises("coordinator", "").Items[0].ID)
 	if len(rec.Problems) != 1 || rec.Problems[0].ID != id {

@@ -167,7 +167,7 @@ func TestNoticeDetailPage(t *testing.T) {
 	if strings.Contains(page, "/actions/close") {
 		t.Errorf("liaison is offered close")
 	}
-	if !strings.Contains(page, "<td>下发督办单") {
+	if !strings.Contains(page, `<span class="action">下发督办单`) {
 		t.Errorf("history lacks the issue: %s", mainOf(page))
 	}
 
@@ -178,7 +178,7 @@ func TestNoticeDetailPage(t *testing.T) {
 	}
 	_, page = b.get(path)
 	if !strings.Contains(page, "已完成：签收") || !strings.Contains(page, `nst-signed noprint">已签收`) ||
-		strings.Contains(page, `/actions/sign"`) || !strings.Contains(page, `/actions/answer"`) || !strings.Contains(page, "<td>签收") ||
+		strings.Contains(page, `/actions/sign"`) || !strings.Contains(page, `/actions/answer"`) || !strings.Contains(page, `<span class="action">签收`) ||
 		!strings.Contains(page, " · liaison_yq（永清镇）</dd>") {
 		t.Errorf("after signing: %s", mainOf(page))
 	}
