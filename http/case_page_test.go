@@ -219,7 +219,7 @@ func TestBatchPages(t *testing.T) {
 		t.Fatalf("new batch: %d %s", resp.StatusCode, page)
 	}
 	mustHave(t, "new batch", page, "第6批（交办日期2026-12-10）导入完成：新增1件（来电1件、来信0件，重点关注0件）。",
-		"其中1件为此前批次已交办件的重复件", "<td>3</td><td><a href=\"/cases/", caseA+"</a></td><td>第3批</td>", `<a href="/cases?batch=6">第6批</a>`)
+		"其中1件为此前批次已交办件的重复件", `<td data-label="行号">3</td><td data-label="受理编号"><a href="/cases/`, caseA+`</a></td><td data-label="首次交办批次">第3批</td>`, `<a href="/cases?batch=6">第6批</a>`)
 
 	l := e.browser()
 	l.login("liaison_yq")

@@ -60,9 +60,9 @@ func TestNoticeListPage(t *testing.T) {
 		strings.Contains(body, other.No) || !strings.Contains(body, "共1张") {
 		t.Fatalf("liaison's list: %d %s", resp.StatusCode, body)
 	}
-	row := regexp.MustCompile(`<td><a href="/notices/` + strconv.FormatInt(own.ID, 10) + `">` + regexp.QuoteMeta(own.No) +
-		`</a></td>\s*<td>催办</td>\s*<td>永清镇</td>\s*<td><a href="/problems/` + strconv.FormatInt(e.probs["own"].ID, 10) +
-		`">问题 #\d+</a></td>\s*<td>` + string(own.Due) + `</td>\s*<td><span class="badge nst-issued">待签收</span></td>`)
+	row := regexp.MustCompile(`<td data-label="编号"><a href="/notices/` + strconv.FormatInt(own.ID, 10) + `">` + regexp.QuoteMeta(own.No) +
+		`</a></td>\s*<td data-label="督办类型">催办</td>\s*<td data-label="督办单位">永清镇</td>\s*<td data-label="督办事项"><a href="/problems/` + strconv.FormatInt(e.probs["own"].ID, 10) +
+		`">问题 #\d+</a></td>\s*<td data-label="答复期限">` + string(own.Due) + `</td>\s*<td data-label="状态"><span class="badge nst-issued">待签收</span></td>`)
 	if !row.MatchString(body) {
 		t.Errorf("row lacks number, kind, unit, item, due or status: %s", body)
 	}
@@ -350,9 +350,9 @@ func TestChannelPages(t *testing.T) {
 	}
 	resp, page := b.get(loc)
 	noSecrets("list", page)
-	if resp.StatusCode != 200 || !strings.Contains(page, "已添加通知渠道 县督察群") || !strings.Contains(page, "<td>钉钉机器人</td>") ||
+	if resp.StatusCode != 200 || !strings.Contains(page, "已添加通知渠道 县督察群") || !strings.Contains(page, `<td data-label="类型">钉钉机器人</td>`) ||
 		!strings.Contains(page, "<code>https://oapi.dingtalk.com/robot/send?****</code> <span class=\"badge\">已设置密钥</span>") ||
-		!strings.Contains(page, "<td>永清镇</td>") || !strings.Contains(page, "<td>督办单、每日提醒</td>") {
+		!strings.Contains(page, `<td data-label="单位">永清镇</td>`) || !strings.Contains(page, `<td data-label="推送事项">督办单、每日提醒</td>`) {
 		t.Fatalf("list after create: %d %s", resp.StatusCode, mainOf(page))
 	}
 	cs, _ := e.db.FindChannels(system)
@@ -399,7 +399,7 @@ func TestChannelPages(t *testing.T) {
 	}
 	_, page = b.get(resp.Header.Get("Location"))
 	noSecrets("after update", page)
-	if !strings.Contains(page, "已保存通知渠道 县督察工作群 的修改") || !strings.Contains(page, "<td>督办单</td>") {
+	if !strings.Contains(page, "已保存通知渠道 县督察工作群 的修改") || !strings.Contains(page, `<td data-label="推送事项">督办单</td>`) {
 		t.Errorf("after update: %s", mainOf(page))
 	}
 	// A stale form again: refused, nothing changed.
@@ -664,7 +664,7 @@ func TestNotifyRoutesAndMessages(t *testing.T) {
 	b.login("coord")
 	_, page := b.get("/notices")
 	for _, k := range ducha.NoticeKinds {
-		if !strings.Contains(page, "<td>"+k.Label()+"</td>") {
+		if !strings.Contains(page, `<td data-label="督办类型">`+k.Label()+"</td>") {
 			t.Errorf("kind %s not labelled %s", k, k.Label())
 		}
 	}
@@ -674,7 +674,7 @@ func TestNotifyRoutesAndMessages(t *testing.T) {
 		}
 	}
 	b.get("/lang?to=en&next=/notices")
-	if _, page = b.get("/notices"); !strings.Contains(page, "<h1>Supervision notices</h1>") || !strings.Contains(page, "<td>Listed supervision</td>") ||
+	if _, page = b.get("/notices"); !strings.Contains(page, "<h1>Supervision notices</h1>") || !strings.Contains(page, `<td data-label="Kind">Listed supervision</td>`) ||
 		!strings.Contains(page, "To-do (") {
 		t.Errorf("English list: %s", mainOf(page))
 	}
