@@ -8,10 +8,6 @@ var phoneMessagesEN = map[string]string{
 	"timeline.extension_refused":   "Extension refused",
 	"timeline.extension_requested": "Extension requested to %s",
 	"timeline.returned":            "Returned: %s",
-	"timeline.reason":              "Reason: %s",
-	"timeline.file":                "Attachment",
-	"timeline.download":            "Download %s (%s)",
 	"a11y.skip":                    "Skip to content",
 	"a11y.menu":                    "Menu",
-	"a11y.nav":                     "Main navigation",
 }

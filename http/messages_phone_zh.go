@@ -7,12 +7,8 @@ var phoneMessagesZH = map[string]string{
 	"timeline.extension_refused":   "不予延期",
 	"timeline.extension_requested": "申请延期至%s",
 	"timeline.returned":            "退回理由：%s",
-	"timeline.reason":              "理由：%s",
-	"timeline.file":                "附件",
-	"timeline.download":            "下载%s（%s）",
 	"a11y.skip":                    "跳到正文",
 	"a11y.menu":                    "菜单",
-	"a11y.nav":                     "主导航",
 }
 
 func init() {
