@@ -43,12 +43,12 @@ func TestAdminUsersPage(t *testing.T) {
 	}
 	resp, page = b.get("/admin/users")
 	if resp.StatusCode != 200 || !strings.Contains(page, "<h1>用户管理</h1>") || !strings.Contains(page, "共9个用户") ||
-		!strings.Contains(page, "<td>liaison_lc</td>") || !strings.Contains(page, `action="/admin/users"`) {
+		!strings.Contains(page, `<td data-label="用户名">liaison_lc</td>`) || !strings.Contains(page, `action="/admin/users"`) {
 		t.Fatalf("users page: %d %s", resp.StatusCode, mainOf(page))
 	}
 	// The filter by unit and role.
 	_, page = b.get("/admin/users?unit=" + url.QueryEscape("林城镇") + "&role=unit_liaison")
-	if !strings.Contains(page, "共2个用户") || !strings.Contains(page, "<td>li_lc</td>") || strings.Contains(page, "<td>zhang_yq</td>") {
+	if !strings.Contains(page, "共2个用户") || !strings.Contains(page, `<td data-label="用户名">li_lc</td>`) || strings.Contains(page, `<td data-label="用户名">zhang_yq</td>`) {
 		t.Errorf("filtered: %s", mainOf(page))
 	}
 	if resp, page = b.get("/admin/users?role=boss"); resp.StatusCode != 400 || !strings.Contains(page, "角色“boss”无效") {
@@ -67,7 +67,7 @@ func TestAdminUsersPage(t *testing.T) {
 		t.Errorf("a page with a password may be cached: %q", resp.Header.Get("Cache-Control"))
 	}
 	oneTime := m[1]
-	if _, page = b.get("/admin/users"); strings.Contains(page, oneTime) || !strings.Contains(page, "<td>wang_lc</td>") {
+	if _, page = b.get("/admin/users"); strings.Contains(page, oneTime) || !strings.Contains(page, `<td data-label="用户名">wang_lc</td>`) {
 		t.Errorf("the password shows twice, or the user is missing")
 	}
 	nb := e.browser()
@@ -209,7 +209,7 @@ func TestAdminUnitsPage(t *testing.T) {
 	if resp.StatusCode != 303 {
 		t.Fatalf("add: %d", resp.StatusCode)
 	}
-	if _, page = b.get(resp.Header.Get("Location")); !strings.Contains(page, "已添加单位 县林业局") || !strings.Contains(page, "<td>王五</td>") {
+	if _, page = b.get(resp.Header.Get("Location")); !strings.Contains(page, "已添加单位 县林业局") || !strings.Contains(page, `<td data-label="主要负责人">王五</td>`) {
 		t.Errorf("after adding: %s", mainOf(page))
 	}
 	resp, page = b.post("/admin/units", url.Values{"name": {"永清镇"}, "kind": {"乡镇"}, "head": {"重名"}})

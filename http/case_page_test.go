@@ -164,8 +164,8 @@ func TestCasePagesWalk(t *testing.T) {
 		t.Fatalf("publish: %d", resp.StatusCode)
 	}
 	_, page = coord.get(path)
-	mustHave(t, "published case", page, "已完成：公开", `<span class="badge published">已公开</span>`, "<td>交办</td>", "<td>签收</td>",
-		"<td>报送办理结果</td>", "<td>审核办结</td>", "<td>公开</td>", "<td>导入</td>", "<del>已受理</del> → 已交办")
+	mustHave(t, "published case", page, "已完成：公开", `<span class="badge published">已公开</span>`, `<span class="action">交办</span>`, `<span class="action">签收</span>`,
+		`<span class="action">报送办理结果</span>`, `<span class="action">审核办结</span>`, `<span class="action">公开</span>`, `<span class="action">导入</span>`, "<del>已受理</del> → 已交办")
 	mustLack(t, "published case", page, "/actions/")
 	// Posting an old form again is a conflict shown on the page.
 	if resp, page = coord.post(action, url.Values{"version": {"1"}}); resp.StatusCode != 409 {

@@ -245,7 +245,7 @@ func TestEnterprisePages(t *testing.T) {
 	mustHave(t, "enterprise list", page, "企业档案", "共2家企业", "<th>企业名称</th>", "<th>统一社会信用代码</th>", "<th>交办件数</th>",
 		"<th>处理措施数</th>", "<th>罚款合计（元）</th>", "<th>问题数</th>",
 		`<a href="/enterprises/`+strconv.FormatInt(brick.ID, 10)+`">`+brickName+`</a> <span class="badge repeat">多次被举报</span>`,
-		`<td class="num">2</td>`, `<td class="num">20500.50</td>`)
+		`<td class="num" data-label="交办件数">2</td>`, `<td class="num" data-label="罚款合计（元）">20500.50</td>`)
 	if strings.Count(page, "多次被举报") != 1 {
 		t.Errorf("repeat badges: %d", strings.Count(page, "多次被举报"))
 	}
@@ -348,7 +348,7 @@ func TestOpenProblemFromCasePage(t *testing.T) {
 	if m == nil || m[1] != strconv.FormatInt(id, 10) || m[2] != p.Code {
 		t.Errorf("case page's problems: %v", m)
 	}
-	mustHave(t, "case history", page, "<td>转入问题台账<br><small>"+p.Code+"</small></td>")
+	mustHave(t, "case history", page, `<span class="action">转入问题台账<br><small>`+p.Code+"</small></span>")
 	// The enterprise's record now has it.
 	rec := e.enterpriseRecord("coordinator", e.enterprises("coordinator", "").Items[0].ID)
 	if len(rec.Problems) != 1 || rec.Problems[0].ID != id {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 
 	"ducha"
@@ -142,49 +141,6 @@ var caseHiddenFields = []string{"id", "campaign_id", "original", "created_at", "
 var caseFieldOrder = []string{"acceptance_no", "batch", "forwarded_date", "channel", "key", "text", "area", "types",
 	"type_detail", "status", "units", "parts", "deadline", "findings", "verdict", "handling", "accountability",
 	"measures", "return_reason", "published", "problem_ids"}
-
-// caseHistory renders a case's events as rows of labelled before→after
-// changes.
-func caseHistory(p *page, events []*ducha.Event) []historyRow {
-	rows := make([]historyRow, 0, len(events))
-	rank := func(k string) int {
-		if i := slices.Index(caseFieldOrder, k); i >= 0 {
-			return i
-		}
-		return len(caseFieldOrder)
-	}
-	for _, e := range events {
-		before, after := rawFields(e.Before), rawFields(e.After)
-		var keys []string
-		for k := range before {
-			keys = append(keys, k)
-		}
-		for k := range after {
-			if _, ok := before[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
-				return ri < rj
-			}
-			return keys[i] < keys[j]
-		})
-		row := historyRow{At: e.At, Actor: e.Actor, Action: p.CaseActionLabel(e.Action), Note: e.Note}
-		for _, k := range keys {
-			if slices.Contains(caseHiddenFields, k) || (k == "parts" && bareParts(before[k]) && bareParts(after[k])) {
-				continue
-			}
-			b, a := caseValueText(p, k, before[k]), caseValueText(p, k, after[k])
-			if b == a {
-				continue // a change only in what the history leaves out
-			}
-			row.Changes = append(row.Changes, change{Label: p.CaseFieldLabel(k), Before: b, After: a})
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
 
 // CaseActionLabel names a case action or event. Case actions are
 // catalogued as action.case_NAME, which is also what the flash after an

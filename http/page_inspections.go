@@ -169,8 +169,9 @@ type inspectionPage struct {
 	Today ducha.Date
 	// CanAct shows the forms: the unit's own users and the coordinator,
 	// while the inspection is open.
-	CanAct bool
-	Error  string
+	CanAct  bool
+	Error   string
+	History []historyRow
 }
 
 // inspectionRow is one duty's row: the item as stored, or as typed after
@@ -235,6 +236,12 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 			p.Error, _ = fieldErrors(st.err)
 		}
 	}
+	events, err := s.Duties.FindInspectionEvents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p.History = inspectionHistory(&p.page, events)
+	s.nameActors(r.Context(), &p.page, p.History)
 	return s.render(w, status, "inspection", &p)
 }
 

@@ -318,29 +318,6 @@ var noticeHiddenFields = []string{"id", "unit_id", "version", "problem", "case"}
 var noticeFieldOrder = []string{"no", "kind", "unit", "text", "reason", "due", "status", "signed_at", "answer",
 	"answered_at", "closed_at", "close_note"}
 
-// noticeHistory renders a notice's events as rows of labelled changes.
-func noticeHistory(p *page, events []*ducha.Event) []historyRow {
-	rows := make([]historyRow, 0, len(events))
-	for _, e := range events {
-		before, after := rawFields(e.Before), rawFields(e.After)
-		row := historyRow{At: e.At, Actor: e.Actor, Action: p.NoticeActionLabel(e.Action), Note: e.Note}
-		for _, k := range noticeFieldOrder {
-			_, inB := before[k]
-			_, inA := after[k]
-			if !inB && !inA {
-				continue
-			}
-			b, a := noticeValueText(p, k, before[k]), noticeValueText(p, k, after[k])
-			if b == a {
-				continue
-			}
-			row.Changes = append(row.Changes, change{Label: p.T("notice.field." + k), Before: b, After: a})
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
 // noticeValueText writes one value of a notice event for people.
 func noticeValueText(p *page, key string, raw []byte) string {
 	if len(raw) == 0 || string(raw) == "null" {

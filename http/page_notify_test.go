@@ -167,7 +167,7 @@ func TestNoticeDetailPage(t *testing.T) {
 	if strings.Contains(page, "/actions/close") {
 		t.Errorf("liaison is offered close")
 	}
-	if !strings.Contains(page, "<td>下发督办单") {
+	if !strings.Contains(page, `<span class="action">下发督办单`) {
 		t.Errorf("history lacks the issue: %s", mainOf(page))
 	}
 
@@ -178,7 +178,7 @@ func TestNoticeDetailPage(t *testing.T) {
 	}
 	_, page = b.get(path)
 	if !strings.Contains(page, "已完成：签收") || !strings.Contains(page, `nst-signed noprint">已签收`) ||
-		strings.Contains(page, `/actions/sign"`) || !strings.Contains(page, `/actions/answer"`) || !strings.Contains(page, "<td>签收") ||
+		strings.Contains(page, `/actions/sign"`) || !strings.Contains(page, `/actions/answer"`) || !strings.Contains(page, `<span class="action">签收`) ||
 		!strings.Contains(page, " · liaison_yq（永清镇）</dd>") {
 		t.Errorf("after signing: %s", mainOf(page))
 	}
@@ -350,9 +350,9 @@ func TestChannelPages(t *testing.T) {
 	}
 	resp, page := b.get(loc)
 	noSecrets("list", page)
-	if resp.StatusCode != 200 || !strings.Contains(page, "已添加通知渠道 县督察群") || !strings.Contains(page, "<td>钉钉机器人</td>") ||
+	if resp.StatusCode != 200 || !strings.Contains(page, "已添加通知渠道 县督察群") || !strings.Contains(page, `<td data-label="类型">钉钉机器人</td>`) ||
 		!strings.Contains(page, "<code>https://oapi.dingtalk.com/robot/send?****</code> <span class=\"badge\">已设置密钥</span>") ||
-		!strings.Contains(page, "<td>永清镇</td>") || !strings.Contains(page, "<td>督办单、每日提醒</td>") {
+		!strings.Contains(page, `<td data-label="单位">永清镇</td>`) || !strings.Contains(page, `<td data-label="推送事项">督办单、每日提醒</td>`) {
 		t.Fatalf("list after create: %d %s", resp.StatusCode, mainOf(page))
 	}
 	cs, _ := e.db.FindChannels(system)
@@ -399,7 +399,7 @@ func TestChannelPages(t *testing.T) {
 	}
 	_, page = b.get(resp.Header.Get("Location"))
 	noSecrets("after update", page)
-	if !strings.Contains(page, "已保存通知渠道 县督察工作群 的修改") || !strings.Contains(page, "<td>督办单</td>") {
+	if !strings.Contains(page, "已保存通知渠道 县督察工作群 的修改") || !strings.Contains(page, `<td data-label="推送事项">督办单</td>`) {
 		t.Errorf("after update: %s", mainOf(page))
 	}
 	// A stale form again: refused, nothing changed.

@@ -46,21 +46,6 @@ func (d *detailPage) Int(p *int) int {
 // Date writes a day as 2026年12月7日.
 func (d *detailPage) Date(day ducha.Date) string { return ducha.ChineseDate(day) }
 
-// historyRow is one event, readable.
-type historyRow struct {
-	At      time.Time
-	Actor   string // name and unit, for people
-	Login   string // the username, shown on hover
-	Action  string
-	Note    string
-	Changes []change
-}
-
-// change is one field of an event, before and after.
-type change struct {
-	Label, Before, After string
-}
-
 // detailState is what a failed form post hands back to the detail page.
 type detailState struct {
 	action    string
@@ -147,48 +132,6 @@ var fieldOrder = []string{"code", "status", "source", "description", "area", "ad
 	"subject_credit_code", "types", "type_detail", "industry", "mode", "lead_unit", "coop_units",
 	"leader", "person", "measures", "target", "deadline", "deadline_text", "original_deadline",
 	"extension", "progress", "closure_text", "closed_at", "return_reason", "reopen_count", "note"}
-
-// history renders events as rows of labelled before→after changes.
-func history(p *page, events []*ducha.Event) []historyRow {
-	rows := make([]historyRow, 0, len(events))
-	for _, e := range events {
-		before, after := rawFields(e.Before), rawFields(e.After)
-		var keys []string
-		for k := range before {
-			keys = append(keys, k)
-		}
-		for k := range after {
-			if _, ok := before[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		rank := func(k string) int {
-			if i := slices.Index(fieldOrder, k); i >= 0 {
-				return i
-			}
-			return len(fieldOrder)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
-				return ri < rj
-			}
-			return keys[i] < keys[j]
-		})
-		row := historyRow{At: e.At, Actor: e.Actor, Action: p.ActionLabel(e.Action), Note: e.Note}
-		for _, k := range keys {
-			if slices.Contains(hiddenFields, k) || redundant(k, before, after) {
-				continue
-			}
-			row.Changes = append(row.Changes, change{
-				Label:  p.FieldLabel(k),
-				Before: valueText(p, k, before[k]),
-				After:  valueText(p, k, after[k]),
-			})
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
 
 // redundant reports whether field k of an event only repeats another field
 // of the same event: the deadline as written when it is the deadline

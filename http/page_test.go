@@ -78,7 +78,7 @@ func TestPagesWalk(t *testing.T) {
 				t.Fatalf("after action: %d %s", resp.StatusCode, page)
 			}
 			hist := page[strings.LastIndex(page, c.history):]
-			if !strings.Contains(hist, "<td>"+c.action) || !strings.Contains(hist, "已拆除违建围挡") || !strings.Contains(hist, "liaison_yq") {
+			if !strings.Contains(hist, `<span class="action">`+c.action) || !strings.Contains(hist, "已拆除违建围挡") || !strings.Contains(hist, "liaison_yq") {
 				t.Fatalf("history lacks the action: %s", hist)
 			}
 			// The flash shows once.

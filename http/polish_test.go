@@ -107,12 +107,12 @@ func TestPageDetailFields(t *testing.T) {
 	}
 }
 
-// historyOf is the history table of a detail page.
+// historyOf is the history timeline of a detail page.
 func historyOf(t *testing.T, page string) string {
 	t.Helper()
-	i := strings.Index(page, `<table class="history">`)
+	i := strings.Index(page, `<ol class="timeline">`)
 	if i < 0 {
-		t.Fatalf("no history table")
+		t.Fatalf("no history timeline")
 	}
 	return page[i:]
 }

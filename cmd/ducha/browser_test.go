@@ -628,13 +628,13 @@ func selected(tb *tab, sel string) string {
 	return run(tb, "selected "+sel, chromedp.Evaluate[string](js))
 }
 
-// historyRow is one row of the detail page's history.
+// historyRow is one entry of the detail page's history timeline.
 type historyRow struct{ at, actor, action, changes string }
 
 func history(tb *tab) []historyRow {
 	tb.t.Helper()
-	cells := run(tb, "history", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("table.history tbody tr"),
-		tr => Array.from(tr.cells, c => c.innerText.trim()))`))
+	cells := run(tb, "history", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("ol.timeline > li:not(.empty)"),
+		li => [".at", ".actor", ".action", "div.changes"].map(s => li.querySelector(s).innerText.trim()))`))
 	var rows []historyRow
 	for _, c := range cells {
 		if len(c) != 4 {
