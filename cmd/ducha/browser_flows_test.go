@@ -104,7 +104,7 @@ func TestBrowserFlows(t *testing.T) {
 			{"head_yq", "unit_head", nil, []string{"/admin/users", "/problems/import", "/problems/new", "/reports/discipline", "/admin/channels"}, func(t *testing.T, tb *tab) {
 				flowsTodo(t, tb, ducha.InboxToSignoff, "待签批", toSignoff)
 			}},
-			{"liaison_hb", "unit_liaison-hb", nil, []string{"/admin/users", "/problems/import", "/problems/new"}, func(t *testing.T, tb *tab) {
+			{"liaison_hb", "", nil, []string{"/admin/users", "/problems/import", "/problems/new"}, func(t *testing.T, tb *tab) {
 				// The other township has nothing of 永清镇's to do.
 				if got := tb.texts(`main .inbox-group`); len(got) != 0 {
 					t.Errorf("liaison_hb's workbench lists %q", got)
@@ -151,7 +151,9 @@ func TestBrowserFlows(t *testing.T) {
 					t.Errorf("%s's header says %q, the workbench counts %s", r.user, got, total)
 				}
 				r.check(t, tb)
-				save(t, filepath.Join(dir, "workbench-"+r.role+".png"), tb.screenshot())
+				if r.role != "" {
+					save(t, filepath.Join(dir, "workbench-"+r.role+".png"), tb.screenshot())
+				}
 			})
 		}
 	})
