@@ -69,7 +69,9 @@ type InboxItem struct {
 	NoticeID  int64  `json:"notice,omitempty"`
 	RequestID int64  `json:"request,omitempty"`
 	Title     string `json:"title"`
-	Due       Date   `json:"due,omitempty"`
+	// Note is what the item says beside its title: a return's reason.
+	Note string `json:"note,omitempty"`
+	Due  Date   `json:"due,omitempty"`
 	// At is when it became a to-do as far as the store knows (the item's
 	// last change, the notice's issue): the order, newest first.
 	At time.Time `json:"at"`

@@ -33,6 +33,7 @@ type inboxQuery struct {
 	from  string // FROM … WHERE … (no ORDER BY)
 	order string // the newest first
 	args  []any
+	note  string // what the item says beside its title (a return's reason), SQL; "" for nothing
 }
 
 // Inbox returns the caller's to-dos.
@@ -60,9 +61,9 @@ func (db *DB) Inbox(ctx context.Context, countOnly bool) (*ducha.Inbox, error) {
 				order: `n.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxReturned, item: ducha.ItemProblem, from: ` FROM problems p` + db.dialect.indexedBy("problems_returned") +
 				` WHERE p.return_reason <> '' AND p.status = 'in_progress' AND EXISTS (SELECT 1 FROM problem_units pu WHERE pu.problem_id = p.id AND pu.unit_id = ?)`,
-				order: `p.id DESC`, args: []any{unit}},
+				order: `p.id DESC`, args: []any{unit}, note: `p.return_reason`},
 			{kind: ducha.InboxReturned, item: ducha.ItemCase, from: unitCase + `c.status = 'investigating' AND (c.return_reason <> '' OR cu.return_reason <> '')`,
-				order: `c.id DESC`, args: []any{unit}},
+				order: `c.id DESC`, args: []any{unit}, note: `CASE WHEN cu.return_reason <> '' THEN cu.return_reason ELSE c.return_reason END`},
 			{kind: ducha.InboxToSign, item: ducha.ItemCase, from: unitCase + openCase + ` AND cu.signed_at IS NULL`,
 				order: `c.id DESC`, args: []any{unit}},
 			{kind: ducha.InboxOverdue, item: ducha.ItemCase, from: unitCase + openCase + ` AND c.deadline < ?`,
@@ -147,7 +148,7 @@ func (tx *Tx) inboxProblems(ctx context.Context, out *ducha.Inbox, kind string, 
 func (tx *Tx) inboxProblemRows(ctx context.Context, out *ducha.Inbox, kind string, f ducha.ProblemFilter) error {
 	f.Limit = ducha.InboxPerKind
 	q := tx.db.problemQuery(tx.user, tx.today(), f)
-	rows, err := tx.query(ctx, `SELECT p.id, p.code, p.description, COALESCE(p.deadline, ''), p.updated_at FROM problems p
+	rows, err := tx.query(ctx, `SELECT p.id, p.code, p.description, COALESCE(p.deadline, ''), p.updated_at, '' FROM problems p
 		WHERE p.id IN (SELECT `+q.key+q.from+q.where+q.order+` LIMIT ?) ORDER BY p.id DESC`, append(q.args, ducha.InboxPerKind)...)
 	if err != nil {
 		return fmt.Errorf("inbox %s: %w", kind, err)
@@ -182,7 +183,8 @@ func (tx *Tx) inboxList(ctx context.Context, out *ducha.Inbox, q inboxQuery) err
 	default:
 		cols = `n.id, n.no, n.text, n.due, n.issued_at`
 	}
-	rows, err := tx.query(ctx, `SELECT `+cols+q.from+` ORDER BY `+q.order+` LIMIT ?`, append(q.args, ducha.InboxPerKind)...)
+	note := cmp.Or(q.note, `''`)
+	rows, err := tx.query(ctx, `SELECT `+cols+`, `+note+q.from+` ORDER BY `+q.order+` LIMIT ?`, append(q.args, ducha.InboxPerKind)...)
 	if err != nil {
 		return fmt.Errorf("inbox %s: %w", q.kind, err)
 	}
@@ -193,11 +195,11 @@ func (tx *Tx) inboxList(ctx context.Context, out *ducha.Inbox, q inboxQuery) err
 func scanInbox(rows *sql.Rows, out *ducha.Inbox, kind, item string) error {
 	for rows.Next() {
 		var id int64
-		var code, text, due, at string
-		if err := rows.Scan(&id, &code, &text, &due, &at); err != nil {
+		var code, text, due, at, note string
+		if err := rows.Scan(&id, &code, &text, &due, &at, &note); err != nil {
 			return fmt.Errorf("inbox %s: %w", kind, err)
 		}
-		it := ducha.InboxItem{Kind: kind, Due: ducha.Date(due), At: ducha.ParseTime(at)}
+		it := ducha.InboxItem{Kind: kind, Due: ducha.Date(due), At: ducha.ParseTime(at), Note: note}
 		switch item {
 		case ducha.ItemProblem:
 			it.ProblemID, it.Title = id, itemTitle(code, text)

@@ -85,6 +85,9 @@ func TestInbox(t *testing.T) {
 			kinds[ducha.InboxDueSoon].ProblemID != soon.ID || kinds[ducha.InboxNotice].NoticeID == 0 || kinds[ducha.InboxToSign].CaseID == 0 {
 			t.Errorf("liaison_yq items %+v", in.Items)
 		}
+		if kinds[ducha.InboxReturned].Note != "仍有垃圾" || kinds[ducha.InboxOverdue].Note != "" {
+			t.Errorf("a return says its reason, nothing else says anything: %+v, %+v", kinds[ducha.InboxReturned], kinds[ducha.InboxOverdue])
+		}
 		if kinds[ducha.InboxOverdue].Due != "2026-12-08" || kinds[ducha.InboxOverdue].Title == "" {
 			t.Errorf("overdue item %+v", kinds[ducha.InboxOverdue])
 		}
