@@ -21,7 +21,7 @@ var ledgerMessagesEN = map[string]string{
 	"ledger.bulk_hint":         "Tick problems in the table, or select all on this page; each is issued on its own, and one that fails does not stop the others.",
 	"ledger.bulk_title":        "Bulk notices",
 	"ledger.bulk_summary":      "%d notices issued, %d problems not.",
-	"ledger.bulk_issued":       "Issued %s (answer by %s)",
+	"ledger.bulk_issued":       "%s (answer by %s)",
 	"ledger.bulk_problem":      "Problem",
 	"ledger.bulk_result":       "Result",
 	"ledger.bulk_back":         "Back to the ledger",

@@ -22,7 +22,7 @@ var ledgerMessagesZH = map[string]string{
 	"ledger.bulk_hint":         "勾选表中的问题，或勾选“全选本页”；每个问题单独下发，某个问题未能下发不影响其他问题。",
 	"ledger.bulk_title":        "批量督办结果",
 	"ledger.bulk_summary":      "已下发%d张督办单，%d个问题未下发。",
-	"ledger.bulk_issued":       "已下发%s（答复期限%s）",
+	"ledger.bulk_issued":       "%s（答复期限%s）",
 	"ledger.bulk_problem":      "问题",
 	"ledger.bulk_result":       "结果",
 	"ledger.bulk_back":         "返回问题台账",

@@ -13,17 +13,17 @@ import (
 // problemsPage is the ledger list with its filter form.
 type problemsPage struct {
 	page
-	Query    problemQuery
-	query    url.Values // as the URL wrote it, for the links that keep it
-	Units    []*ducha.Unit
-	Areas    []string // the areas the reader's problems name
+	Query problemQuery
+	query url.Values // as the URL wrote it, for the links that keep it
+	Units []*ducha.Unit
+	Areas []string // the areas the reader's problems name
 	// Columns are the columns shown (cols=), Custom when the URL chose them.
 	Columns []ledgerColumn
 	Custom  bool
 	// ExportURL downloads exactly what is filtered, in its order.
 	ExportURL string
 	// CanBulk offers the selection and the bulk notice form (批量催办).
-	CanBulk bool
+	CanBulk  bool
 	Statuses []ducha.ProblemStatus
 	Types    []string
 	Warnings []ducha.Warning
