@@ -3,6 +3,8 @@ package http
 // ledgerMessagesEN are the English messages of the ledger table; they must
 // have the same ids as ledgerMessagesZH.
 var ledgerMessagesEN = map[string]string{
+	"enterprises.industry":     "Industry",
+	"enterprises.fined":        "Fined",
 	"ledger.clear":             "Clear filters",
 	"ledger.schedule":          "Schedule",
 	"ledger.per_page":          "Per page",
@@ -27,13 +29,4 @@ var ledgerMessagesEN = map[string]string{
 	"ledger.bulk_back":         "Back to the ledger",
 	"ledger.bulk_failed":       "Not issued",
 	"ledger.bulk_ok":           "Issued",
-	"enterprises.sort_cases":   "Cases",
-	"enterprises.sort_name":    "Name",
-	"enterprises.sort":         "Sort",
-	"enterprises.sort_fines":   "Fines",
-	"enterprises.sort_problem": "Problems",
-	"documents.sort":           "Sort",
-	"documents.sort_new":       "Newest upload",
-	"documents.sort_date":      "Document date",
-	"documents.sort_title":     "Title",
 }

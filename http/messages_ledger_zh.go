@@ -4,6 +4,8 @@ package http
 // columns, sorting, page sizes, export of what is filtered and the bulk
 // notices; they must have the same ids as ledgerMessagesEN.
 var ledgerMessagesZH = map[string]string{
+	"enterprises.industry":     "行业",
+	"enterprises.fined":        "有罚款",
 	"ledger.clear":             "清除筛选",
 	"ledger.schedule":          "序时进度",
 	"ledger.per_page":          "每页条数",
@@ -28,15 +30,6 @@ var ledgerMessagesZH = map[string]string{
 	"ledger.bulk_back":         "返回问题台账",
 	"ledger.bulk_failed":       "未下发",
 	"ledger.bulk_ok":           "已下发",
-	"enterprises.sort_cases":   "举报件数",
-	"enterprises.sort_name":    "企业名称",
-	"enterprises.sort":         "排序",
-	"enterprises.sort_fines":   "罚款金额",
-	"enterprises.sort_problem": "问题数",
-	"documents.sort":           "排序",
-	"documents.sort_new":       "最新上传",
-	"documents.sort_date":      "成文日期",
-	"documents.sort_title":     "标题",
 }
 
 func init() {
