@@ -407,14 +407,18 @@ func wordsOnly(s string) bool {
 }
 
 // ProblemAreas lists the areas the problems the user may see name, in
-// byte order, for the ledger's area filter. The area index answers it
-// without reading a problem (a unit's: its problems through problem_units).
+// byte order, for the ledger's area filter. For the whole ledger the area
+// index is walked from one area to the next (a seek per area: a DISTINCT
+// read all 200,000 entries in 0.2 s); a unit's are those of its problems,
+// through problem_units.
 func (db *DB) ProblemAreas(ctx context.Context) ([]string, error) {
 	u, err := ducha.Require(ctx, ducha.PermRead)
 	if err != nil {
 		return nil, err
 	}
-	stmt, args := `SELECT DISTINCT p.area FROM problems p WHERE p.area <> ''`, []any{}
+	stmt, args := `WITH RECURSIVE a(area) AS (SELECT (SELECT min(area) FROM problems WHERE area > '')
+		UNION ALL SELECT (SELECT min(p.area) FROM problems p WHERE p.area > a.area) FROM a WHERE a.area IS NOT NULL)
+		SELECT area FROM a WHERE area IS NOT NULL`, []any{}
 	if u.Role.UnitScoped() {
 		stmt = `SELECT DISTINCT p.area FROM problem_units pu JOIN problems p ON p.id = pu.problem_id WHERE pu.unit_id = ? AND p.area <> ''`
 		args = append(args, u.UnitID)
