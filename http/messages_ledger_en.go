@@ -13,7 +13,6 @@ var ledgerMessagesEN = map[string]string{
 	"ledger.export_filtered":   "Export what is filtered (xlsx)",
 	"ledger.sort_asc":          "Sort by %s, ascending",
 	"ledger.sort_desc":         "Sort by %s, descending",
-	"ledger.select":            "Select",
 	"ledger.select_one":        "Select %s",
 	"ledger.select_page":       "Select all on this page (%d)",
 	"ledger.bulk_kind":         "Notice",

@@ -14,7 +14,6 @@ var ledgerMessagesZH = map[string]string{
 	"ledger.export_filtered":   "导出筛选结果（xlsx）",
 	"ledger.sort_asc":          "按%s升序排列",
 	"ledger.sort_desc":         "按%s降序排列",
-	"ledger.select":            "选择",
 	"ledger.select_one":        "选择%s",
 	"ledger.select_page":       "全选本页（%d条）",
 	"ledger.bulk_kind":         "督办类型",

@@ -69,7 +69,7 @@ func codesOf(ps []*ducha.Problem) []string {
 // rowCodes are the problem codes of a ledger page's rows, in order.
 func rowCodes(page string) []string {
 	var out []string
-	for _, m := range regexp.MustCompile(`<td data-label="编号"><a href="/problems/\d+">([^<]+)</a>`).FindAllStringSubmatch(page, -1) {
+	for _, m := range regexp.MustCompile(`<td data-label="编号">(?:<input type="checkbox" name="id"[^>]*> )?<a href="/problems/\d+">([^<]+)</a>`).FindAllStringSubmatch(page, -1) {
 		out = append(out, m[1])
 	}
 	return out
@@ -230,6 +230,12 @@ func TestLedgerColumns(t *testing.T) {
 			t.Errorf("%s: %d cells, %d labelled", path, all, labelled)
 		}
 	}
+	// The form as sent unchanged (the default columns, the default size)
+	// is no view of its own: clearing goes back to the plain ledger.
+	_, page = b.get("/problems?q=x&per_page=50&cols=description&cols=area&cols=lead_unit&cols=deadline&cols=status&cols=warning")
+	if !strings.Contains(page, `<a href="/problems" class="clear">清除筛选</a>`) {
+		t.Errorf("clear link of the unchanged form")
+	}
 	// Clearing the filter keeps the view.
 	_, page = b.get("/problems?status=in_progress&cols=person&per_page=20&sort=code")
 	if !strings.Contains(page, `<a href="/problems?cols=person&amp;per_page=20&amp;sort=code" class="clear">清除筛选</a>`) {
@@ -339,7 +345,7 @@ func TestLedgerBulkNotices(t *testing.T) {
 	b.login("coord")
 	_, page := b.get("/problems")
 	if !strings.Contains(page, `<form id="bulk" method="post" action="/problems/bulk"`) ||
-		!strings.Contains(page, `<input type="checkbox" name="id" value="`+strconv.FormatInt(e.probs["own"].ID, 10)+`" form="bulk" aria-label="选择`+e.probs["own"].Code+`">`) {
+		!strings.Contains(page, `<td data-label="编号"><input type="checkbox" name="id" value="`+strconv.FormatInt(e.probs["own"].ID, 10)+`" form="bulk" aria-label="选择`+e.probs["own"].Code+`"> <a href="/problems/`) {
 		t.Fatalf("no selection: %s", page)
 	}
 	id := func(k string) string { return strconv.FormatInt(e.probs[k].ID, 10) }

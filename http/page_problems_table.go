@@ -48,7 +48,8 @@ var perPageChoices = []int{20, 50, 100, 200}
 // chosenColumns reads cols= (repeated, as the form's checkboxes send it,
 // or comma-separated, as a link may write it): the columns named, in the
 // table's order, with the fixed ones; none named or none known, the
-// default ones. Unknown names are left out.
+// default ones. Unknown names are left out; custom is false when the
+// choice is the default one.
 func chosenColumns(v url.Values) (cols []ledgerColumn, custom bool) {
 	var names []string
 	for _, c := range v["cols"] {
@@ -59,12 +60,16 @@ func chosenColumns(v url.Values) (cols []ledgerColumn, custom bool) {
 			custom = true
 		}
 	}
+	same := true // the default columns, as the form sends them unchanged
 	for _, c := range ledgerColumns {
 		if c.Fixed || (custom && slices.Contains(names, c.Key)) || (!custom && c.Default) {
 			cols = append(cols, c)
 		}
+		if !c.Fixed && c.Default != slices.Contains(names, c.Key) {
+			same = false
+		}
 	}
-	return cols, custom
+	return cols, custom && !same
 }
 
 // columnsKey names a choice of columns, for the cached fragments.
@@ -171,12 +176,7 @@ func (p *problemsPage) Filtered() bool {
 }
 
 // Span is how many columns the table has, for its empty row.
-func (p *problemsPage) Span() int {
-	if p.CanBulk {
-		return len(p.Columns) + 1
-	}
-	return len(p.Columns)
-}
+func (p *problemsPage) Span() int { return len(p.Columns) }
 
 // AreaChoices are the areas the area filter offers: those in use, and the
 // one the URL names even when no problem names it any more, so that a
@@ -203,10 +203,9 @@ func (p *problemsPage) ClearURL() string {
 		}
 	}
 	for _, k := range []string{"per_page", "sort", "order"} {
-		for _, s := range p.query[k] {
-			if s != "" {
-				v.Add(k, s)
-			}
+		// The form always sends its page size: the default one is no view.
+		if s := strings.TrimSpace(p.query.Get(k)); s != "" && (k != "per_page" || s != strconv.Itoa(defaultPerPage)) {
+			v.Set(k, s)
 		}
 	}
 	if len(v) == 0 {
