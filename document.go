@@ -156,7 +156,14 @@ type DocumentFilter struct {
 	Kind   DocumentKind
 	Offset int
 	Limit  int // 0: MaxPerPage
+	// Sort is one of DocumentSorts ("" the newest upload first), Desc its
+	// direction; ties by id in the same direction, no date last.
+	Sort string
+	Desc bool
 }
+
+// DocumentSorts are the orders a document list takes besides its own.
+var DocumentSorts = []string{"title", "date", "uploaded_at"}
 
 // DocumentService keeps the documents. Every logged-in role reads them
 // (they are the county's work papers, not a unit's); the coordinator and

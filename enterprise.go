@@ -37,8 +37,30 @@ type EnterpriseService interface {
 	// FindEnterprises lists enterprises whose name contains q (all when
 	// empty), those with the most cases first.
 	FindEnterprises(ctx context.Context, q string, limit int) ([]*Enterprise, error)
+	// FilterEnterprises lists the enterprises of a filter, in its order.
+	FilterEnterprises(ctx context.Context, f EnterpriseFilter) ([]*Enterprise, error)
 	FindEnterpriseRecord(ctx context.Context, id int64) (*EnterpriseRecord, error)
 	// OpenProblemFromCase registers a ledger problem for a substantiated
 	// case and links the two both ways.
 	OpenProblemFromCase(ctx context.Context, caseID int64, p *Problem) (*Problem, error)
 }
+
+// EnterpriseFilter selects enterprises for a list; zero fields select all,
+// those with the most cases first.
+type EnterpriseFilter struct {
+	Q        string // in the name
+	Industry string // one of Industries
+	// Repeat keeps those complained about in two cases or more (多次被举报);
+	// Fined those with a fine.
+	Repeat, Fined bool
+	// Sort is one of EnterpriseSorts, Desc its direction; ties by id.
+	Sort  string
+	Desc  bool
+	Limit int // 0: MaxPerPage
+}
+
+// EnterpriseSorts are the orders an enterprise list takes.
+var EnterpriseSorts = []string{"name", "cases", "measures", "fines", "problems"}
+
+// RepeatCases is how many cases make an enterprise a repeat offender.
+const RepeatCases = 2

@@ -293,6 +293,12 @@ type ProblemFilter struct {
 	Ascending bool
 	AfterID   int64
 	SkipCount bool
+
+	// Sort orders the list by one of ProblemSorts, descending with Desc;
+	// empty, newest first. A sorted list pages by Offset (at most
+	// MaxSortOffset), never by key.
+	Sort string
+	Desc bool
 }
 
 // SearchCountCap is how many matches of a search are counted unless the
@@ -373,6 +379,9 @@ type ProblemService interface {
 	ActOnProblem(ctx context.Context, id int64, in ProblemAction) (*Problem, error)
 	FindProblemEvents(ctx context.Context, id int64) ([]*Event, error)
 	CountProblems(ctx context.Context, f ProblemFilter) (ProblemStats, error)
+	// ProblemAreas lists the areas (行政区域) the user's problems name,
+	// for the ledger's filter.
+	ProblemAreas(ctx context.Context) ([]string, error)
 	// ProblemsVersion is the data version of the ledger as the user sees
 	// it: it moves with every change to a problem the user may see, or to
 	// a unit, and not with other writes. Ledger caches are keyed on it.

@@ -97,8 +97,9 @@ func newEnvWith(t *testing.T, configure func(s *dhttp.Server)) *env {
 	s.Now = c.Now
 	s.Logger = slog.New(slog.NewTextHandler(testLog{t}, nil))
 	// The caller's export: here the codes the acting user may see, one a line.
-	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
-		ps, _, err := db.FindProblems(ctx, ducha.ProblemFilter{Limit: ducha.MaxPerPage})
+	s.ExportLedger = func(ctx context.Context, f ducha.ProblemFilter, w io.Writer) error {
+		f.Offset, f.Limit = 0, ducha.MaxPerPage
+		ps, _, err := db.FindProblems(ctx, f)
 		if err != nil {
 			return err
 		}

@@ -64,15 +64,23 @@ func (s *Server) importFileLimit() int64 {
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// handleLedgerExport answers the ledger as an xlsx download. The file is
-// built in memory first, so a failure answers an error instead of a
-// truncated workbook.
+// handleLedgerExport answers the ledger as an xlsx download: the problems
+// of the query's filter and order as the ledger page takes them (its page
+// and page size aside), every one of them, within the user's scope. The
+// file is built in memory first, so a failure answers an error instead of
+// a truncated workbook.
 func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) error {
 	if s.ExportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导出")
 	}
+	q := readProblemQuery(r.URL.Query())
+	q.Page, q.PerPage, q.After, q.Exact = "", "", "", ""
+	f, _, _, err := s.problemFilter(r.Context(), q)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := s.ExportLedger(r.Context(), &buf); err != nil {
+	if err := s.ExportLedger(r.Context(), f, &buf); err != nil {
 		return err
 	}
 	name := "问题台账-" + string(s.today()) + ".xlsx"

@@ -46,6 +46,8 @@ type listCache struct {
 	// and they change only by writes, which move every scope's version.
 	// Scopes have versions of their own, so a few are kept.
 	units map[int64][]*ducha.Unit
+	// The areas of the ledger form by scope and list version (formAreas).
+	areas map[string][]string
 
 	onMiss func() // tests: called after each miss (export_test.go)
 }
@@ -60,7 +62,8 @@ type listPage struct {
 	total         int
 	totalExact    bool   // false: a search counted no further than ducha.SearchCountCap+1
 	page, perPage int    // page is 0 on a page named by key (after)
-	next          int64  // the next page's after, 0 on the last page
+	next          int64  // the next page's after, 0 on the last page or a sorted one
+	more          bool   // a page follows this one (by key or, sorted, by number)
 	json          []byte // the API's answer, encoded once
 }
 
@@ -236,6 +239,33 @@ func (s *Server) formUnits(ctx context.Context, version int64) ([]*ducha.Unit, e
 	return units, nil
 }
 
+// formAreas returns the areas the user's problems name, for the ledger
+// form, from the store once per scope and data version (listVersion).
+func (s *Server) formAreas(ctx context.Context, version int64) ([]string, error) {
+	if version < 0 {
+		return s.Problems.ProblemAreas(ctx)
+	}
+	key := listBase(ducha.UserFromContext(ctx), problemQuery{}, "") + "\x00" + strconv.FormatInt(version, 10)
+	c := &s.lists
+	c.mu.Lock()
+	areas, ok := c.areas[key]
+	c.mu.Unlock()
+	if ok {
+		return areas, nil
+	}
+	areas, err := s.Problems.ProblemAreas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.areas == nil || len(c.areas) >= 64 {
+		c.areas = map[string][]string{}
+	}
+	c.areas[key] = areas
+	c.mu.Unlock()
+	return areas, nil
+}
+
 // problemList returns the ledger page of query q as the user in ctx sees
 // it at the data version (listVersion): from the list cache, or from the
 // store (ProblemService.FindProblems) and then kept. A bad query is an
@@ -268,7 +298,13 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		// it is the last. On a page named by key the total does not say
 		// how many came before it.
 		if n := len(items); n > 0 && n == perPage && (page == 0 || !l.totalExact || f.Offset+n < total) {
-			l.next = items[n-1].ID
+			if f.Sort == "" {
+				l.next, l.more = items[n-1].ID, true
+			} else {
+				// A sorted list pages by number only, as deep as the
+				// store allows (ducha.MaxSortOffset).
+				l.more = f.Offset+n <= ducha.MaxSortOffset
+			}
 		}
 		exact := l.totalExact
 		if l.json, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.total, Page: page, PerPage: perPage,
@@ -336,6 +372,7 @@ func listBase(u *ducha.User, q problemQuery, today ducha.Date) string {
 	for _, f := range [...]struct{ k, v string }{
 		{"status", q.Status}, {"unit", q.Unit}, {"area", q.Area}, {"type", q.Type},
 		{"overdue", q.Overdue}, {"warning", q.Warning}, {"q", q.Q}, {"schedule", q.Schedule},
+		{"sort", q.Sort}, {"order", q.Order},
 		{"page", q.Page}, {"per_page", q.PerPage}, {"after", q.After}, {"exact", q.Exact},
 	} {
 		if f.v != "" {

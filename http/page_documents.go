@@ -20,6 +20,8 @@ type documentsPage struct {
 	page
 	Q, Kind   string
 	Kinds     []ducha.DocumentKind
+	Sort      listSort
+	PerPage   int
 	Items     []*ducha.Document
 	Total     int
 	PageNo    int
@@ -77,11 +79,18 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, p docum
 	if p.UploadError != "" {
 		status = http.StatusBadRequest
 	}
-	pageNo, perPage, err := readPaging(g("page"), "")
+	var err error
+	p.Sort, err = readListSort("/documents", v, ducha.DocumentSorts)
+	pageNo, perPage := 1, defaultPerPage
 	if err == nil {
-		f := ducha.DocumentFilter{Q: p.Q, Kind: ducha.DocumentKind(p.Kind), Offset: (pageNo - 1) * perPage, Limit: perPage}
+		pageNo, perPage, err = readPaging(g("page"), g("per_page"))
+	}
+	if err == nil {
+		f := ducha.DocumentFilter{Q: p.Q, Kind: ducha.DocumentKind(p.Kind), Offset: (pageNo - 1) * perPage, Limit: perPage,
+			Sort: p.Sort.Key, Desc: p.Sort.Desc}
 		p.Items, p.Total, err = s.Documents.FindDocuments(r.Context(), f)
 	}
+	p.PerPage = perPage
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "documents", &p)
@@ -323,3 +332,6 @@ func (s *Server) handleRequestActionPage(w http.ResponseWriter, r *http.Request)
 	http.Redirect(w, r, "/requests", http.StatusSeeOther)
 	return nil
 }
+
+// PerPageChoices are the page sizes the document list offers.
+func (p *documentsPage) PerPageChoices() []int { return perPageChoices }

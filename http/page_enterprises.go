@@ -13,7 +13,7 @@ const enterprisesLimit = 100
 
 // repeatOffender is how many cases make an enterprise a repeat offender
 // (多次被举报).
-const repeatOffender = 2
+const repeatOffender = ducha.RepeatCases
 
 // enterprisesPage is the enterprise search: those with the most cases first.
 type enterprisesPage struct {
@@ -22,6 +22,10 @@ type enterprisesPage struct {
 	Items []*ducha.Enterprise
 	Limit int
 	Error string
+	// The filter as the URL gave it, and the order.
+	Industry, RepeatOnly, FinedOnly string
+	Industries                      []string
+	Sort                            listSort
 }
 
 // Repeat reports whether an enterprise was complained about repeatedly.
@@ -34,13 +38,24 @@ func (s *Server) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) e
 	if s.Enterprises == nil {
 		return errNoEnterprises
 	}
-	p := enterprisesPage{page: s.newPage(w, r, "enterprises.title"), Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+	v := r.URL.Query()
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	p := enterprisesPage{page: s.newPage(w, r, "enterprises.title"), Q: g("q"),
+		Industry: g("industry"), RepeatOnly: g("repeat"), FinedOnly: g("fined"), Industries: ducha.Industries}
 	var err error
-	if p.Limit, err = readLimit(r.URL.Query().Get("limit"), enterprisesLimit); err != nil {
+	p.Sort, err = readListSort("/enterprises", v, ducha.EnterpriseSorts)
+	if err == nil {
+		p.Limit, err = readLimit(g("limit"), enterprisesLimit)
+	}
+	if err == nil {
+		f := ducha.EnterpriseFilter{Q: p.Q, Industry: p.Industry, Repeat: p.RepeatOnly == "1", Fined: p.FinedOnly == "1",
+			Sort: p.Sort.Key, Desc: p.Sort.Desc, Limit: p.Limit}
+		p.Items, err = s.Enterprises.FilterEnterprises(r.Context(), f)
+	}
+	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "enterprises", &p)
-	}
-	if p.Items, err = s.Enterprises.FindEnterprises(r.Context(), p.Q, p.Limit); err != nil {
+	} else if err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "enterprises", &p)
@@ -92,4 +107,9 @@ func (s *Server) handleEnterprisePage(w http.ResponseWriter, r *http.Request) er
 		p.byID[c.ID] = c
 	}
 	return s.render(w, http.StatusOK, "enterprise", &p)
+}
+
+// SortHeader is the header of the column key, labelled by label.
+func (p *enterprisesPage) SortHeader(key, label string) sortHeader {
+	return p.Sort.header(p.Lang, key, label)
 }

@@ -23,8 +23,8 @@ import (
 // readers are refused the page.
 func TestLedgerImportPage(t *testing.T) {
 	e := newImportEnv(t, 0, nil)
-	e.srv.ExportLedger = func(ctx context.Context, w io.Writer) error {
-		return sheets.ExportLedger(ctx, e.db, w, sheets.LedgerTitle, sheets.LedgerOrg, "2026-12-10")
+	e.srv.ExportLedger = func(ctx context.Context, f ducha.ProblemFilter, w io.Writer) error {
+		return sheets.ExportProblems(ctx, e.db, f, w, sheets.LedgerTitle, sheets.LedgerOrg, "2026-12-10")
 	}
 	upload := func(b *browser, name string, data []byte) (*http.Response, string) {
 		t.Helper()

@@ -13,8 +13,17 @@ import (
 // problemsPage is the ledger list with its filter form.
 type problemsPage struct {
 	page
-	Query    problemQuery
-	Units    []*ducha.Unit
+	Query problemQuery
+	query url.Values // as the URL wrote it, for the links that keep it
+	Units []*ducha.Unit
+	Areas []string // the areas the reader's problems name
+	// Columns are the columns shown (cols=), Custom when the URL chose them.
+	Columns []ledgerColumn
+	Custom  bool
+	// ExportURL downloads exactly what is filtered, in its order.
+	ExportURL string
+	// CanBulk offers the selection and the bulk notice form (批量催办).
+	CanBulk  bool
 	Statuses []ducha.ProblemStatus
 	Types    []string
 	Warnings []ducha.Warning
@@ -69,6 +78,7 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	p := problemsPage{
 		page:     s.newPage(w, r, "problems.title"),
 		Query:    readProblemQuery(r.URL.Query()),
+		query:    r.URL.Query(),
 		Statuses: ducha.ProblemStatuses, Types: ducha.PollutionTypes,
 		Warnings:   []ducha.Warning{ducha.WarningYellow, ducha.WarningRed, ducha.WarningNone},
 		YellowDays: s.yellowDays(),
@@ -82,6 +92,12 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	if p.Units, err = s.formUnits(ctx, version); err != nil {
 		return err
 	}
+	if p.Areas, err = s.formAreas(ctx, version); err != nil {
+		return err
+	}
+	p.Columns, p.Custom = chosenColumns(p.query)
+	p.ExportURL = ledgerExportURL(p.query)
+	p.CanBulk = s.Notices != nil && ducha.Can(p.User, ducha.PermRegister)
 	l, err := s.problemList(ctx, version, p.Query)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		// A bad filter shows the form with the message and an empty list.
@@ -102,6 +118,8 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	// back and to a numbered page by number.
 	if l.next != 0 {
 		p.NextURL = problemsURL(query, "page", "", "after", strconv.FormatInt(l.next, 10))
+	} else if l.more && l.page > 0 { // sorted: by number
+		p.NextURL = pageURL(query, l.page+1)
 	}
 	if l.page == 0 {
 		p.FirstURL = problemsURL(query, "after", "")
@@ -133,7 +151,9 @@ func (s *Server) fragment(l *listPage, p *problemsPage, name string) (template.H
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	key := name + "\x00" + string(p.Lang)
+	// The columns and the selection boxes shown are the reader's choice
+	// and role, not the page's.
+	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
 	if h, ok := r.m[key]; ok {
 		return h, nil
 	}

@@ -46,19 +46,19 @@ func TestPageLedgerCells(t *testing.T) {
 	_, page := b.get("/problems")
 	row := func(key string) string {
 		t.Helper()
-		m := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/problems/\d+">` + regexp.QuoteMeta(e.probs[key].Code) + `</a></td>.*?</tr>`).FindString(page)
+		m := regexp.MustCompile(`(?s)<tr>\s*<td data-label="编号"><a href="/problems/\d+">` + regexp.QuoteMeta(e.probs[key].Code) + `</a></td>.*?</tr>`).FindString(page)
 		if m == "" {
 			t.Fatalf("no ledger row for %s: %s", key, page)
 		}
 		return m
 	}
 	reg := row("registered")
-	if !strings.Contains(reg, `<td><span class="none">未交办</span></td>`) || !strings.Contains(reg, `<td><span class="none">—</span></td>`) ||
+	if !strings.Contains(reg, `<td data-label="责任单位"><span class="none">未交办</span></td>`) || !strings.Contains(reg, `<td data-label="整改时限"><span class="none">—</span></td>`) ||
 		!strings.Contains(reg, `<span class="badge st-registered">待交办</span>`) {
 		t.Errorf("registered row: %s", reg)
 	}
 	own := row("own")
-	if !strings.Contains(own, "<td>永清镇</td>") || !strings.Contains(own, "<td>2026-12-20</td>") ||
+	if !strings.Contains(own, `<td data-label="责任单位">永清镇</td>`) || !strings.Contains(own, `<td data-label="整改时限">2026-12-20</td>`) ||
 		!strings.Contains(own, `<span class="badge st-in_progress">整改中</span>`) || strings.Contains(own, "未交办") {
 		t.Errorf("own row: %s", own)
 	}

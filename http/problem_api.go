@@ -21,6 +21,7 @@ const defaultPerPage = 50
 type problemQuery struct {
 	Status, Unit, Area, Type, Overdue, Warning, Q string
 	Schedule                                      string // "behind": 未达到序时进度
+	Sort, Order                                   string // a column of ducha.ProblemSorts, asc or desc
 	Page, PerPage, After                          string
 	Exact                                         string // count a search's matches past ducha.SearchCountCap
 }
@@ -30,6 +31,7 @@ func readProblemQuery(v url.Values) problemQuery {
 	return problemQuery{
 		Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
 		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"), Schedule: g("schedule"),
+		Sort: g("sort"), Order: g("order"),
 		Page: g("page"), PerPage: g("per_page"), After: g("after"), Exact: g("exact"),
 	}
 }
@@ -79,6 +81,19 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 	default:
 		return f, 0, 0, ducha.FieldError("schedule", "schedule应为behind（未达到序时进度）")
 	}
+	if q.Sort != "" {
+		if !slices.Contains(ducha.ProblemSorts, q.Sort) {
+			return f, 0, 0, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", q.Sort, strings.Join(ducha.ProblemSorts, "、"))
+		}
+		f.Sort = q.Sort
+	}
+	switch q.Order {
+	case "", "asc":
+	case "desc":
+		f.Desc = true
+	default:
+		return f, 0, 0, ducha.FieldError("order", "排序方向（order）应为asc或desc")
+	}
 	if q.Exact != "" {
 		if f.ExactCount, err = strconv.ParseBool(q.Exact); err != nil {
 			return f, 0, 0, ducha.FieldError("exact", "exact应为1、true、0或false")
@@ -89,6 +104,9 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 		// A page has one name: a number and a key together could disagree.
 		if q.Page != "" {
 			return f, 0, 0, ducha.FieldError("after", "after与page不能同时使用：按after翻页时请去掉page")
+		}
+		if f.Sort != "" {
+			return f, 0, 0, ducha.FieldError("after", "按列排序时请用page翻页，after只用于默认排序")
 		}
 		if f.BeforeID, err = strconv.ParseInt(q.After, 10, 64); err != nil || f.BeforeID < 1 {
 			return f, 0, 0, ducha.FieldError("after", "after应为正整数（上一页最后一个问题的id）")
@@ -112,6 +130,9 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 			return f, 0, 0, ducha.FieldError("page", "页码过大：请用after按上一页最后一个问题翻页")
 		}
 		f.Offset = (page - 1) * perPage
+		if f.Sort != "" && f.Offset > ducha.MaxSortOffset {
+			return f, 0, 0, ducha.FieldError("page", "按列排序时最多翻到第%d条（第%d页）：请缩小筛选范围，或改用默认排序", ducha.MaxSortOffset, ducha.MaxSortOffset/perPage+1)
+		}
 	}
 	return f, page, perPage, nil
 }

@@ -119,6 +119,7 @@ func (s *Server) registerRoutes() {
 	s.route("GET "+passwordPath, ducha.PermRead, s.handlePasswordPage)
 	s.route("POST "+passwordPath, ducha.PermRead, s.handlePasswordSubmit)
 	s.route("GET /problems", ducha.PermRead, s.handleProblemsPage)
+	s.route("POST /problems/bulk", ducha.PermRegister, s.handleProblemsBulk)
 	s.route("GET /problems/import", ducha.PermRegister, s.handleLedgerImportPage)
 	s.route("POST /problems/import", ducha.PermRegister, s.handleLedgerImportSubmit)
 	s.route("GET /problems/new", ducha.PermRegister, s.handleProblemNewPage)

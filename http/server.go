@@ -73,8 +73,9 @@ type Server struct {
 	// warnings themselves.
 	YellowDays int
 
-	// ExportLedger writes the problem ledger as xlsx; nil answers 404.
-	ExportLedger func(ctx context.Context, w io.Writer) error
+	// ExportLedger writes the problems of a ledger filter (all of them,
+	// whatever its page) as xlsx; nil answers 404.
+	ExportLedger func(ctx context.Context, f ducha.ProblemFilter, w io.Writer) error
 	// ImportLedger reads a ledger file; nil answers 404.
 	ImportLedger func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error)
 	// ImportUnits reads a unit file (csv or xlsx) and stores its units, all

@@ -45,6 +45,10 @@ type dialect interface {
 	// know that a partial index holds few rows; PostgreSQL's statistics
 	// say so, and it has no such clause.
 	indexedBy(index string) string
+	// bytewise makes a text expression compare by its bytes (code
+	// points), as the ledger's sorted pages and exports order text
+	// whatever the database's locale.
+	bytewise(expr string) string
 	// resetSequences makes generated ids continue after restored rows.
 	resetSequences(ctx context.Context, tx *Tx, tables []string) error
 	// skipLocked is appended to a SELECT whose rows should be locked, passing
@@ -220,6 +224,8 @@ func (sqlite) idList() string { return `SELECT value FROM json_each(?)` }
 
 func (sqlite) indexedBy(index string) string { return " INDEXED BY " + index }
 
+func (sqlite) bytewise(expr string) string { return expr } // BINARY, SQLite's default
+
 type postgres struct {
 	mu    sync.Mutex
 	cache map[string]string
@@ -334,6 +340,8 @@ func (d *postgres) rebind(q string) string {
 }
 
 func (*postgres) indexedBy(string) string { return "" }
+
+func (*postgres) bytewise(expr string) string { return expr + ` COLLATE "C"` }
 
 func (*postgres) idList() string {
 	return `SELECT jsonb_array_elements_text(?::jsonb)::bigint`

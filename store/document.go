@@ -125,7 +125,24 @@ func (db *DB) FindDocuments(ctx context.Context, f ducha.DocumentFilter) ([]*duc
 		args = append(args, s.args...)
 	}
 	where := w.String()
-	page := `SELECT ` + documentColumns + documentFrom + where + ` ORDER BY d.id DESC LIMIT ? OFFSET ?`
+	order := ` ORDER BY d.id DESC`
+	if f.Sort != "" {
+		dir := " ASC"
+		if f.Desc {
+			dir = " DESC"
+		}
+		switch f.Sort {
+		case "title":
+			order = ` ORDER BY ` + db.dialect.bytewise("d.title") + dir + `, d.id` + dir
+		case "date":
+			order = ` ORDER BY d.date` + dir + ` NULLS LAST, d.id` + dir
+		case "uploaded_at":
+			order = ` ORDER BY d.id` + dir // ids follow upload time
+		default:
+			return nil, 0, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", f.Sort, strings.Join(ducha.DocumentSorts, "、"))
+		}
+	}
+	page := `SELECT ` + documentColumns + documentFrom + where + order + ` LIMIT ? OFFSET ?`
 	count := `SELECT count(*) FROM documents d` + where
 	tx, err := db.beginRead(ctx)
 	if err != nil {

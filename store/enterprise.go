@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"ducha"
@@ -13,12 +15,42 @@ import (
 // the most cases first. Counts cover what the user may see: a liaison sees
 // only its own unit's cases in them.
 func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*ducha.Enterprise, error) {
+	return db.FilterEnterprises(ctx, ducha.EnterpriseFilter{Q: q, Limit: limit})
+}
+
+// enterpriseOrders are the ORDER BY of each enterprise sort key, on the
+// list's columns (t): the only SQL a sort adds.
+var enterpriseOrders = map[string]string{
+	"name": "t.name", "cases": "t.cases", "measures": "t.measures", "fines": "t.fines", "problems": "t.problems",
+}
+
+// FilterEnterprises lists the enterprises of filter f, as FindEnterprises.
+func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) ([]*ducha.Enterprise, error) {
 	u, err := ducha.Require(ctx, ducha.PermRead)
 	if err != nil {
 		return nil, err
 	}
+	limit, q := f.Limit, f.Q
 	if limit <= 0 || limit > ducha.MaxPerPage {
 		limit = ducha.MaxPerPage
+	}
+	order := ` ORDER BY t.cases DESC, t.id`
+	if f.Sort != "" {
+		col, ok := enterpriseOrders[f.Sort]
+		if !ok {
+			return nil, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", f.Sort, strings.Join(ducha.EnterpriseSorts, "、"))
+		}
+		if f.Sort == "name" {
+			col = db.dialect.bytewise(col)
+		}
+		dir := " ASC"
+		if f.Desc {
+			dir = " DESC"
+		}
+		order = ` ORDER BY ` + col + dir + `, t.id` + dir
+	}
+	if f.Industry != "" && !slices.Contains(ducha.Industries, f.Industry) {
+		return nil, ducha.FieldError("industry", "行业“%s”无效，应为%s之一", f.Industry, strings.Join(ducha.Industries, "、"))
 	}
 	scope, scopeArgs := caseScopeOn(u, "m.case_id")
 	pscope, pargs := scopeOf(u)
@@ -34,6 +66,10 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 		cond += ` AND e.name LIKE ?`
 		args = append(args, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
 	}
+	if f.Industry != "" {
+		cond += ` AND e.industry = ?`
+		args = append(args, f.Industry)
+	}
 	if u.Role.UnitScoped() {
 		cond += ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE m.removed_at IS NULL` + scope + `)
 			OR e.name IN (SELECT p.subject FROM problems p WHERE 1 = 1` + pscope + `))`
@@ -44,12 +80,22 @@ func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*duch
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.query(ctx, `SELECT e.id, e.name, e.credit_code, e.address, e.industry, e.created_at,
+	// The counts are columns of a derived table, so that the outer query
+	// filters and sorts by them.
+	outer := ` WHERE 1 = 1`
+	if f.Repeat {
+		outer += ` AND t.cases >= ` + strconv.Itoa(ducha.RepeatCases)
+	}
+	if f.Fined {
+		outer += ` AND t.fines > 0`
+	}
+	rows, err := tx.query(ctx, `SELECT t.id, t.name, t.credit_code, t.address, t.industry, t.created_at, t.cases, t.measures, t.fines, t.problems
+		FROM (SELECT e.id, e.name, e.credit_code, e.address, e.industry, e.created_at,
 		(SELECT count(DISTINCT m.case_id) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS cases,
-		(SELECT count(*) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`),
-		(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`),
-		(SELECT count(*) FROM problems p WHERE p.subject = e.name`+pscope+`)
-		FROM enterprises e`+cond+` ORDER BY cases DESC, e.id LIMIT ?`, append(args, limit)...)
+		(SELECT count(*) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS measures,
+		(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS fines,
+		(SELECT count(*) FROM problems p WHERE p.subject = e.name`+pscope+`) AS problems
+		FROM enterprises e`+cond+`) t`+outer+order+` LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find enterprises: %w", err)
 	}

@@ -264,6 +264,20 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 		return nil, 0, ducha.FieldError("page", "页码过大：请用after按上一页最后一个问题翻页")
 	}
 	q := db.problemQuery(u, ducha.Today(db.opts.Now()), f)
+	var orderArgs []any
+	if f.Sort != "" {
+		// Another order than the list's own: pages by offset, bounded.
+		if f.BeforeID != 0 || f.AfterID != 0 {
+			return nil, 0, ducha.FieldError("after", "按“%s”排序时不能用after翻页，请用page", f.Sort)
+		}
+		if f.Offset > ducha.MaxSortOffset {
+			return nil, 0, ducha.FieldError("page", "排序后最多可翻到第%d条，请缩小筛选范围或改用默认排序", ducha.MaxSortOffset)
+		}
+		if q.order, orderArgs, err = db.problemOrder(f, f.TodayOr(ducha.Today(db.opts.Now()))); err != nil {
+			return nil, 0, err
+		}
+		q.pageOrder = q.order
+	}
 	// The page's ids first, along the index that drives (its rows are
 	// narrow, and sorting a few days of deadlines sorts ids, not problems),
 	// then their problems.
@@ -287,7 +301,8 @@ func (db *DB) FindProblems(ctx context.Context, f ducha.ProblemFilter) ([]*ducha
 			return []*ducha.Problem{}, total, nil
 		}
 	}
-	rows, err := tx.query(ctx, page, append(q.args, f.Limit, f.Offset)...)
+	args := append(append(slices.Clip(q.args), orderArgs...), f.Limit, f.Offset)
+	rows, err := tx.query(ctx, page, append(args, orderArgs...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find problems: %w", err)
 	}
@@ -389,4 +404,43 @@ func wordsOnly(s string) bool {
 		}
 	}
 	return true
+}
+
+// ProblemAreas lists the areas the problems the user may see name, in
+// byte order, for the ledger's area filter. For the whole ledger the area
+// index is walked from one area to the next (a seek per area: a DISTINCT
+// read all 200,000 entries in 0.2 s); a unit's are those of its problems,
+// through problem_units.
+func (db *DB) ProblemAreas(ctx context.Context) ([]string, error) {
+	u, err := ducha.Require(ctx, ducha.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	stmt, args := `WITH RECURSIVE a(area) AS (SELECT (SELECT min(area) FROM problems WHERE area > '')
+		UNION ALL SELECT (SELECT min(p.area) FROM problems p WHERE p.area > a.area) FROM a WHERE a.area IS NOT NULL)
+		SELECT area FROM a WHERE area IS NOT NULL`, []any{}
+	if u.Role.UnitScoped() {
+		stmt = `SELECT DISTINCT p.area FROM problem_units pu JOIN problems p ON p.id = pu.problem_id WHERE pu.unit_id = ? AND p.area <> ''`
+		args = append(args, u.UnitID)
+	}
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.query(ctx, stmt, args...)
+	if err != nil {
+		return nil, fmt.Errorf("problem areas: %w", err)
+	}
+	defer rows.Close()
+	areas := []string{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("problem areas: %w", err)
+		}
+		areas = append(areas, a)
+	}
+	slices.Sort(areas) // bytewise, whatever the database's locale
+	return areas, rows.Err()
 }

@@ -72,8 +72,8 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	s.Documents, s.Requests = db, db
 	s.Duties = db
 	s.Dashboards = db
-	s.ExportLedger = func(ctx context.Context, w io.Writer) error {
-		return sheets.ExportLedger(ctx, db, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
+	s.ExportLedger = func(ctx context.Context, f ducha.ProblemFilter, w io.Writer) error {
+		return sheets.ExportProblems(ctx, db, f, w, sheets.LedgerTitle, sheets.LedgerOrg, ducha.Today(time.Now()))
 	}
 	s.ImportLedger = func(ctx context.Context, r io.Reader, filename string) (ducha.ImportResult, error) {
 		rows, err := sheets.ReadLedger(r, filename, m.Limits.WithDone(ctx.Done()))
