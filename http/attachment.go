@@ -182,24 +182,3 @@ func (s *Server) handleAttachmentGet(w http.ResponseWriter, r *http.Request) err
 	serveFile(w, ducha.FileInfo{Name: a.Name, ContentType: a.ContentType}, a.Data)
 	return nil
 }
-
-// handleAttachmentUploadPage is the detail page's upload form.
-func (s *Server) handleAttachmentUploadPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
-	if err != nil {
-		return err
-	}
-	name, data, release, err := s.receiveAttachment(w, r, id)
-	if err == nil {
-		_, err = s.addAttachment(r.Context(), id, name, data)
-		release()
-	}
-	if ducha.ErrorCode(err) == ducha.EINVALID {
-		return s.renderDetail(w, r, id, detailState{uploadErr: ducha.ErrorMessage(err)})
-	} else if err != nil {
-		return err
-	}
-	s.setFlash(w, r, flashUploaded, "")
-	http.Redirect(w, r, "/problems/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
-}

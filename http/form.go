@@ -1,8 +1,12 @@
 package http
 
 import (
+	"ducha/text"
 	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"ducha"
@@ -85,3 +89,74 @@ func unitRefs(values []string) []ducha.UnitRef {
 	}
 	return refs
 }
+
+// parseFormDate reads a date as offices type it: 2026年12月7日, 2026-12-07,
+// 2026/12/7, 2026.12.7 or 20261207, full-width digits included. An empty
+// value is the empty date. An impossible date (2026年2月30日) or anything
+// else is refused with a message naming the value.
+func parseFormDate(raw string) (ducha.Date, error) {
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		return "", nil
+	}
+	bad := fmt.Errorf("“%s”不是有效日期：日期格式应为%s（也可写2026-12-07、2026/12/7或20261207）", v, dateHint)
+	s := text.Clean(v)
+	if reDigits8.MatchString(s) {
+		s = s[:4] + "-" + s[4:6] + "-" + s[6:]
+	} else if _, err := strconv.Atoi(s); err == nil {
+		return "", bad // a bare number is no date here, whatever Excel says
+	}
+	t, err := text.ParseDate(s)
+	if err != nil || t.Year() < 1990 {
+		return "", bad
+	}
+	if strings.ContainsAny(s, "底末前") { // 2026年底 is a deadline cell's word, not a day
+		return "", bad
+	}
+	return ducha.Date(t.Format("2006-01-02")), nil
+}
+
+// formValidation gathers the field errors of a form read by hand and the
+// domain's, so the form shows them all; see ducha.FieldErrors.
+type formValidation struct{ ducha.FieldErrors }
+
+// date reads a date field into *d, noting a bad one.
+func (v *formValidation) date(raw, field, label string, d *ducha.Date) {
+	got, err := parseFormDate(raw)
+	if err != nil {
+		v.Add(field, "%s%s", label, err.Error())
+		return
+	}
+	*d = got
+}
+
+// merge adds err's field messages; any other error is returned.
+func (v *formValidation) merge(err error) error {
+	if v.Merge(err) {
+		return nil
+	}
+	return err
+}
+
+// isInvalid reports whether err is a refused input (as opposed to a
+// conflict or a fault).
+func isInvalid(err error) bool {
+	var e *ducha.Error
+	return errors.As(err, &e) && e.Code == ducha.EINVALID
+}
+
+// formStatus is the status of a form shown again after a refused post:
+// 422 for input the server understood but will not take, else the error
+// code's own status (409 for a stale save).
+func formStatus(err error) int {
+	if isInvalid(err) {
+		return http.StatusUnprocessableEntity
+	}
+	return ErrorStatus(ducha.ErrorCode(err))
+}
+
+// reDigits8 is a date typed without separators: 20261207.
+var reDigits8 = regexp.MustCompile(`^\d{8}$`)
+
+// dateHint is how a date field asks to be filled.
+const dateHint = "2026年12月7日"

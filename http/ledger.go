@@ -107,3 +107,16 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
+
+func (s *Server) importLedgerUpload(w http.ResponseWriter, r *http.Request) (ducha.ImportResult, error) {
+	up, err := receiveUpload(w, r, s.importFileLimit())
+	if err != nil {
+		return ducha.ImportResult{}, err
+	}
+	name, data, release, err := s.importUpload(w, r, up)
+	if err != nil {
+		return ducha.ImportResult{}, err
+	}
+	defer release()
+	return s.ImportLedger(r.Context(), bytes.NewReader(data), name)
+}

@@ -79,6 +79,30 @@ type pageRows struct {
 	m  map[string]template.HTML // by fragment and language
 }
 
+// fragment returns the part of the page's HTML kept under key, rendering
+// it the first time (a page read with the list cache off renders it each
+// time).
+func (l *listPage) fragment(key string, render func() (template.HTML, error)) (template.HTML, error) {
+	r := l.rows
+	if r == nil { // the list cache is off
+		r = &pageRows{}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, ok := r.m[key]; ok {
+		return h, nil
+	}
+	h, err := render()
+	if err != nil {
+		return "", err
+	}
+	if r.m == nil {
+		r.m = map[string]template.HTML{}
+	}
+	r.m[key] = h
+	return h, nil
+}
+
 func newListCache() listCache {
 	return listCache{slots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }

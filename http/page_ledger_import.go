@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"net/http"
 
 	"ducha"
@@ -39,17 +38,4 @@ func (s *Server) handleLedgerImportSubmit(w http.ResponseWriter, r *http.Request
 		return s.render(w, ErrorStatus(code), "ledger_import", p)
 	}
 	return err
-}
-
-func (s *Server) importLedgerUpload(w http.ResponseWriter, r *http.Request) (ducha.ImportResult, error) {
-	up, err := receiveUpload(w, r, s.importFileLimit())
-	if err != nil {
-		return ducha.ImportResult{}, err
-	}
-	name, data, release, err := s.importUpload(w, r, up)
-	if err != nil {
-		return ducha.ImportResult{}, err
-	}
-	defer release()
-	return s.ImportLedger(r.Context(), bytes.NewReader(data), name)
 }

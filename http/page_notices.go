@@ -140,9 +140,6 @@ func (s *Server) renderNotices(w http.ResponseWriter, r *http.Request, in issueI
 	return s.render(w, status, "notices", &p)
 }
 
-// requestUser is the request's user.
-func requestUser(r *http.Request) *ducha.User { return ducha.UserFromContext(r.Context()) }
-
 // noticesPageURL is the notice list with the same filters on page n.
 func noticesPageURL(q url.Values, n int) string {
 	q = nonEmpty(q)

@@ -145,28 +145,16 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 // per language: rendering 50 rows was a quarter of the server's work when
 // most pages came from the cache, the form a fifth.
 func (s *Server) fragment(l *listPage, p *problemsPage, name string) (template.HTML, error) {
-	r := l.rows
-	if r == nil { // the list cache is off
-		r = &pageRows{}
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	// The columns and the selection boxes shown are the reader's choice
 	// and role, not the page's.
 	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
-	if h, ok := r.m[key]; ok {
-		return h, nil
-	}
-	var buf bytes.Buffer
-	if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String()) // html/template escaped it
-	if r.m == nil {
-		r.m = map[string]template.HTML{}
-	}
-	r.m[key] = h
-	return h, nil
+	return l.fragment(key, func() (template.HTML, error) {
+		var buf bytes.Buffer
+		if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
+			return "", err
+		}
+		return template.HTML(buf.String()), nil // html/template escaped it
+	})
 }
 
 // pageURL is the ledger with the same filters on page n.

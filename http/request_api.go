@@ -238,3 +238,6 @@ func (s *Server) readRequestAction(w http.ResponseWriter, r *http.Request, actio
 	a.FileName = up.name
 	return a, nil
 }
+
+// requestUser is the request's user.
+func requestUser(r *http.Request) *ducha.User { return ducha.UserFromContext(r.Context()) }
