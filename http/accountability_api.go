@@ -14,12 +14,12 @@ import (
 // caller's unit, and another unit's record answers 404 exactly like a
 // missing one.
 
-// errNoAccountability answers these routes on a server built without them.
-var errNoAccountability = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用问责")
+// ErrNoAccountability answers these routes on a server built without them.
+var ErrNoAccountability = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用问责")
 
 func (s *Server) handleAccountabilityList(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	q, err := s.readItemQuery(r)
 	if err != nil {
@@ -31,15 +31,15 @@ func (s *Server) handleAccountabilityList(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Accountability]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Accountability]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
 func (s *Server) findAccountability(r *http.Request) (*ducha.Accountability, error) {
 	if s.Accountability == nil {
-		return nil, errNoAccountability
+		return nil, ErrNoAccountability
 	}
-	id, err := pathID(r, "问责记录")
+	id, err := PathID(r, "问责记录")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Server) handleAccountabilityEvents(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }
 
@@ -99,7 +99,7 @@ func (in *accountabilityRequest) update() (ducha.AccountabilityUpdate, error) {
 
 func (s *Server) handleAccountabilityCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	var in accountabilityRequest
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -119,9 +119,9 @@ func (s *Server) handleAccountabilityCreate(w http.ResponseWriter, r *http.Reque
 
 func (s *Server) handleAccountabilityPatch(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
-	id, err := pathID(r, "问责记录")
+	id, err := PathID(r, "问责记录")
 	if err != nil {
 		return err
 	}
@@ -144,9 +144,9 @@ func (s *Server) handleAccountabilityPatch(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-// disciplinePeriod reads from= and to= (YYYY-MM-DD, either may be left
+// DisciplinePeriod reads from= and to= (YYYY-MM-DD, either may be left
 // out: the store fills in the defaults).
-func disciplinePeriod(r *http.Request) (ducha.Date, ducha.Date, error) {
+func DisciplinePeriod(r *http.Request) (ducha.Date, ducha.Date, error) {
 	v := r.URL.Query()
 	from, err := ducha.ParseReportDate("from", "起始日期", v.Get("from"))
 	if err != nil {
@@ -158,9 +158,9 @@ func disciplinePeriod(r *http.Request) (ducha.Date, ducha.Date, error) {
 
 func (s *Server) handleDisciplineReport(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
-	from, to, err := disciplinePeriod(r)
+	from, to, err := DisciplinePeriod(r)
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) handleDisciplineReport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rep)
+	WriteJSON(w, http.StatusOK, rep)
 	return nil
 }
 
@@ -177,7 +177,7 @@ func (s *Server) handleDisciplineReport(w http.ResponseWriter, r *http.Request) 
 // so that a failure answers an error, not a truncated file.
 func (s *Server) handleReferralExport(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	ref := strings.TrimSpace(r.URL.Query().Get("unit"))
 	if ref == "" {
@@ -196,6 +196,6 @@ func (s *Server) handleReferralExport(w http.ResponseWriter, r *http.Request) er
 	if err := pack.Finish(&buf); err != nil {
 		return err
 	}
-	writeXLSX(w, unit.Name+"移交材料-"+string(s.today())+".xlsx", &buf)
+	WriteXLSX(w, unit.Name+"移交材料-"+string(s.Today())+".xlsx", &buf)
 	return nil
 }

@@ -42,7 +42,7 @@ func decodeFlat(w http.ResponseWriter, r *http.Request, v any) error {
 
 // readPage reads page and per_page (1-based; per_page up to MaxPerPage).
 func readPage(v url.Values) (page, perPage int, err error) {
-	page, perPage = 1, defaultPerPage
+	page, perPage = 1, DefaultPerPage
 	if s := strings.TrimSpace(v.Get("page")); s != "" {
 		if page, err = strconv.Atoi(s); err != nil || page < 1 {
 			return 0, 0, ducha.FieldError("page", "页码应为正整数")
@@ -57,13 +57,13 @@ func readPage(v url.Values) (page, perPage int, err error) {
 	return page, perPage, nil
 }
 
-// userFilter reads a user list's query: unit (id or name), role, q and
+// UserFilter reads a user list's query: unit (id or name), role, q and
 // disabled; the caller sets the page.
-func (s *Server) userFilter(ctx context.Context, v url.Values) (ducha.UserFilter, error) {
+func (s *Server) UserFilter(ctx context.Context, v url.Values) (ducha.UserFilter, error) {
 	var f ducha.UserFilter
 	f.Q = strings.TrimSpace(v.Get("q"))
 	if ref := strings.TrimSpace(v.Get("unit")); ref != "" {
-		u, err := s.resolveUnit(ctx, "unit", ref)
+		u, err := s.ResolveUnit(ctx, "unit", ref)
 		if err != nil {
 			return f, err
 		}
@@ -88,7 +88,7 @@ func (s *Server) userFilter(ctx context.Context, v url.Values) (ducha.UserFilter
 
 func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	f, err := s.userFilter(ctx, r.URL.Query())
+	f, err := s.UserFilter(ctx, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -104,12 +104,12 @@ func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
 	if users == nil {
 		users = []*ducha.User{}
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.User]{Items: users, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.User]{Items: users, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-// userInput is the body of POST /api/v1/users and the add-user form.
-type userInput struct {
+// UserInput is the body of POST /api/v1/users and the add-user form.
+type UserInput struct {
 	Username    string        `json:"username"`
 	DisplayName string        `json:"display_name"`
 	Role        string        `json:"role"`
@@ -126,21 +126,21 @@ type adminUser struct {
 	OneTimePassword string `json:"one_time_password,omitempty"`
 }
 
-// createUser adds the account in; oneTime is the password made for it,
+// CreateUser adds the account in; oneTime is the password made for it,
 // "" when the input gave one.
-func (s *Server) createUser(ctx context.Context, in userInput) (u *ducha.User, oneTime string, err error) {
+func (s *Server) CreateUser(ctx context.Context, in UserInput) (u *ducha.User, oneTime string, err error) {
 	// Every wrong field is named at once: the role, the unit, the
 	// domain's checks and the password's length.
-	var fe formValidation
+	var fe FormValidation
 	role, err := ducha.ParseRole(in.Role)
-	if err := fe.merge(err); err != nil {
+	if err := fe.MergeFields(err); err != nil {
 		return nil, "", err
 	}
 	u = &ducha.User{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.DisplayName), Role: role,
 		MustChangePassword: true}
 	if strings.TrimSpace(string(in.Unit)) != "" {
-		unit, err := s.resolveUnit(ctx, "unit", string(in.Unit))
-		if err := fe.merge(err); err != nil {
+		unit, err := s.ResolveUnit(ctx, "unit", string(in.Unit))
+		if err := fe.MergeFields(err); err != nil {
 			return nil, "", err
 		}
 		if unit != nil {
@@ -176,11 +176,11 @@ func (s *Server) createUser(ctx context.Context, in userInput) (u *ducha.User, o
 }
 
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
-	var in userInput
+	var in UserInput
 	if err := decodeFlat(w, r, &in); err != nil {
 		return err
 	}
-	u, oneTime, err := s.createUser(r.Context(), in)
+	u, oneTime, err := s.CreateUser(r.Context(), in)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (s *Server) updateUser(ctx context.Context, id int64, upd ducha.UserUpdate,
 }
 
 func (s *Server) handleUserPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "用户")
+	id, err := PathID(r, "用户")
 	if err != nil {
 		return err
 	}
@@ -245,8 +245,8 @@ func (s *Server) handleUserPatch(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// unitInput is the body of POST /api/v1/units and the add-unit form.
-type unitInput struct {
+// UnitInput is the body of POST /api/v1/units and the add-unit form.
+type UnitInput struct {
 	Name         string `json:"name"`
 	Kind         string `json:"kind"`
 	DivisionCode string `json:"division_code"`
@@ -257,7 +257,7 @@ type unitInput struct {
 }
 
 // unit is the unit to create, its kind read as offices write it.
-func (in unitInput) unit() *ducha.Unit {
+func (in UnitInput) Unit() *ducha.Unit {
 	u := &ducha.Unit{}
 	upd := ducha.UnitUpdate{Name: &in.Name, Kind: &in.Kind, DivisionCode: &in.DivisionCode, Member: &in.Member,
 		Head: &in.Head, Liaison: &in.Liaison, Phone: &in.Phone}
@@ -266,11 +266,11 @@ func (in unitInput) unit() *ducha.Unit {
 }
 
 func (s *Server) handleUnitCreate(w http.ResponseWriter, r *http.Request) error {
-	var in unitInput
+	var in UnitInput
 	if err := decodeFlat(w, r, &in); err != nil {
 		return err
 	}
-	u := in.unit()
+	u := in.Unit()
 	if err := s.Units.CreateUnit(r.Context(), u); err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (s *Server) handleUnitCreate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleUnitPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "单位")
+	id, err := PathID(r, "单位")
 	if err != nil {
 		return err
 	}
@@ -303,12 +303,12 @@ func (s *Server) handleCampaignList(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(cs))
+	WriteJSON(w, http.StatusOK, WholeList(cs))
 	return nil
 }
 
 func (s *Server) handleCampaignGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "督察轮次")
+	id, err := PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (in *campaignPatch) update() (ducha.CampaignUpdate, error) {
 }
 
 func (s *Server) handleCampaignPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "督察轮次")
+	id, err := PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ type archiveFile struct {
 }
 
 func (s *Server) handleProblemArchive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) handleProblemArchive(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleCaseArchive(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) ExportArchive(ctx context.Context, kind, ref string, w io.Write
 		}
 	case ducha.ItemCase:
 		if s.Cases == nil {
-			return "", errNoCases
+			return "", ErrNoCases
 		}
 		c, err := s.caseRef(ctx, ref)
 		if err != nil {
@@ -160,7 +160,7 @@ func (s *Server) caseRef(ctx context.Context, ref string) (*ducha.Case, error) {
 // archivePage is the catalogue an archive is written in: Chinese, the
 // language of the files an office hands on.
 func archivePage(ctx context.Context) *page {
-	return &page{Lang: langZH, User: ducha.UserFromContext(ctx)}
+	return &page{Lang: LangZH, User: ducha.UserFromContext(ctx)}
 }
 
 // problemArchiveOrder is the order the problem's page shows its fields in.

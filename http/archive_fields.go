@@ -174,7 +174,7 @@ func (f *fieldRows) label(keys []string) string {
 	}
 	ids = append(ids, "field."+whole, "field."+last)
 	for _, id := range ids {
-		if f.p.Lang.has(id) {
+		if f.p.Lang.Has(id) {
 			return f.p.T(id)
 		}
 	}

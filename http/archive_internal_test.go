@@ -41,7 +41,7 @@ func TestArchiveFieldsLaterFields(t *testing.T) {
 		Progress: []entry{{time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), "围挡"}, {time.Date(2026, 12, 5, 2, 0, 0, 0, time.UTC), "洒水"}},
 		Closure:  closure{Levels: []level{{"县级", true}}, Publicity: map[string]string{"from": "2026-12-20"}},
 	}
-	rows, err := archiveFields(&page{Lang: langZH}, false, item, []string{"status", "code"}, []string{"attachments"}, nil)
+	rows, err := archiveFields(&page{Lang: LangZH}, false, item, []string{"status", "code"}, []string{"attachments"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,11 +39,11 @@ type upload struct {
 	size int64
 }
 
-// receiveUpload receives the body of a multipart upload, bounded by limit
+// ReceiveUpload receives the body of a multipart upload, bounded by limit
 // plus uploadSlack and by uploadTimeout, and finds its field "file"; a
 // file over limit is refused with limit in the message. Nothing of the file
 // is read into memory beyond uploadMemory until bytes is called.
-func receiveUpload(w http.ResponseWriter, r *http.Request, limit int64) (*upload, error) {
+func ReceiveUpload(w http.ResponseWriter, r *http.Request, limit int64) (*upload, error) {
 	// Not every ResponseWriter can (a recorder in tests cannot): then there
 	// is no deadline but the client's.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTimeout))
@@ -108,19 +108,19 @@ func (s *Server) attachmentSlot(w http.ResponseWriter, r *http.Request) (release
 	return nil, &ducha.Error{Code: ETOOMANY, Message: "上传附件的人太多，请稍后再试"}
 }
 
-// receiveAttachment reads the upload of an attachment to problem id: only
+// ReceiveAttachment reads the upload of an attachment to problem id: only
 // once the user is known to work on the problem (its unit scope, the rule
 // AddAttachment applies again), so that another unit's problem answers 404
 // with the body unread; and, once received, within one of the attachment
 // slots, which release gives back when the file is stored.
-func (s *Server) receiveAttachment(w http.ResponseWriter, r *http.Request, id int64) (name string, data []byte, release func(), err error) {
+func (s *Server) ReceiveAttachment(w http.ResponseWriter, r *http.Request, id int64) (name string, data []byte, release func(), err error) {
 	if _, err := ducha.Require(r.Context(), ducha.PermWork); err != nil {
 		return "", nil, nil, err
 	}
 	if _, err := s.Problems.FindProblemByID(r.Context(), id); err != nil {
 		return "", nil, nil, err
 	}
-	u, err := receiveUpload(w, r, maxUploadBody)
+	u, err := ReceiveUpload(w, r, maxUploadBody)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -136,9 +136,9 @@ func (s *Server) receiveAttachment(w http.ResponseWriter, r *http.Request, id in
 	return u.name, data, release, nil
 }
 
-// addAttachment stores an uploaded file as evidence of problem id; the
+// AddAttachment stores an uploaded file as evidence of problem id; the
 // domain decides its type from its bytes.
-func (s *Server) addAttachment(ctx context.Context, problemID int64, name string, data []byte) (*ducha.Attachment, error) {
+func (s *Server) AddAttachment(ctx context.Context, problemID int64, name string, data []byte) (*ducha.Attachment, error) {
 	a := &ducha.Attachment{ProblemID: problemID, Name: name, Data: data, Size: int64(len(data))}
 	if u := ducha.UserFromContext(ctx); u != nil {
 		a.UploadedBy = u.Username
@@ -150,28 +150,28 @@ func (s *Server) addAttachment(ctx context.Context, problemID int64, name string
 }
 
 func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
-	name, data, release, err := s.receiveAttachment(w, r, id)
+	name, data, release, err := s.ReceiveAttachment(w, r, id)
 	if err != nil {
 		return err
 	}
-	a, err := s.addAttachment(r.Context(), id, name, data)
+	a, err := s.AddAttachment(r.Context(), id, name, data)
 	release()
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/attachments/"+strconv.FormatInt(a.ID, 10))
-	writeJSON(w, http.StatusCreated, a)
+	WriteJSON(w, http.StatusCreated, a)
 	return nil
 }
 
 // handleAttachmentGet serves the stored bytes as a download, never inline,
 // with the type the domain sniffed at upload.
 func (s *Server) handleAttachmentGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "附件")
+	id, err := PathID(r, "附件")
 	if err != nil {
 		return err
 	}

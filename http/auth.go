@@ -78,7 +78,7 @@ var errWrongLogin = ducha.Errorf(ducha.EUNAUTHORIZED, "用户名或密码错误"
 
 // login checks a password under the throttle and opens a session. The
 // caller answers the user or the error.
-func (s *Server) login(w http.ResponseWriter, r *http.Request, username, password string) (*ducha.User, error) {
+func (s *Server) Login(w http.ResponseWriter, r *http.Request, username, password string) (*ducha.User, error) {
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" {
 		return nil, &ducha.Error{Code: ducha.EINVALID, Message: "请输入用户名和密码",
@@ -126,13 +126,13 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *ducha.U
 	// office computers; the store ends the session after SessionTTL anyway.
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: token, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r),
 	})
 	return nil
 }
 
 // logout ends the browser's session, if it has one.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) Logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 		if err := s.Users.DeleteSession(r.Context(), c.Value); ducha.Fault(err) {
 			return err
@@ -145,7 +145,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r),
 	})
 }
 
@@ -160,16 +160,16 @@ func (s *Server) handleAPILogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	u, err := s.login(w, r, req.Username, req.Password)
+	u, err := s.Login(w, r, req.Username, req.Password)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, u)
+	WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 
 func (s *Server) handleAPILogout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.logout(w, r); err != nil {
+	if err := s.Logout(w, r); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -177,7 +177,7 @@ func (s *Server) handleAPILogout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleAPIMe(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, ducha.UserFromContext(r.Context()))
+	WriteJSON(w, http.StatusOK, ducha.UserFromContext(r.Context()))
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (s *Server) handleMyTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(tokens))
+	WriteJSON(w, http.StatusOK, WholeList(tokens))
 	return nil
 }
 
@@ -217,14 +217,14 @@ func (s *Server) handleMyTokenCreate(w http.ResponseWriter, r *http.Request) err
 	if err := s.Users.IssueToken(r.Context(), t); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, t)
+	WriteJSON(w, http.StatusCreated, t)
 	return nil
 }
 
 // handleMyTokenRevoke revokes one of the caller's tokens; anyone else's
 // answers 404 like a missing one.
 func (s *Server) handleMyTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "令牌")
+	id, err := PathID(r, "令牌")
 	if err != nil {
 		return err
 	}

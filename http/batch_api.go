@@ -10,18 +10,18 @@ import (
 	"ducha/text"
 )
 
-// batchForm is what the upload form and the multipart API call carry
+// BatchForm is what the upload form and the multipart API call carry
 // besides the file, as typed.
-type batchForm struct {
+type BatchForm struct {
 	Batch, Date string
 }
 
 // options reads the batch number and date the user gave for a file that
 // does not state them; empty fields leave them to the file.
-func (f batchForm) options() (sheets.CaseFileOptions, error) {
+func (f BatchForm) options() (sheets.CaseFileOptions, error) {
 	var opts sheets.CaseFileOptions
 	if f.Batch != "" {
-		n, err := parseBatchNumber("batch", f.Batch)
+		n, err := ParseBatchNumber("batch", f.Batch)
 		if err != nil {
 			return opts, err
 		}
@@ -37,16 +37,16 @@ func (f batchForm) options() (sheets.CaseFileOptions, error) {
 	return opts, nil
 }
 
-// importBatch reads the multipart fields file, batch and date and imports
+// ImportBatch reads the multipart fields file, batch and date and imports
 // the file as one batch, all or nothing (SPEC section 4), within the
 // server's import limits and its one import slot, which it takes once the
 // upload is received.
-func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.BatchResult, batchForm, error) {
+func (s *Server) ImportBatch(w http.ResponseWriter, r *http.Request) (*ducha.BatchResult, BatchForm, error) {
 	if s.Cases == nil {
-		return nil, batchForm{}, errNoCases
+		return nil, BatchForm{}, ErrNoCases
 	}
-	up, err := receiveUpload(w, r, s.importFileLimit())
-	var form batchForm
+	up, err := ReceiveUpload(w, r, s.ImportFileLimit())
+	var form BatchForm
 	if mf := r.MultipartForm; mf != nil { // kept even when the file is missing
 		field := func(k string) string {
 			if v := mf.Value[k]; len(v) > 0 {
@@ -54,7 +54,7 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 			}
 			return ""
 		}
-		form = batchForm{Batch: field("batch"), Date: field("date")}
+		form = BatchForm{Batch: field("batch"), Date: field("date")}
 	}
 	if err != nil {
 		return nil, form, err
@@ -64,7 +64,7 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 		up.file.Close()
 		return nil, form, err
 	}
-	name, data, release, err := s.importUpload(w, r, up)
+	name, data, release, err := s.ImportUpload(w, r, up)
 	if err != nil {
 		return nil, form, err
 	}
@@ -79,7 +79,7 @@ func (s *Server) importBatch(w http.ResponseWriter, r *http.Request) (*ducha.Bat
 // handleBatchImport answers 201 with what the import did, or 200 when the
 // same batch was imported before and nothing changed.
 func (s *Server) handleBatchImport(w http.ResponseWriter, r *http.Request) error {
-	res, _, err := s.importBatch(w, r)
+	res, _, err := s.ImportBatch(w, r)
 	if err != nil {
 		return err
 	}
@@ -87,18 +87,18 @@ func (s *Server) handleBatchImport(w http.ResponseWriter, r *http.Request) error
 	if res.Unchanged {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, res)
+	WriteJSON(w, status, res)
 	return nil
 }
 
 func (s *Server) handleBatchList(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
 	batches, err := s.Cases.FindBatches(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(batches))
+	WriteJSON(w, http.StatusOK, WholeList(batches))
 	return nil
 }

@@ -12,17 +12,17 @@ import (
 	"ducha/text"
 )
 
-// caseQuery is a case list query as the URL writes it; the list page
+// CaseQuery is a case list query as the URL writes it; the list page
 // echoes it back into its filter form.
-type caseQuery struct {
+type CaseQuery struct {
 	Batch, Status, Unit, Area, Type, Verdict, Published, Q string
 	Channel, Key, Sort, Order                              string
 	Page, PerPage                                          string
 }
 
-func readCaseQuery(v url.Values) caseQuery {
+func ReadCaseQuery(v url.Values) CaseQuery {
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	return caseQuery{
+	return CaseQuery{
 		Batch: g("batch"), Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
 		Verdict: g("verdict"), Published: g("published"), Q: g("q"),
 		Channel: g("channel"), Key: g("key"), Sort: g("sort"), Order: g("order"),
@@ -30,9 +30,9 @@ func readCaseQuery(v url.Values) caseQuery {
 	}
 }
 
-// parseCaseStatus accepts a status as the API writes it (investigating) or
+// ParseCaseStatus accepts a status as the API writes it (investigating) or
 // as people do (办理中).
-func parseCaseStatus(s string) (ducha.CaseStatus, bool) {
+func ParseCaseStatus(s string) (ducha.CaseStatus, bool) {
 	for _, st := range ducha.CaseStatuses {
 		if s == string(st) || s == st.Label() {
 			return st, true
@@ -41,8 +41,8 @@ func parseCaseStatus(s string) (ducha.CaseStatus, bool) {
 	return "", false
 }
 
-// parseBatchNumber reads a batch number: 3, ３ or 第3批.
-func parseBatchNumber(field, s string) (int, error) {
+// ParseBatchNumber reads a batch number: 3, ３ or 第3批.
+func ParseBatchNumber(field, s string) (int, error) {
 	v := strings.TrimSuffix(strings.TrimPrefix(text.Clean(s), "第"), "批")
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n <= 0 {
@@ -51,9 +51,9 @@ func parseBatchNumber(field, s string) (int, error) {
 	return n, nil
 }
 
-// readPaging reads page (1-based) and per_page, bounded by MaxPerPage.
-func readPaging(pageText, perPageText string) (page, perPage int, err error) {
-	page, perPage = 1, defaultPerPage
+// ReadPaging reads page (1-based) and per_page, bounded by MaxPerPage.
+func ReadPaging(pageText, perPageText string) (page, perPage int, err error) {
+	page, perPage = 1, DefaultPerPage
 	if pageText != "" {
 		if page, err = strconv.Atoi(pageText); err != nil || page < 1 {
 			return 0, 0, ducha.FieldError("page", "页码应为正整数")
@@ -68,17 +68,17 @@ func readPaging(pageText, perPageText string) (page, perPage int, err error) {
 	return page, perPage, nil
 }
 
-// caseFilter turns the query into a store filter; the store adds the
+// CaseFilter turns the query into a store filter; the store adds the
 // user's unit scope.
-func (s *Server) caseFilter(ctx context.Context, q caseQuery) (f ducha.CaseFilter, page, perPage int, err error) {
+func (s *Server) CaseFilter(ctx context.Context, q CaseQuery) (f ducha.CaseFilter, page, perPage int, err error) {
 	f = ducha.CaseFilter{Area: q.Area, Q: q.Q}
 	if q.Batch != "" {
-		if f.Batch, err = parseBatchNumber("batch", q.Batch); err != nil {
+		if f.Batch, err = ParseBatchNumber("batch", q.Batch); err != nil {
 			return f, 0, 0, err
 		}
 	}
 	if q.Status != "" {
-		st, ok := parseCaseStatus(q.Status)
+		st, ok := ParseCaseStatus(q.Status)
 		if !ok {
 			return f, 0, 0, ducha.FieldError("status", "状态“%s”无效", q.Status)
 		}
@@ -130,28 +130,28 @@ func (s *Server) caseFilter(ctx context.Context, q caseQuery) (f ducha.CaseFilte
 		return f, 0, 0, ducha.FieldError("order", "排序方向应为asc或desc")
 	}
 	if q.Unit != "" {
-		u, err := s.resolveUnit(ctx, "unit", q.Unit)
+		u, err := s.ResolveUnit(ctx, "unit", q.Unit)
 		if err != nil {
 			return f, 0, 0, err
 		}
 		f.UnitID = u.ID
 	}
-	if page, perPage, err = readPaging(q.Page, q.PerPage); err != nil {
+	if page, perPage, err = ReadPaging(q.Page, q.PerPage); err != nil {
 		return f, 0, 0, err
 	}
 	f.Offset, f.Limit = (page-1)*perPage, perPage
 	return f, page, perPage, nil
 }
 
-// errNoCases answers the case routes of a server built without cases.
-var errNoCases = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用交办件")
+// ErrNoCases answers the case routes of a server built without cases.
+var ErrNoCases = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用交办件")
 
-// findCase reads the case a path's {id} names: digits are the internal
+// FindCase reads the case a path's {id} names: digits are the internal
 // id, anything else the acceptance number. Another unit's case answers
 // exactly like a missing one; the store decides which the user may see.
-func (s *Server) findCase(r *http.Request) (*ducha.Case, error) {
+func (s *Server) FindCase(r *http.Request) (*ducha.Case, error) {
 	if s.Cases == nil {
-		return nil, errNoCases
+		return nil, ErrNoCases
 	}
 	ref := strings.TrimSpace(r.PathValue("id"))
 	if ref != "" && strings.Trim(ref, "0123456789") == "" {
@@ -172,10 +172,10 @@ func (s *Server) findCase(r *http.Request) (*ducha.Case, error) {
 
 func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
 	ctx := r.Context()
-	f, page, perPage, err := s.caseFilter(ctx, readCaseQuery(r.URL.Query()))
+	f, page, perPage, err := s.CaseFilter(ctx, ReadCaseQuery(r.URL.Query()))
 	if err != nil {
 		return err
 	}
@@ -186,12 +186,12 @@ func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) error {
 	if items == nil {
 		items = []*ducha.Case{}
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Case]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Case]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
 func (s *Server) handleCaseGet(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (s *Server) handleCaseAction(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	cleanMeasures(in.Measures)
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (s *Server) handleCaseAction(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleCaseEvents(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (s *Server) handleCaseEvents(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }
 
@@ -258,8 +258,8 @@ type measureProposal struct {
 	Evidence   string      `json:"evidence"`
 }
 
-// proposeMeasures reads the measures a handling text reports.
-func proposeMeasures(handling string) []measureProposal {
+// ProposeMeasures reads the measures a handling text reports.
+func ProposeMeasures(handling string) []measureProposal {
 	out := []measureProposal{}
 	for _, p := range text.ProposeMeasures(handling) {
 		out = append(out, measureProposal{Kind: p.Kind, Label: ducha.MeasureLabel(p.Kind), Enterprise: p.Enterprise,
@@ -277,7 +277,7 @@ type proposalInput struct {
 // handleCaseProposals proposes the measures a handling text reports, for
 // the user to confirm before submitting; it stores nothing.
 func (s *Server) handleCaseProposals(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -289,6 +289,6 @@ func (s *Server) handleCaseProposals(w http.ResponseWriter, r *http.Request) err
 	if in.Handling != nil {
 		handling = *in.Handling
 	}
-	writeJSON(w, http.StatusOK, wholeList(proposeMeasures(handling)))
+	WriteJSON(w, http.StatusOK, WholeList(ProposeMeasures(handling)))
 	return nil
 }

@@ -12,16 +12,16 @@ import (
 // registers it with source 信访交办, fills what the input leaves empty from
 // the case, and links the two both ways.
 
-// openProblem resolves the input's units and opens the problem for case
+// OpenProblem resolves the input's units and opens the problem for case
 // c, then reads it back with its cases.
-func (s *Server) openProblem(ctx context.Context, c *ducha.Case, in problemInput) (*ducha.Problem, error) {
+func (s *Server) OpenProblem(ctx context.Context, c *ducha.Case, in ProblemInput) (*ducha.Problem, error) {
 	if s.Enterprises == nil {
-		return nil, errNoEnterprises
+		return nil, ErrNoEnterprises
 	}
 	if in.Source != "" && in.Source != "信访交办" {
 		return nil, ducha.FieldError("source", "由交办件转入的问题，来源只能是信访交办")
 	}
-	var fe formValidation
+	var fe FormValidation
 	p, err := s.problem(ctx, in, &fe)
 	if err != nil {
 		return nil, err
@@ -38,15 +38,15 @@ func (s *Server) openProblem(ctx context.Context, c *ducha.Case, in problemInput
 // handleCaseProblemCreate opens a ledger problem for a substantiated case.
 // The body is that of POST /api/v1/problems, every field optional.
 func (s *Server) handleCaseProblemCreate(w http.ResponseWriter, r *http.Request) error {
-	var in problemInput
+	var in ProblemInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
-	p, err := s.openProblem(r.Context(), c, in)
+	p, err := s.OpenProblem(r.Context(), c, in)
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,11 @@ func TestCatalogueComplete(t *testing.T) {
 		"password.current_missing", "password.too_short", "password.same", "password.mismatch", "password.wrong",
 		"password.too_many", "login.failed", "login.missing", "login.too_many", "error.internal.text")
 	for _, id := range ids {
-		if !langZH.has(id) {
+		if !LangZH.Has(id) {
 			t.Errorf("%s: used but not in the catalogue", id)
 		}
 	}
-	if got := langEN.T("problems.total", 3); got != "3 problems" {
+	if got := LangEN.T("problems.total", 3); got != "3 problems" {
 		t.Errorf("formatting: %q", got)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // dashboard computes the dashboard as of the query's date (YYYY-MM-DD);
 // without one the store takes today.
-func (s *Server) dashboard(r *http.Request) (*ducha.Dashboard, error) {
+func (s *Server) Dashboard(r *http.Request) (*ducha.Dashboard, error) {
 	if s.Dashboards == nil {
 		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用驾驶舱")
 	}
@@ -25,10 +25,10 @@ func (s *Server) dashboard(r *http.Request) (*ducha.Dashboard, error) {
 // day (the same numbers GET /api/v1/reports/daily answers), the cases by
 // responsible unit and the running trend.
 func (s *Server) handleDashboardJSON(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.dashboard(r)
+	d, err := s.Dashboard(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	WriteJSON(w, http.StatusOK, d)
 	return nil
 }

@@ -16,16 +16,16 @@ import (
 // reads documents; the store lets only the coordinator and the
 // administrator add one.
 
-// errNoDocuments answers the document routes of a server built without them.
-var errNoDocuments = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用文件库")
+// ErrNoDocuments answers the document routes of a server built without them.
+var ErrNoDocuments = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用文件库")
 
 func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) error {
 	if s.Documents == nil {
-		return errNoDocuments
+		return ErrNoDocuments
 	}
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	page, perPage, err := readPaging(g("page"), g("per_page"))
+	page, perPage, err := ReadPaging(g("page"), g("per_page"))
 	if err != nil {
 		return err
 	}
@@ -34,15 +34,15 @@ func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Document]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Document]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) findDocument(r *http.Request) (*ducha.Document, error) {
+func (s *Server) FindDocument(r *http.Request) (*ducha.Document, error) {
 	if s.Documents == nil {
-		return nil, errNoDocuments
+		return nil, ErrNoDocuments
 	}
-	id, err := pathID(r, "文件")
+	id, err := PathID(r, "文件")
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) findDocument(r *http.Request) (*ducha.Document, error) {
 }
 
 func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.findDocument(r)
+	d, err := s.FindDocument(r)
 	if err != nil {
 		return err
 	}
@@ -60,9 +60,9 @@ func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handleDocumentOriginal(w http.ResponseWriter, r *http.Request) error {
 	if s.Documents == nil {
-		return errNoDocuments
+		return ErrNoDocuments
 	}
-	id, err := pathID(r, "文件")
+	id, err := PathID(r, "文件")
 	if err != nil {
 		return err
 	}
@@ -97,11 +97,11 @@ func serveFile(w http.ResponseWriter, f ducha.FileInfo, data []byte) {
 	_, _ = w.Write(data)
 }
 
-// documentInput is the upload form's fields besides the file.
-type documentInput struct{ Kind, Title, Date string }
+// DocumentInput is the upload form's fields besides the file.
+type DocumentInput struct{ Kind, Title, Date string }
 
 func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.uploadDocument(w, r)
+	d, err := s.UploadDocument(w, r)
 	if err != nil {
 		return err
 	}
@@ -111,21 +111,21 @@ func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// uploadDocument receives a multipart upload (file, kind, title, date),
+// UploadDocument receives a multipart upload (file, kind, title, date),
 // reads its text and stores it. The permission is checked before the body
 // is read, and the file is read within one of the upload slots.
-func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) (*ducha.Document, error) {
+func (s *Server) UploadDocument(w http.ResponseWriter, r *http.Request) (*ducha.Document, error) {
 	if s.Documents == nil {
-		return nil, errNoDocuments
+		return nil, ErrNoDocuments
 	}
 	if _, err := ducha.Require(r.Context(), ducha.PermRegister); err != nil {
 		return nil, err
 	}
-	up, err := receiveUpload(w, r, doctext.DefaultLimits.MaxFileBytes)
+	up, err := ReceiveUpload(w, r, doctext.DefaultLimits.MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
-	in := documentInput{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Date: r.FormValue("date")}
+	in := DocumentInput{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Date: r.FormValue("date")}
 	release, err := s.attachmentSlot(w, r)
 	if err != nil {
 		up.file.Close()
@@ -140,7 +140,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) (*ducha.
 }
 
 // addDocument reads a file's text and stores it as a document.
-func (s *Server) addDocument(ctx context.Context, name string, data []byte, in documentInput) (*ducha.Document, error) {
+func (s *Server) addDocument(ctx context.Context, name string, data []byte, in DocumentInput) (*ducha.Document, error) {
 	kind, err := ducha.ParseDocumentKind(in.Kind)
 	if err != nil {
 		return nil, err

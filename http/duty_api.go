@@ -17,26 +17,26 @@ import (
 // scopes every read to the caller's unit; another unit's inspection
 // answers 404 exactly like a missing one.
 
-// errNoDuties answers the routes of a server built without them.
-var errNoDuties = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用责任清单与自查")
+// ErrNoDuties answers the routes of a server built without them.
+var ErrNoDuties = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用责任清单与自查")
 
 // dutyQuery reads ?unit=&page=&per_page=, naming the field that is wrong.
 func (s *Server) dutyQuery(r *http.Request) (unit int64, page, perPage int, err error) {
 	v := r.URL.Query()
 	if ref := strings.TrimSpace(v.Get("unit")); ref != "" {
-		u, err := s.resolveUnit(r.Context(), "unit", ref)
+		u, err := s.ResolveUnit(r.Context(), "unit", ref)
 		if err != nil {
 			return 0, 0, 0, err
 		}
 		unit = u.ID
 	}
-	page, perPage, err = readPaging(strings.TrimSpace(v.Get("page")), strings.TrimSpace(v.Get("per_page")))
+	page, perPage, err = ReadPaging(strings.TrimSpace(v.Get("page")), strings.TrimSpace(v.Get("per_page")))
 	return unit, page, perPage, err
 }
 
 func (s *Server) handleDutyList(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
 	unit, page, perPage, err := s.dutyQuery(r)
 	if err != nil {
@@ -46,25 +46,25 @@ func (s *Server) handleDutyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Duty]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Duty]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-// importDuties reads a responsibility list upload (multipart field
+// ImportDuties reads a responsibility list upload (multipart field
 // "file") and stores it, all rows or none, as ducha import duties does.
-func (s *Server) importDuties(w http.ResponseWriter, r *http.Request) (ducha.DutyImportResult, error) {
+func (s *Server) ImportDuties(w http.ResponseWriter, r *http.Request) (ducha.DutyImportResult, error) {
 	if s.Duties == nil {
-		return ducha.DutyImportResult{}, errNoDuties
+		return ducha.DutyImportResult{}, ErrNoDuties
 	}
 	// The permission first: a unit's upload is refused before it is read.
 	if _, err := ducha.Require(r.Context(), ducha.PermRegister); err != nil {
 		return ducha.DutyImportResult{}, err
 	}
-	up, err := receiveUpload(w, r, s.importFileLimit())
+	up, err := ReceiveUpload(w, r, s.ImportFileLimit())
 	if err != nil {
 		return ducha.DutyImportResult{}, err
 	}
-	name, data, release, err := s.importUpload(w, r, up)
+	name, data, release, err := s.ImportUpload(w, r, up)
 	if err != nil {
 		return ducha.DutyImportResult{}, err
 	}
@@ -77,11 +77,11 @@ func (s *Server) importDuties(w http.ResponseWriter, r *http.Request) (ducha.Dut
 }
 
 func (s *Server) handleDutyImport(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.importDuties(w, r)
+	res, err := s.ImportDuties(w, r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
+	WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 
@@ -91,15 +91,15 @@ type inspectionRequest struct {
 	Unit ducha.UnitRef `json:"unit"`
 }
 
-// startInspection starts (or finds the open) inspection of the unit the
+// StartInspection starts (or finds the open) inspection of the unit the
 // reference names, "" for the caller's own.
-func (s *Server) startInspection(ctx context.Context, ref string) (*ducha.Inspection, bool, error) {
+func (s *Server) StartInspection(ctx context.Context, ref string) (*ducha.Inspection, bool, error) {
 	if s.Duties == nil {
-		return nil, false, errNoDuties
+		return nil, false, ErrNoDuties
 	}
 	var unit int64
 	if ref = strings.TrimSpace(ref); ref != "" {
-		u, err := s.resolveUnit(ctx, "unit", ref)
+		u, err := s.ResolveUnit(ctx, "unit", ref)
 		if err != nil {
 			return nil, false, err
 		}
@@ -113,7 +113,7 @@ func (s *Server) handleInspectionStart(w http.ResponseWriter, r *http.Request) e
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	insp, created, err := s.startInspection(r.Context(), string(in.Unit))
+	insp, created, err := s.StartInspection(r.Context(), string(in.Unit))
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) handleInspectionStart(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) handleInspectionList(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
 	unit, page, perPage, err := s.dutyQuery(r)
 	if err != nil {
@@ -140,15 +140,15 @@ func (s *Server) handleInspectionList(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Inspection]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Inspection]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
 func (s *Server) findInspection(r *http.Request) (*ducha.Inspection, error) {
 	if s.Duties == nil {
-		return nil, errNoDuties
+		return nil, ErrNoDuties
 	}
-	id, err := pathID(r, "自查")
+	id, err := PathID(r, "自查")
 	if err != nil {
 		return nil, err
 	}
@@ -250,18 +250,18 @@ func (s *Server) handleInspectionEvents(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }
 
 func (s *Server) handleInspectionReport(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
 	sum, err := s.Duties.InspectionSummary(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sum)
+	WriteJSON(w, http.StatusOK, sum)
 	return nil
 }

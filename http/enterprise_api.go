@@ -8,13 +8,13 @@ import (
 	"ducha"
 )
 
-// errNoEnterprises answers the enterprise routes of a server built
+// ErrNoEnterprises answers the enterprise routes of a server built
 // without them.
-var errNoEnterprises = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用企业档案")
+var ErrNoEnterprises = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用企业档案")
 
-// readLimit reads the limit of an enterprise search: how many to list,
+// ReadLimit reads the limit of an enterprise search: how many to list,
 // def when absent, at most MaxPerPage.
-func readLimit(v string, def int) (int, error) {
+func ReadLimit(v string, def int) (int, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return def, nil
@@ -31,9 +31,9 @@ func readLimit(v string, def int) (int, error) {
 // number listed: one page, as long as the limit.
 func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
 	if s.Enterprises == nil {
-		return errNoEnterprises
+		return ErrNoEnterprises
 	}
-	limit, err := readLimit(r.URL.Query().Get("limit"), defaultPerPage)
+	limit, err := ReadLimit(r.URL.Query().Get("limit"), DefaultPerPage)
 	if err != nil {
 		return err
 	}
@@ -44,17 +44,17 @@ func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) er
 	if items == nil {
 		items = []*ducha.Enterprise{}
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
+	WriteJSON(w, http.StatusOK, List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
 	return nil
 }
 
-// findEnterpriseRecord reads the record the path's {id} names, as far as
+// FindEnterpriseRecord reads the record the path's {id} names, as far as
 // the user may see it.
-func (s *Server) findEnterpriseRecord(r *http.Request) (*ducha.EnterpriseRecord, error) {
+func (s *Server) FindEnterpriseRecord(r *http.Request) (*ducha.EnterpriseRecord, error) {
 	if s.Enterprises == nil {
-		return nil, errNoEnterprises
+		return nil, ErrNoEnterprises
 	}
-	id, err := pathID(r, "企业")
+	id, err := PathID(r, "企业")
 	if err != nil {
 		return nil, err
 	}
@@ -62,10 +62,10 @@ func (s *Server) findEnterpriseRecord(r *http.Request) (*ducha.EnterpriseRecord,
 }
 
 func (s *Server) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.findEnterpriseRecord(r)
+	rec, err := s.FindEnterpriseRecord(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rec)
+	WriteJSON(w, http.StatusOK, rec)
 	return nil
 }

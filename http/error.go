@@ -91,7 +91,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	status := ErrorStatus(d.Code)
 	if isAPI(r) {
-		writeJSON(w, status, ErrorResponse{Error: d})
+		WriteJSON(w, status, ErrorResponse{Error: d})
 		return
 	}
 	if d.Code == EPASSWORDCHANGE {
@@ -99,7 +99,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if d.Code == ducha.EUNAUTHORIZED {
-		next := landingPath
+		next := LandingPath
 		if r.Method == http.MethodGet {
 			next = r.URL.RequestURI()
 		}
@@ -111,8 +111,8 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// writeJSON writes v with the status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -24,17 +24,17 @@ const (
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, arg string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: flashCookie, Value: kind + ":" + arg, Path: "/", MaxAge: 60,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r),
 	})
 }
 
 // takeFlash returns the pending message in l and clears it.
-func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l lang) string {
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l Lang) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil || c.Value == "" {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r)})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r)})
 	kind, arg, _ := strings.Cut(c.Value, ":")
 	p := page{Lang: l}
 	switch kind {

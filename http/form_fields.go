@@ -38,11 +38,11 @@ type fieldNote struct {
 
 // newFormErrors reads err for a form whose fields come in order; fields
 // the order does not name follow, sorted.
-func newFormErrors(l lang, err error, order []string) formErrors {
+func newFormErrors(l Lang, err error, order []string) formErrors {
 	if err == nil {
 		return formErrors{}
 	}
-	msg, fields := fieldErrors(err)
+	msg, fields := FieldErrors(err)
 	f := formErrors{Fields: fields}
 	for _, k := range order {
 		if _, ok := fields[k]; ok {
@@ -117,7 +117,7 @@ func (p *page) DateValue(v any) string {
 }
 
 // DateHint is the placeholder of every date input.
-func (p *page) DateHint() string { return dateHint }
+func (p *page) DateHint() string { return DateHint }
 
 // unitPicker is the searchable multi-select of units: checkboxes in a box
 // with a filter input that forms.js shows; without script it is a plain
@@ -163,7 +163,7 @@ func (p *page) UnitPicker(name, labelID string, units []*ducha.Unit, chosen any,
 	var refs []ducha.UnitRef
 	switch c := chosen.(type) {
 	case []string:
-		refs = unitRefs(c)
+		refs = UnitRefs(c)
 	case []ducha.UnitRef:
 		refs = c
 	}

@@ -12,16 +12,16 @@ import (
 func TestParseFormDate(t *testing.T) {
 	for _, in := range []string{"2026年12月7日", "2026年12月07日", "2026-12-07", "2026-12-7", "2026/12/7", "2026.12.7",
 		"20261207", " 2026年12月7号 ", "２０２６年１２月７日"} {
-		d, err := parseFormDate(in)
+		d, err := ParseFormDate(in)
 		if err != nil || d != "2026-12-07" {
 			t.Errorf("parseFormDate(%q) = %q, %v; want 2026-12-07", in, d, err)
 		}
 	}
-	if d, err := parseFormDate("  "); err != nil || d != "" {
+	if d, err := ParseFormDate("  "); err != nil || d != "" {
 		t.Errorf("empty: %q, %v", d, err)
 	}
 	for _, in := range []string{"2026年2月30日", "2026-13-01", "20261332", "2026/2/29", "46387", "明天", "2026年底", "12/7"} {
-		d, err := parseFormDate(in)
+		d, err := ParseFormDate(in)
 		if err == nil {
 			t.Errorf("parseFormDate(%q) = %q, want an error", in, d)
 			continue

@@ -78,7 +78,7 @@ func (p *page) ChartsJS() string { return bundleURL("charts.js") }
 
 // handleBundle answers a built script, brotli or gzip when the browser
 // takes it.
-func (s *Server) handleBundle(name string) handlerFunc {
+func (s *Server) handleBundle(name string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		b := frontendBundles()[name]
 		h := w.Header()

@@ -60,9 +60,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return ducha.Errorf(ducha.EINVALID, "请求体格式错误：%v", err)
 }
 
-// pathID reads the {id} wildcard. An id that is not a number is as
+// PathID reads the {id} wildcard. An id that is not a number is as
 // missing as one that does not exist.
-func pathID(r *http.Request, what string) (int64, error) {
+func PathID(r *http.Request, what string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, ducha.NotFound(what)
@@ -88,7 +88,7 @@ func ifMatchVersion(r *http.Request) (v int, ok bool, err error) {
 // writeVersioned answers an item with its version as ETag.
 func writeVersioned(w http.ResponseWriter, status int, version int, v any) {
 	w.Header().Set("ETag", fmt.Sprintf("%q", strconv.Itoa(version)))
-	writeJSON(w, status, v)
+	WriteJSON(w, status, v)
 }
 
 // List is the shape of every list answer. The problem ledger adds what
@@ -109,8 +109,8 @@ type List[T any] struct {
 	Next int64 `json:"next,omitempty"`
 }
 
-// wholeList answers a list that is never paged.
-func wholeList[T any](items []T) List[T] {
+// WholeList answers a list that is never paged.
+func WholeList[T any](items []T) List[T] {
 	if items == nil {
 		items = []T{}
 	}

@@ -9,11 +9,11 @@ import (
 )
 
 // lang is a page language: "zh" (the default) or "en".
-type lang string
+type Lang string
 
 const (
-	langZH lang = "zh"
-	langEN lang = "en"
+	LangZH Lang = "zh"
+	LangEN Lang = "en"
 )
 
 // LangCookie holds the language the user picked with /lang.
@@ -21,14 +21,14 @@ const LangCookie = "lang"
 
 // catalogue is the one message catalogue: per language, message id to text.
 // Texts with verbs (%d, %s) take arguments.
-var catalogue = map[lang]map[string]string{
-	langZH: messagesZH,
-	langEN: messagesEN,
+var catalogue = map[Lang]map[string]string{
+	LangZH: messagesZH,
+	LangEN: messagesEN,
 }
 
 // T returns the message id in l, formatted with args. A missing id falls
 // back to Chinese, then to the id itself, so a gap shows rather than breaks.
-func (l lang) T(id string, args ...any) string {
+func (l Lang) T(id string, args ...any) string {
 	msg, ok := catalogue[l][id]
 	if !ok {
 		if msg, ok = messagesZH[id]; !ok {
@@ -42,18 +42,18 @@ func (l lang) T(id string, args ...any) string {
 }
 
 // has reports whether the catalogue knows id.
-func (l lang) has(id string) bool {
+func (l Lang) Has(id string) bool {
 	_, ok := catalogue[l][id]
 	return ok
 }
 
-// requestLang picks the page language: the lang cookie, else the first of
+// RequestLang picks the page language: the lang cookie, else the first of
 // zh or en in Accept-Language, else Chinese.
-func requestLang(r *http.Request) lang {
+func RequestLang(r *http.Request) Lang {
 	if c, err := r.Cookie(LangCookie); err == nil {
-		switch lang(c.Value) {
-		case langZH, langEN:
-			return lang(c.Value)
+		switch Lang(c.Value) {
+		case LangZH, LangEN:
+			return Lang(c.Value)
 		}
 	}
 	type pref struct {
@@ -76,24 +76,24 @@ func requestLang(r *http.Request) lang {
 		switch {
 		case p.q <= 0:
 		case p.tag == "zh" || strings.HasPrefix(p.tag, "zh-"):
-			return langZH
+			return LangZH
 		case p.tag == "en" || strings.HasPrefix(p.tag, "en-"):
-			return langEN
+			return LangEN
 		}
 	}
-	return langZH
+	return LangZH
 }
 
 // handleLang remembers the chosen language for a year and goes back.
 func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) error {
-	l := lang(r.URL.Query().Get("to"))
-	if l != langEN {
-		l = langZH
+	l := Lang(r.URL.Query().Get("to"))
+	if l != LangEN {
+		l = LangZH
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r),
+		SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r),
 	})
-	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, LocalPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
 }

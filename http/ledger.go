@@ -39,9 +39,9 @@ func (s *Server) importSlot(w http.ResponseWriter, r *http.Request) (release fun
 	return nil, &ducha.Error{Code: ETOOMANY, Message: "另一个导入正在进行，请稍后再试"}
 }
 
-// importUpload takes the import slot for a received upload and reads its
+// ImportUpload takes the import slot for a received upload and reads its
 // file; release gives the slot back once the import is done.
-func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, up *upload) (name string, data []byte, release func(), err error) {
+func (s *Server) ImportUpload(w http.ResponseWriter, r *http.Request, up *upload) (name string, data []byte, release func(), err error) {
 	release, err = s.importSlot(w, r)
 	if err != nil {
 		up.file.Close()
@@ -54,8 +54,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, up *upload
 	return up.name, data, release, nil
 }
 
-// importFileLimit is the largest file the import routes accept.
-func (s *Server) importFileLimit() int64 {
+// ImportFileLimit is the largest file the import routes accept.
+func (s *Server) ImportFileLimit() int64 {
 	if n := s.ImportLimits.MaxFileBytes; n > 0 {
 		return n
 	}
@@ -73,7 +73,7 @@ func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) erro
 	if s.ExportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导出")
 	}
-	q := readProblemQuery(r.URL.Query())
+	q := ReadProblemQuery(r.URL.Query())
 	q.Page, q.PerPage, q.After, q.Exact = "", "", "", ""
 	f, _, _, err := s.problemFilter(r.Context(), q)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) erro
 	if err := s.ExportLedger(r.Context(), f, &buf); err != nil {
 		return err
 	}
-	name := "问题台账-" + string(s.today()) + ".xlsx"
+	name := "问题台账-" + string(s.Today()) + ".xlsx"
 	h := w.Header()
 	h.Set("Content-Type", xlsxType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
@@ -100,20 +100,20 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	if s.ImportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
-	res, err := s.importLedgerUpload(w, r)
+	res, err := s.ImportLedgerUpload(w, r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
+	WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 
-func (s *Server) importLedgerUpload(w http.ResponseWriter, r *http.Request) (ducha.ImportResult, error) {
-	up, err := receiveUpload(w, r, s.importFileLimit())
+func (s *Server) ImportLedgerUpload(w http.ResponseWriter, r *http.Request) (ducha.ImportResult, error) {
+	up, err := ReceiveUpload(w, r, s.ImportFileLimit())
 	if err != nil {
 		return ducha.ImportResult{}, err
 	}
-	name, data, release, err := s.importUpload(w, r, up)
+	name, data, release, err := s.ImportUpload(w, r, up)
 	if err != nil {
 		return ducha.ImportResult{}, err
 	}

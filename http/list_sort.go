@@ -82,6 +82,6 @@ type sortHeader struct {
 }
 
 // header is the sortHeader of key, labelled by the message label.
-func (s listSort) header(l lang, key, label string) sortHeader {
+func (s listSort) header(l Lang, key, label string) sortHeader {
 	return sortHeader{Label: l.T(label), URL: s.URL(key), Aria: s.Aria(key), Arrow: s.Arrow(key)}
 }

@@ -33,8 +33,8 @@ import (
 // flight are computed once and shared (singleflight on the key).
 type listCache struct {
 	mu     sync.Mutex
-	m      map[string]*listPage
-	latest map[string]*listPage // by key without the version: the newest page of each query
+	m      map[string]*ListPage
+	latest map[string]*ListPage // by key without the version: the newest page of each query
 
 	changes      map[string]changes // ProblemChanges by mark and version (changesSince)
 	changeFlight singleflight.Group
@@ -52,18 +52,18 @@ type listCache struct {
 	onMiss func() // tests: called after each miss (export_test.go)
 }
 
-// listPage is one ledger page as the store answered it, and its JSON.
-type listPage struct {
+// ListPage is one ledger page as the store answered it, and its JSON.
+type ListPage struct {
 	version int64           // the data version it was read at, or kept to (keptPage)
 	seen    ducha.EventMark // the chain's head before it was read, or when it was kept
 	rows    *pageRows       // the HTML page's table rows (problemRows)
 
-	items         []*ducha.Problem // shared by every reader: never modified
-	total         int
-	totalExact    bool   // false: a search counted no further than ducha.SearchCountCap+1
-	page, perPage int    // page is 0 on a page named by key (after)
-	next          int64  // the next page's after, 0 on the last page or a sorted one
-	more          bool   // a page follows this one (by key or, sorted, by number)
+	Items         []*ducha.Problem // shared by every reader: never modified
+	Total         int
+	TotalExact    bool   // false: a search counted no further than ducha.SearchCountCap+1
+	Page, PerPage int    // page is 0 on a page named by key (after)
+	Next          int64  // the next page's after, 0 on the last page or a sorted one
+	More          bool   // a page follows this one (by key or, sorted, by number)
 	json          []byte // the API's answer, encoded once
 }
 
@@ -79,10 +79,10 @@ type pageRows struct {
 	m  map[string]template.HTML // by fragment and language
 }
 
-// fragment returns the part of the page's HTML kept under key, rendering
+// Fragment returns the part of the page's HTML kept under key, rendering
 // it the first time (a page read with the list cache off renders it each
 // time).
-func (l *listPage) fragment(key string, render func() (template.HTML, error)) (template.HTML, error) {
+func (l *ListPage) Fragment(key string, render func() (template.HTML, error)) (template.HTML, error) {
 	r := l.rows
 	if r == nil { // the list cache is off
 		r = &pageRows{}
@@ -107,22 +107,22 @@ func newListCache() listCache {
 	return listCache{slots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 }
 
-func (c *listCache) get(key string) (*listPage, bool) {
+func (c *listCache) get(key string) (*ListPage, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, ok := c.m[key]
 	return p, ok
 }
 
-func (c *listCache) put(key string, p *listPage) {
+func (c *listCache) put(key string, p *ListPage) {
 	// The problems kept take about what their JSON does.
 	size := 2 * len(p.json)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = make(map[string]*listPage)
+		c.m = make(map[string]*ListPage)
 	} else if len(c.m) >= listCacheEntries || c.bytes+size > listCacheBytes {
-		c.m, c.latest, c.bytes = make(map[string]*listPage), nil, 0
+		c.m, c.latest, c.bytes = make(map[string]*ListPage), nil, 0
 	}
 	c.m[key] = p
 	c.bytes += size
@@ -166,17 +166,17 @@ func (c *listCache) changesSince(ctx context.Context, ps ducha.ProblemService, s
 }
 
 // newest returns the newest page kept of the query named by base.
-func (c *listCache) newest(base string) *listPage {
+func (c *listCache) newest(base string) *ListPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.latest[base]
 }
 
-func (c *listCache) setNewest(base string, p *listPage) {
+func (c *listCache) setNewest(base string, p *ListPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.latest == nil {
-		c.latest = make(map[string]*listPage)
+		c.latest = make(map[string]*ListPage)
 	}
 	if old := c.latest[base]; old == nil || old.version < p.version {
 		c.latest[base] = p
@@ -187,7 +187,7 @@ func (c *listCache) setNewest(base string, p *listPage) {
 // request asking for the same key at the same time. The computation does
 // not end when the request that started it goes away (the others still
 // want it); a waiting request that goes away stops waiting.
-func (c *listCache) do(ctx context.Context, key string, compute func(context.Context) (*listPage, error)) (*listPage, error) {
+func (c *listCache) do(ctx context.Context, key string, compute func(context.Context) (*ListPage, error)) (*ListPage, error) {
 	if p, ok := c.get(key); ok {
 		return p, nil
 	}
@@ -227,22 +227,22 @@ func (c *listCache) do(ctx context.Context, key string, compute func(context.Con
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		return r.Val.(*listPage), nil
+		return r.Val.(*ListPage), nil
 	}
 }
 
-// listVersion is the data version list answers are cached under now, or
+// ListVersion is the data version list answers are cached under now, or
 // -1 when the list cache is off.
-func (s *Server) listVersion(ctx context.Context) (int64, error) {
+func (s *Server) ListVersion(ctx context.Context) (int64, error) {
 	if s.NoListCache {
 		return -1, nil
 	}
 	return s.Problems.ProblemsVersion(ctx)
 }
 
-// formUnits returns every unit, for the ledger form, from the store once per
+// FormUnits returns every unit, for the ledger form, from the store once per
 // data version (listVersion).
-func (s *Server) formUnits(ctx context.Context, version int64) ([]*ducha.Unit, error) {
+func (s *Server) FormUnits(ctx context.Context, version int64) ([]*ducha.Unit, error) {
 	c := &s.lists
 	c.mu.Lock()
 	units, ok := c.units[version]
@@ -263,13 +263,13 @@ func (s *Server) formUnits(ctx context.Context, version int64) ([]*ducha.Unit, e
 	return units, nil
 }
 
-// formAreas returns the areas the user's problems name, for the ledger
+// FormAreas returns the areas the user's problems name, for the ledger
 // form, from the store once per scope and data version (listVersion).
-func (s *Server) formAreas(ctx context.Context, version int64) ([]string, error) {
+func (s *Server) FormAreas(ctx context.Context, version int64) ([]string, error) {
 	if version < 0 {
 		return s.Problems.ProblemAreas(ctx)
 	}
-	key := listBase(ducha.UserFromContext(ctx), problemQuery{}, "") + "\x00" + strconv.FormatInt(version, 10)
+	key := listBase(ducha.UserFromContext(ctx), ProblemQuery{}, "") + "\x00" + strconv.FormatInt(version, 10)
 	c := &s.lists
 	c.mu.Lock()
 	areas, ok := c.areas[key]
@@ -290,12 +290,12 @@ func (s *Server) formAreas(ctx context.Context, version int64) ([]string, error)
 	return areas, nil
 }
 
-// problemList returns the ledger page of query q as the user in ctx sees
+// ProblemList returns the ledger page of query q as the user in ctx sees
 // it at the data version (listVersion): from the list cache, or from the
 // store (ProblemService.FindProblems) and then kept. A bad query is an
 // EINVALID field error.
-func (s *Server) problemList(ctx context.Context, version int64, q problemQuery) (*listPage, error) {
-	compute := func(ctx context.Context) (*listPage, error) {
+func (s *Server) ProblemList(ctx context.Context, version int64, q ProblemQuery) (*ListPage, error) {
+	compute := func(ctx context.Context) (*ListPage, error) {
 		f, page, perPage, err := s.problemFilter(ctx, q)
 		if err != nil {
 			return nil, err
@@ -313,26 +313,26 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 		if items == nil {
 			items = []*ducha.Problem{}
 		}
-		l := &listPage{version: version, seen: seen, rows: &pageRows{}, items: items, total: total, totalExact: true, page: page, perPage: perPage}
+		l := &ListPage{version: version, seen: seen, rows: &pageRows{}, Items: items, Total: total, TotalExact: true, Page: page, PerPage: perPage}
 		// As the store counts: only a q with words in it is a search.
 		if len(text.QueryTokens(f.Q)) > 0 && !f.ExactCount && total > ducha.SearchCountCap {
-			l.total, l.totalExact = ducha.SearchCountCap+1, false
+			l.Total, l.TotalExact = ducha.SearchCountCap+1, false
 		}
 		// A full page may have more after it, unless the exact total says
 		// it is the last. On a page named by key the total does not say
 		// how many came before it.
-		if n := len(items); n > 0 && n == perPage && (page == 0 || !l.totalExact || f.Offset+n < total) {
+		if n := len(items); n > 0 && n == perPage && (page == 0 || !l.TotalExact || f.Offset+n < total) {
 			if f.Sort == "" {
-				l.next, l.more = items[n-1].ID, true
+				l.Next, l.More = items[n-1].ID, true
 			} else {
 				// A sorted list pages by number only, as deep as the
 				// store allows (ducha.MaxSortOffset).
-				l.more = f.Offset+n <= ducha.MaxSortOffset
+				l.More = f.Offset+n <= ducha.MaxSortOffset
 			}
 		}
-		exact := l.totalExact
-		if l.json, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.total, Page: page, PerPage: perPage,
-			TotalExact: &exact, Next: l.next}); err != nil {
+		exact := l.TotalExact
+		if l.json, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.Total, Page: page, PerPage: perPage,
+			TotalExact: &exact, Next: l.Next}); err != nil {
 			return nil, err
 		}
 		return l, nil
@@ -340,8 +340,8 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 	if version < 0 {
 		return compute(ctx)
 	}
-	base := listBase(ducha.UserFromContext(ctx), q, s.today()) + "\x00" + strconv.Itoa(s.yellowDays())
-	return s.lists.do(ctx, base+"\x00"+strconv.FormatInt(version, 10), func(ctx context.Context) (*listPage, error) {
+	base := listBase(ducha.UserFromContext(ctx), q, s.Today()) + "\x00" + strconv.Itoa(s.CurrentYellowDays())
+	return s.lists.do(ctx, base+"\x00"+strconv.FormatInt(version, 10), func(ctx context.Context) (*ListPage, error) {
 		l, err := s.keptPage(ctx, base, version)
 		if err == nil && l == nil {
 			l, err = compute(ctx)
@@ -362,7 +362,7 @@ func (s *Server) problemList(ctx context.Context, version int64, q problemQuery)
 // page is checked against every unit's events, not from its unit's older
 // version), and holds for writes from any instance. nil: compute the page
 // again.
-func (s *Server) keptPage(ctx context.Context, base string, version int64) (*listPage, error) {
+func (s *Server) keptPage(ctx context.Context, base string, version int64) (*ListPage, error) {
 	old := s.lists.newest(base)
 	if old == nil || old.version >= version {
 		return nil, nil
@@ -373,7 +373,7 @@ func (s *Server) keptPage(ctx context.Context, base string, version int64) (*lis
 	}
 	ids, head := ch.ids, ch.head
 	for _, id := range ids {
-		for _, p := range old.items {
+		for _, p := range old.Items {
 			if p.ID == id {
 				return nil, nil
 			}
@@ -387,7 +387,7 @@ func (s *Server) keptPage(ctx context.Context, base string, version int64) (*lis
 // listBase names one ledger page but for its version: who may see what
 // (all, or one unit), the query with its empty fields left out (the page's
 // form sends them all, the API rarely) and the day overdue is judged on.
-func listBase(u *ducha.User, q problemQuery, today ducha.Date) string {
+func listBase(u *ducha.User, q ProblemQuery, today ducha.Date) string {
 	scope := "all"
 	if u.Role.UnitScoped() {
 		scope = "unit:" + strconv.FormatInt(u.UnitID, 10)

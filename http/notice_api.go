@@ -14,12 +14,12 @@ import (
 // scopes every read to the caller's unit; another unit's notice answers
 // 404 exactly like a missing one.
 
-// errNoNotices answers the notice routes of a server built without them.
-var errNoNotices = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用督办")
+// ErrNoNotices answers the notice routes of a server built without them.
+var ErrNoNotices = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用督办")
 
 func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
 	ctx := r.Context()
 	v := r.URL.Query()
@@ -39,15 +39,15 @@ func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error 
 	if items == nil {
 		items = []*ducha.Notice{}
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Notice]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Notice]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
 func (s *Server) findNotice(r *http.Request) (*ducha.Notice, error) {
 	if s.Notices == nil {
-		return nil, errNoNotices
+		return nil, ErrNoNotices
 	}
-	id, err := pathID(r, "督办单")
+	id, err := PathID(r, "督办单")
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ type noticeRequest struct {
 
 func (s *Server) handleNoticeCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
 	var in noticeRequest
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -132,7 +132,7 @@ func (s *Server) handleNoticeEvents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (s *Server) readItemQuery(r *http.Request) (itemQuery, error) {
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	if ref := g("unit"); ref != "" {
-		u, err := s.resolveUnit(r.Context(), "unit", ref)
+		u, err := s.ResolveUnit(r.Context(), "unit", ref)
 		if err != nil {
 			return q, err
 		}
@@ -171,7 +171,7 @@ func (s *Server) readItemQuery(r *http.Request) (itemQuery, error) {
 		}
 	}
 	var err error
-	if q.page, q.perPage, err = readPaging(g("page"), g("per_page")); err != nil {
+	if q.page, q.perPage, err = ReadPaging(g("page"), g("per_page")); err != nil {
 		return q, err
 	}
 	q.offset, q.limit = (q.page-1)*q.perPage, q.perPage

@@ -12,34 +12,34 @@ import (
 // outbox are administration: their routes need PermManage, and the store
 // checks it again. A channel's secret is written, never answered.
 
-// errNoOutbox answers the channel and outbox routes of a server built
+// ErrNoOutbox answers the channel and outbox routes of a server built
 // without them; errNoInbox the inbox's.
 var (
-	errNoOutbox = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用通知渠道")
-	errNoInbox  = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用待办")
+	ErrNoOutbox = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用通知渠道")
+	ErrNoInbox  = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用待办")
 )
 
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) error {
 	if s.Inbox == nil {
-		return errNoInbox
+		return ErrNoInbox
 	}
 	in, err := s.Inbox.Inbox(r.Context(), r.URL.Query().Get("count") == "1")
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, in)
+	WriteJSON(w, http.StatusOK, in)
 	return nil
 }
 
 func (s *Server) handleChannelList(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
 	cs, err := s.Outbox.FindChannels(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(cs))
+	WriteJSON(w, http.StatusOK, WholeList(cs))
 	return nil
 }
 
@@ -65,7 +65,7 @@ func (s *Server) channelUpdate(ctx context.Context, in channelRequest) (ducha.Ch
 	if in.Units != nil {
 		ids := []int64{}
 		for _, ref := range *in.Units {
-			u, err := s.resolveUnit(ctx, "units", string(ref))
+			u, err := s.ResolveUnit(ctx, "units", string(ref))
 			if err != nil {
 				return upd, err
 			}
@@ -78,7 +78,7 @@ func (s *Server) channelUpdate(ctx context.Context, in channelRequest) (ducha.Ch
 
 func (s *Server) handleChannelCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
 	var in channelRequest
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -99,9 +99,9 @@ func (s *Server) handleChannelCreate(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) handleChannelPatch(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -129,9 +129,9 @@ func (s *Server) handleChannelPatch(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -144,9 +144,9 @@ func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) err
 
 func (s *Server) handleChannelTest(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -154,16 +154,16 @@ func (s *Server) handleChannelTest(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, d)
+	WriteJSON(w, http.StatusAccepted, d)
 	return nil
 }
 
 func (s *Server) handleOutboxList(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
 	v := r.URL.Query()
-	page, perPage, err := readPaging(v.Get("page"), v.Get("per_page"))
+	page, perPage, err := ReadPaging(v.Get("page"), v.Get("per_page"))
 	if err != nil {
 		return err
 	}
@@ -172,15 +172,15 @@ func (s *Server) handleOutboxList(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.Delivery]{Items: items, Total: total, Page: page, PerPage: perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.Delivery]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
 func (s *Server) handleOutboxRetry(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "投递")
+	id, err := PathID(r, "投递")
 	if err != nil {
 		return err
 	}
@@ -188,6 +188,6 @@ func (s *Server) handleOutboxRetry(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	WriteJSON(w, http.StatusOK, d)
 	return nil
 }

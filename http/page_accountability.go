@@ -69,7 +69,7 @@ func joinIDs(ids []int64) string {
 
 func (s *Server) handleAccountabilityPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	items, total, err := s.Accountability.FindAccountability(r.Context(), ducha.AccountabilityFilter{})
 	if err != nil {
@@ -85,12 +85,12 @@ func (s *Server) accountabilityForm(w http.ResponseWriter, r *http.Request, titl
 		return nil, err
 	}
 	return &accountabilityFormPage{page: s.newPage(w, r, title), Units: units, Forms: ducha.AccountabilityForms,
-		In: accountabilityInput{Date: string(s.today()), DecidedBy: "县纪委监委"}}, nil
+		In: accountabilityInput{Date: string(s.Today()), DecidedBy: "县纪委监委"}}, nil
 }
 
 func (s *Server) handleAccountabilityNewPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	p, err := s.accountabilityForm(w, r, "accountability.new")
 	if err != nil {
@@ -101,18 +101,18 @@ func (s *Server) handleAccountabilityNewPage(w http.ResponseWriter, r *http.Requ
 
 // readAccountabilityForm reads the form into a change of every field.
 func readAccountabilityForm(r *http.Request, today ducha.Date) (accountabilityInput, ducha.AccountabilityUpdate, error) {
-	in := accountabilityInput{Person: formValue(r, "person"), Post: formValue(r, "post"), Unit: formValue(r, "unit"),
-		Form: formValue(r, "form"), Reason: formValue(r, "reason"), DecidedBy: formValue(r, "decided_by"),
-		Date: formValue(r, "date"), Problems: formValue(r, "problems"), Cases: formValue(r, "cases")}
+	in := accountabilityInput{Person: FormValue(r, "person"), Post: FormValue(r, "post"), Unit: FormValue(r, "unit"),
+		Form: FormValue(r, "form"), Reason: FormValue(r, "reason"), DecidedBy: FormValue(r, "decided_by"),
+		Date: FormValue(r, "date"), Problems: FormValue(r, "problems"), Cases: FormValue(r, "cases")}
 	unit := ducha.UnitRef(in.Unit)
 	upd := ducha.AccountabilityUpdate{Person: &in.Person, Post: &in.Post, Unit: &unit, Form: &in.Form, Reason: &in.Reason,
 		DecidedBy: &in.DecidedBy}
 	// Every field is read before any is refused, and a form with an
 	// unreadable field is checked by the domain too, so that one post
 	// names every mistake.
-	var fe formValidation
+	var fe FormValidation
 	var d ducha.Date
-	fe.date(in.Date, "date", "问责决定日期", &d)
+	fe.Date(in.Date, "date", "问责决定日期", &d)
 	if in.Date == "" {
 		fe.Add("date", "请填写问责决定日期")
 	}
@@ -148,12 +148,12 @@ func readAccountabilityForm(r *http.Request, today ducha.Date) (accountabilityIn
 
 func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in, upd, err := readAccountabilityForm(r, s.today())
+	in, upd, err := readAccountabilityForm(r, s.Today())
 	var a *ducha.Accountability
 	if err == nil {
 		a, err = s.Accountability.CreateAccountability(r.Context(), upd.Input())
@@ -165,7 +165,7 @@ func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Re
 		}
 		p.In = in
 		p.F = newFormErrors(p.Lang, err, accountabilityFields)
-		return s.render(w, formStatus(err), "accountability_new", p)
+		return s.render(w, FormStatus(err), "accountability_new", p)
 	} else if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (s *Server) handleAccountabilityNewSubmit(w http.ResponseWriter, r *http.Re
 // posted, nil to fill it from the record.
 func (s *Server) accountabilityDetail(w http.ResponseWriter, r *http.Request, id int64) (*accountabilityPage, error) {
 	if s.Accountability == nil {
-		return nil, errNoAccountability
+		return nil, ErrNoAccountability
 	}
 	ctx := r.Context()
 	a, err := s.Accountability.FindAccountabilityByID(ctx, id)
@@ -207,7 +207,7 @@ func (s *Server) accountabilityDetail(w http.ResponseWriter, r *http.Request, id
 }
 
 func (s *Server) handleAccountabilityDetailPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问责记录")
+	id, err := PathID(r, "问责记录")
 	if err != nil {
 		return err
 	}
@@ -219,17 +219,17 @@ func (s *Server) handleAccountabilityDetailPage(w http.ResponseWriter, r *http.R
 }
 
 func (s *Server) handleAccountabilityEditSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问责记录")
+	id, err := PathID(r, "问责记录")
 	if err != nil {
 		return err
 	}
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in, upd, err := readAccountabilityForm(r, s.today())
+	in, upd, err := readAccountabilityForm(r, s.Today())
 	if err == nil {
 		upd.Version, err = formVersion(r)
 	}
@@ -243,7 +243,7 @@ func (s *Server) handleAccountabilityEditSubmit(w http.ResponseWriter, r *http.R
 		}
 		p.Edit.In = in
 		p.Edit.F = newFormErrors(p.Lang, err, accountabilityFields)
-		return s.render(w, formStatus(err), "accountability", p)
+		return s.render(w, FormStatus(err), "accountability", p)
 	} else if err != nil {
 		return err
 	}
@@ -270,11 +270,11 @@ func (p *disciplinePage) CanRefer() bool {
 
 func (s *Server) handleDisciplinePage(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return errNoAccountability
+		return ErrNoAccountability
 	}
 	q := r.URL.Query()
 	p := disciplinePage{page: s.newPage(w, r, "discipline.title"), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
-	from, to, err := disciplinePeriod(r)
+	from, to, err := DisciplinePeriod(r)
 	if err == nil {
 		p.Report, err = s.Accountability.DisciplineReport(r.Context(), from, to)
 	}

@@ -57,7 +57,7 @@ func formError(err error) bool {
 
 // formVersion reads the hidden version field of an edit form.
 func formVersion(r *http.Request) (int, error) {
-	v, err := strconv.Atoi(formValue(r, "version"))
+	v, err := strconv.Atoi(FormValue(r, "version"))
 	if err != nil || v <= 0 {
 		return 0, ducha.FieldError("version", "缺少版本号（version），请刷新后重试")
 	}
@@ -66,7 +66,7 @@ func formVersion(r *http.Request) (int, error) {
 
 // formInt reads a whole number field; label names it in the message.
 func formInt(r *http.Request, key, label string) (int, error) {
-	v := formValue(r, key)
+	v := FormValue(r, key)
 	n, err := strconv.Atoi(v)
 	if err != nil {
 		return 0, ducha.FieldError(key, "%s应为整数，收到“%s”", label, v)
@@ -76,7 +76,7 @@ func formInt(r *http.Request, key, label string) (int, error) {
 
 // formBool reads a checkbox.
 func formBool(r *http.Request, key string) bool {
-	switch strings.ToLower(formValue(r, key)) {
+	switch strings.ToLower(FormValue(r, key)) {
 	case "", "0", "false", "off":
 		return false
 	}

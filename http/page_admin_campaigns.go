@@ -96,11 +96,11 @@ func campaignForm(r *http.Request) (ducha.CampaignUpdate, error) {
 	if upd.Version, err = formVersion(r); err != nil {
 		return upd, err
 	}
-	start, err := formDate(r, "start")
+	start, err := FormDate(r, "start")
 	if err != nil {
 		return upd, err
 	}
-	end, err := formDate(r, "end")
+	end, err := FormDate(r, "end")
 	if err != nil {
 		return upd, err
 	}
@@ -108,19 +108,19 @@ func campaignForm(r *http.Request) (ducha.CampaignUpdate, error) {
 	if err != nil {
 		return upd, err
 	}
-	name, team, holidays, workdays := formValue(r, "name"), formValue(r, "team"), formValue(r, "holidays"), formValue(r, "workdays")
-	phase, working := ducha.Phase(formValue(r, "phase")), formBool(r, "working_days")
+	name, team, holidays, workdays := FormValue(r, "name"), FormValue(r, "team"), FormValue(r, "holidays"), FormValue(r, "workdays")
+	phase, working := ducha.Phase(FormValue(r, "phase")), formBool(r, "working_days")
 	upd.Name, upd.Team, upd.Start, upd.End, upd.CaseDays = &name, &team, &start, &end, &days
 	upd.Phase, upd.WorkingDays, upd.Holidays, upd.Workdays = &phase, &working, &holidays, &workdays
 	return upd, nil
 }
 
 func (s *Server) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "督察轮次")
+	id, err := PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	upd, err := campaignForm(r)
@@ -149,17 +149,17 @@ func (s *Server) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Reques
 // readRulesForm reads the rules form: the input to show again, and the
 // rules it makes. Every field is sent, so the rules are replaced whole.
 func readRulesForm(r *http.Request, id int64) (*rulesForm, ducha.Rules, error) {
-	f := &rulesForm{CampaignID: id, YellowDays: formValue(r, "yellow_days"),
-		SupervisionAfterDays: formValue(r, "supervision_after_days"), ListedAfterDays: formValue(r, "listed_after_days"),
-		AnswerDays: formValue(r, "answer_days"), PublicityDays: formValue(r, "publicity_days"),
+	f := &rulesForm{CampaignID: id, YellowDays: FormValue(r, "yellow_days"),
+		SupervisionAfterDays: FormValue(r, "supervision_after_days"), ListedAfterDays: FormValue(r, "listed_after_days"),
+		AnswerDays: FormValue(r, "answer_days"), PublicityDays: FormValue(r, "publicity_days"),
 		ReminderOnRed: formBool(r, "reminder_on_red"), WorkingDays: formBool(r, "working_days"),
 		PublicityWorkingDays: formBool(r, "publicity_working_days"), HeadSignoff: formBool(r, "head_signoff"),
-		ClosureLevels: formValue(r, "closure_levels"), QuietHours: formValue(r, "quiet_hours"),
-		PublicityOffice: formValue(r, "publicity_office"), PublicityPhone: formValue(r, "publicity_phone"),
-		ProgressPeriodMonths: formValue(r, "progress_period_months")}
+		ClosureLevels: FormValue(r, "closure_levels"), QuietHours: FormValue(r, "quiet_hours"),
+		PublicityOffice: FormValue(r, "publicity_office"), PublicityPhone: FormValue(r, "publicity_phone"),
+		ProgressPeriodMonths: FormValue(r, "progress_period_months")}
 	rules := ducha.Rules{ReminderOnRed: f.ReminderOnRed, WorkingDays: f.WorkingDays,
 		PublicityWorkingDays: f.PublicityWorkingDays, HeadSignoff: f.HeadSignoff,
-		ClosureLevels: formList(r, "closure_levels"), QuietHours: f.QuietHours,
+		ClosureLevels: FormList(r, "closure_levels"), QuietHours: f.QuietHours,
 		PublicityOffice: f.PublicityOffice, PublicityPhone: f.PublicityPhone, ProgressPeriodMonths: 3}
 	if f.ProgressPeriodMonths != "" {
 		v, err := formInt(r, "progress_period_months", "序时进度报送周期")
@@ -190,11 +190,11 @@ func readRulesForm(r *http.Request, id int64) (*rulesForm, ducha.Rules, error) {
 // handleAdminCampaignRules replaces a campaign's supervision rules at its
 // version. A refused form is shown again as typed, nothing changed.
 func (s *Server) handleAdminCampaignRules(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "督察轮次")
+	id, err := PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	f, rules, err := readRulesForm(r, id)
@@ -211,7 +211,7 @@ func (s *Server) handleAdminCampaignRules(w http.ResponseWriter, r *http.Request
 			return perr
 		}
 		var msg string
-		msg, f.Errors = fieldErrors(err)
+		msg, f.Errors = FieldErrors(err)
 		f.Open, p.Rules = true, f
 		p.Error = msg
 		for _, c := range p.Campaigns {

@@ -13,7 +13,7 @@ type adminUnitsPage struct {
 	page
 	Units  []*ducha.Unit
 	Kinds  []ducha.UnitKind
-	In     unitInput
+	In     UnitInput
 	Error  string
 	Errors map[string]string
 	// F is the add form's messages.
@@ -58,7 +58,7 @@ func (s *Server) adminUnitsPage(w http.ResponseWriter, r *http.Request) (*adminU
 		return nil, err
 	}
 	return &adminUnitsPage{page: s.newPage(w, r, "admin.units.title"), Units: units, Kinds: ducha.UnitKinds,
-		In: unitInput{Kind: string(ducha.UnitTownship)}, CanImport: s.ImportUnits != nil}, nil
+		In: UnitInput{Kind: string(ducha.UnitTownship)}, CanImport: s.ImportUnits != nil}, nil
 }
 
 func (s *Server) handleAdminUnitsPage(w http.ResponseWriter, r *http.Request) error {
@@ -77,17 +77,17 @@ func (s *Server) handleAdminUnitsPage(w http.ResponseWriter, r *http.Request) er
 }
 
 // unitForm reads the fields of the add and edit forms.
-func unitForm(r *http.Request) unitInput {
-	return unitInput{Name: formValue(r, "name"), Kind: formValue(r, "kind"), DivisionCode: formValue(r, "division_code"),
-		Member: formBool(r, "member"), Head: formValue(r, "head"), Liaison: formValue(r, "liaison"), Phone: formValue(r, "phone")}
+func unitForm(r *http.Request) UnitInput {
+	return UnitInput{Name: FormValue(r, "name"), Kind: FormValue(r, "kind"), DivisionCode: FormValue(r, "division_code"),
+		Member: formBool(r, "member"), Head: FormValue(r, "head"), Liaison: FormValue(r, "liaison"), Phone: FormValue(r, "phone")}
 }
 
 func (s *Server) handleAdminUnitCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	in := unitForm(r)
-	u := in.unit()
+	u := in.Unit()
 	err := s.Units.CreateUnit(r.Context(), u)
 	if formError(err) {
 		p, perr := s.adminUnitsPage(w, r)
@@ -95,13 +95,13 @@ func (s *Server) handleAdminUnitCreate(w http.ResponseWriter, r *http.Request) e
 			return perr
 		}
 		p.In = in
-		if isInvalid(err) {
+		if IsInvalid(err) {
 			p.F = newFormErrors(p.Lang, err, []string{"name", "kind", "division_code", "head", "liaison", "phone"})
 			p.F.Prefix = "add-"
 		} else {
-			p.Error, p.Errors = fieldErrors(err)
+			p.Error, p.Errors = FieldErrors(err)
 		}
-		return s.render(w, formStatus(err), "admin_units", p)
+		return s.render(w, FormStatus(err), "admin_units", p)
 	} else if err != nil {
 		return err
 	}
@@ -110,11 +110,11 @@ func (s *Server) handleAdminUnitCreate(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleAdminUnitUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "单位")
+	id, err := PathID(r, "单位")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	version, err := formVersion(r)
@@ -167,11 +167,11 @@ func (s *Server) handleAdminUnitsImport(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) importUnits(w http.ResponseWriter, r *http.Request) (created, updated int, err error) {
-	up, err := receiveUpload(w, r, s.importFileLimit())
+	up, err := ReceiveUpload(w, r, s.ImportFileLimit())
 	if err != nil {
 		return 0, 0, err
 	}
-	name, data, release, err := s.importUpload(w, r, up)
+	name, data, release, err := s.ImportUpload(w, r, up)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -84,9 +84,9 @@ func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request, q userQu
 		return nil, err
 	}
 	p.Units = units
-	f, err := s.userFilter(ctx, map[string][]string{"unit": {q.Unit}, "role": {q.Role}, "q": {q.Q}})
+	f, err := s.UserFilter(ctx, map[string][]string{"unit": {q.Unit}, "role": {q.Role}, "q": {q.Q}})
 	if ducha.ErrorCode(err) == ducha.EINVALID {
-		p.Error, p.Errors = fieldErrors(err)
+		p.Error, p.Errors = FieldErrors(err)
 		return p, nil
 	} else if err != nil {
 		return nil, err
@@ -128,13 +128,13 @@ func (s *Server) renderUsersAfter(w http.ResponseWriter, r *http.Request, status
 	if in != (userForm{}) {
 		p.In = in
 	}
-	if err != nil && in != (userForm{}) && isInvalid(err) {
+	if err != nil && in != (userForm{}) && IsInvalid(err) {
 		// The add form's mistakes are listed at that form.
 		p.F = newFormErrors(p.Lang, err, []string{"username", "display_name", "role", "unit", "password"})
 		p.F.Prefix = "add-"
 		status = http.StatusUnprocessableEntity
 	} else if err != nil {
-		p.Error, p.Errors = fieldErrors(err)
+		p.Error, p.Errors = FieldErrors(err)
 	}
 	p.OneTime = oneTime
 	return s.render(w, status, "admin_users", p)
@@ -144,13 +144,13 @@ func (s *Server) renderUsersAfter(w http.ResponseWriter, r *http.Request, status
 // one-time password is made and shown on the answer; either way the user
 // must change it at the first login.
 func (s *Server) handleAdminUserCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in := userForm{Username: formValue(r, "username"), DisplayName: formValue(r, "display_name"),
-		Role: formValue(r, "role"), Unit: formValue(r, "unit")}
+	in := userForm{Username: FormValue(r, "username"), DisplayName: FormValue(r, "display_name"),
+		Role: FormValue(r, "role"), Unit: FormValue(r, "unit")}
 	password := r.PostForm.Get("password") // as typed: spaces may be part of it
-	u, oneTime, err := s.createUser(r.Context(), userInput{Username: in.Username, DisplayName: in.DisplayName,
+	u, oneTime, err := s.CreateUser(r.Context(), UserInput{Username: in.Username, DisplayName: in.DisplayName,
 		Role: in.Role, Unit: ducha.UnitRef(in.Unit), Password: &password})
 	if formError(err) {
 		return s.renderUsersAfter(w, r, ErrorStatus(ducha.ErrorCode(err)), in, err, nil)
@@ -166,16 +166,16 @@ func (s *Server) handleAdminUserCreate(w http.ResponseWriter, r *http.Request) e
 
 // handleAdminUserUpdate changes an account's name, role and unit.
 func (s *Server) handleAdminUserUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "用户")
+	id, err := PathID(r, "用户")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	version, err := formVersion(r)
 	if err == nil {
-		name, role, unit := formValue(r, "display_name"), ducha.Role(formValue(r, "role")), ducha.UnitRef(formValue(r, "unit"))
+		name, role, unit := FormValue(r, "display_name"), ducha.Role(FormValue(r, "role")), ducha.UnitRef(FormValue(r, "unit"))
 		_, err = s.Users.UpdateUser(r.Context(), id, ducha.UserUpdate{Version: version, DisplayName: &name, Role: &role, Unit: &unit})
 	}
 	return s.afterUserChange(w, r, id, "saved", err)
@@ -183,17 +183,17 @@ func (s *Server) handleAdminUserUpdate(w http.ResponseWriter, r *http.Request) e
 
 // handleAdminUserState disables or enables an account; disabling ends its
 // sessions and revokes its tokens.
-func (s *Server) handleAdminUserState(disabled bool) handlerFunc {
+func (s *Server) handleAdminUserState(disabled bool) HandlerFunc {
 	kind := "enabled"
 	if disabled {
 		kind = "disabled"
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "用户")
+		id, err := PathID(r, "用户")
 		if err != nil {
 			return err
 		}
-		if err := parseForm(w, r); err != nil {
+		if err := ParseForm(w, r); err != nil {
 			return err
 		}
 		version, err := formVersion(r)
@@ -222,7 +222,7 @@ func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, id int6
 // handleAdminUserReset gives the user a new one-time password and shows
 // it, this once.
 func (s *Server) handleAdminUserReset(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "用户")
+	id, err := PathID(r, "用户")
 	if err != nil {
 		return err
 	}

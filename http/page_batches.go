@@ -15,7 +15,7 @@ type batchesPage struct {
 	CanImport bool
 	// CanPublish offers 公开本批 on each batch (the bulk publish).
 	CanPublish bool
-	In         batchForm
+	In         BatchForm
 	Result     *ducha.BatchResult
 	Error      string
 	ErrorRow   int
@@ -28,7 +28,7 @@ func (p *batchesPage) Err(field string) string { return p.Errors[field] }
 // newBatchesPage reads the batches for the page.
 func (s *Server) newBatchesPage(w http.ResponseWriter, r *http.Request) (*batchesPage, error) {
 	if s.Cases == nil {
-		return nil, errNoCases
+		return nil, ErrNoCases
 	}
 	p := &batchesPage{page: s.newPage(w, r, "batches.title")}
 	p.CanImport = ducha.Can(p.User, ducha.PermRegister)
@@ -55,7 +55,7 @@ func (s *Server) handleBatchesPage(w http.ResponseWriter, r *http.Request) error
 // message can carry; reloading it asks to post again, and posting the same
 // file again changes nothing.
 func (s *Server) handleBatchUpload(w http.ResponseWriter, r *http.Request) error {
-	res, in, err := s.importBatch(w, r)
+	res, in, err := s.ImportBatch(w, r)
 	code := ducha.ErrorCode(err)
 	if err != nil && code != ducha.EINVALID {
 		return err
@@ -67,7 +67,7 @@ func (s *Server) handleBatchUpload(w http.ResponseWriter, r *http.Request) error
 	p.In = in
 	if err != nil {
 		var e *ducha.Error
-		p.Error, p.Errors = fieldErrors(err)
+		p.Error, p.Errors = FieldErrors(err)
 		if errors.As(err, &e) {
 			p.ErrorRow = e.Row
 		}

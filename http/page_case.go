@@ -61,7 +61,7 @@ func (p *casePage) Fine(m ducha.Money) string {
 }
 
 func (s *Server) handleCasePage(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 	if err != nil {
 		return err
 	}
-	d := casePage{page: s.newPage(w, r, "case.title"), C: c, Overdue: caseOverdue(c, s.today()),
+	d := casePage{page: s.newPage(w, r, "case.title"), C: c, Overdue: caseOverdue(c, s.Today()),
 		CanArchive: ducha.Can(ducha.UserFromContext(ctx), ducha.PermExport)}
 	d.Title = c.AcceptanceNo + " · " + d.Title
 	if d.Actions, err = s.caseForms(r, c); err != nil {
@@ -93,7 +93,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 	status := http.StatusOK
 	if st.problemIn != nil {
 		status = ErrorStatus(ducha.ErrorCode(st.err))
-		msg, fields := fieldErrors(st.err)
+		msg, fields := FieldErrors(st.err)
 		if f := d.OpenProblem; f != nil {
 			f.Open, f.Error, f.Errors, f.In = true, msg, fields, *st.problemIn
 		} else {
@@ -112,7 +112,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Cas
 	if st.action != "" {
 		i := slices.IndexFunc(d.Actions, func(f *caseForm) bool { return f.Action == st.action })
 		if st.err != nil {
-			status = formStatus(st.err)
+			status = FormStatus(st.err)
 		}
 		if i < 0 {
 			d.Error = ducha.ErrorMessage(st.err) // the case moved on; the form is gone
@@ -155,7 +155,7 @@ var caseFieldOrder = []string{"acceptance_no", "batch", "forwarded_date", "chann
 // catalogued as action.case_NAME, which is also what the flash after an
 // action names; events such as import keep their common label.
 func (p *page) CaseActionLabel(action string) string {
-	if p.Lang.has("action.case_" + action) {
+	if p.Lang.Has("action.case_" + action) {
 		return p.T("action.case_" + action)
 	}
 	return p.ActionLabel(action)
@@ -163,7 +163,7 @@ func (p *page) CaseActionLabel(action string) string {
 
 // CaseFieldLabel names a case field; unknown fields keep their key.
 func (p *page) CaseFieldLabel(key string) string {
-	if p.Lang.has("case.field." + key) {
+	if p.Lang.Has("case.field." + key) {
 		return p.T("case.field." + key)
 	}
 	return key

@@ -233,9 +233,9 @@ func partInput(c *ducha.Case, part ducha.CaseUnit) caseInput {
 // as typed for showing it again.
 func readCaseForm(r *http.Request, action string) (ducha.CaseAction, caseInput, error) {
 	in := caseInput{
-		Units: formList(r, "units"), Deadline: formValue(r, "deadline"), Unit: formValue(r, "unit"),
-		Findings: formValue(r, "findings"), Verdict: formValue(r, "verdict"), Handling: formValue(r, "handling"),
-		Accountability: formValue(r, "accountability"), Status: formValue(r, "status"), Reason: formValue(r, "reason"),
+		Units: FormList(r, "units"), Deadline: FormValue(r, "deadline"), Unit: FormValue(r, "unit"),
+		Findings: FormValue(r, "findings"), Verdict: FormValue(r, "verdict"), Handling: FormValue(r, "handling"),
+		Accountability: FormValue(r, "accountability"), Status: FormValue(r, "status"), Reason: FormValue(r, "reason"),
 	}
 	kinds, ents, persons, fines := r.PostForm["m_kind"], r.PostForm["m_enterprise"], r.PostForm["m_persons"], r.PostForm["m_fine"]
 	at := func(list []string, i int) string {
@@ -251,18 +251,18 @@ func readCaseForm(r *http.Request, action string) (ducha.CaseAction, caseInput, 
 		}
 	}
 	a := ducha.CaseAction{
-		Action: action, Units: unitRefs(in.Units), Unit: ducha.UnitRef(in.Unit),
+		Action: action, Units: UnitRefs(in.Units), Unit: ducha.UnitRef(in.Unit),
 		Findings: in.Findings, Verdict: in.Verdict, Handling: in.Handling, Accountability: in.Accountability,
 		Status: ducha.CaseStatus(in.Status), Reason: in.Reason,
 	}
 	in.Uncounted = r.PostForm["uncounted"]
-	var fe formValidation
-	v, err := strconv.Atoi(formValue(r, "version"))
+	var fe FormValidation
+	v, err := strconv.Atoi(FormValue(r, "version"))
 	if err != nil || v <= 0 {
 		fe.Add("version", "缺少版本号，请刷新页面后重试")
 	}
 	a.Version = v
-	fe.date(r.PostForm.Get("deadline"), "deadline", requestLang(r).T("case.field.deadline"), &a.Deadline)
+	fe.Date(r.PostForm.Get("deadline"), "deadline", RequestLang(r).T("case.field.deadline"), &a.Deadline)
 	if action == ducha.CaseActSubmit {
 		a.Measures, err = measuresOf(in.Measures)
 		fe.Merge(err)
@@ -307,7 +307,7 @@ func measuresOf(rows []measureRow) ([]ducha.Measure, error) {
 // the user has filled, one per kind not yet among them.
 func withProposals(rows []measureRow, handling string) ([]measureRow, int) {
 	added := 0
-	for _, p := range proposeMeasures(handling) {
+	for _, p := range ProposeMeasures(handling) {
 		if slices.ContainsFunc(rows, func(r measureRow) bool { return r.Kind == p.Kind }) {
 			continue
 		}
@@ -334,30 +334,30 @@ func (s *Server) handleCaseActionSubmit(w http.ResponseWriter, r *http.Request) 
 	if !slices.Contains(ducha.CaseActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	a, in, err := readCaseForm(r, action)
-	if action == ducha.CaseActSubmit && formValue(r, "propose") != "" {
+	if action == ducha.CaseActSubmit && FormValue(r, "propose") != "" {
 		rows, added := withProposals(in.Measures, in.Handling)
 		in.Measures = rows
 		st := caseState{action: action, in: in, proposed: added > 0}
 		if added == 0 {
-			st.notice = requestLang(r).T("case.propose_none")
+			st.notice = RequestLang(r).T("case.propose_none")
 		}
 		return s.renderCase(w, r, c, st)
 	}
-	if action == ducha.CaseActSubmit && (err == nil || isInvalid(err)) {
+	if action == ducha.CaseActSubmit && (err == nil || IsInvalid(err)) {
 		// A text that reports a fine the measures leave out is refused
 		// with the rest, unless the user confirms not counting it.
-		var fe formValidation
+		var fe FormValidation
 		fe.Merge(err)
 		missing := missingMeasures(in.Handling, in.Measures, in.Uncounted)
-		l := requestLang(r)
+		l := RequestLang(r)
 		var msgs []string
 		for _, m := range missing {
 			if !m.Confirmed {
@@ -389,7 +389,7 @@ func (s *Server) handleCaseActionSubmit(w http.ResponseWriter, r *http.Request) 
 // dryRunCase adds to the form's own messages what the domain would refuse
 // besides, trying the submission on a copy of the case that is thrown
 // away: one post names the missing findings along with the fine.
-func (s *Server) dryRunCase(r *http.Request, c *ducha.Case, a ducha.CaseAction, fe formValidation) error {
+func (s *Server) dryRunCase(r *http.Request, c *ducha.Case, a ducha.CaseAction, fe FormValidation) error {
 	if id, err := strconv.ParseInt(string(a.Unit), 10, 64); err == nil {
 		a.UnitID = id
 	}
@@ -422,7 +422,7 @@ func missingMeasures(handling string, rows []measureRow, uncounted []string) []m
 		m, err := ducha.ParseMoney(r.Fine)
 		return r.Kind == ducha.MeasurePenaltyCase && err == nil && m > 0
 	})
-	for _, p := range proposeMeasures(handling) {
+	for _, p := range ProposeMeasures(handling) {
 		if !slices.Contains(reportedKinds, p.Kind) {
 			continue
 		}

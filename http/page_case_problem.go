@@ -63,15 +63,15 @@ func (s *Server) openProblemFormFor(r *http.Request, c *ducha.Case) (*openProble
 // goes to the new problem; a refused input shows the case again with the
 // form open and the messages.
 func (s *Server) handleCaseProblemSubmit(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.findCase(r)
+	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in := openProblemInput{Subject: formValue(r, "subject"), Description: formValue(r, "description"), LeadUnit: formValue(r, "lead_unit")}
-	p, err := s.openProblem(r.Context(), c, problemInput{Subject: in.Subject, Description: in.Description, LeadUnit: ducha.UnitRef(in.LeadUnit)})
+	in := openProblemInput{Subject: FormValue(r, "subject"), Description: FormValue(r, "description"), LeadUnit: FormValue(r, "lead_unit")}
+	p, err := s.OpenProblem(r.Context(), c, ProblemInput{Subject: in.Subject, Description: in.Description, LeadUnit: ducha.UnitRef(in.LeadUnit)})
 	if err == nil {
 		s.setFlash(w, r, flashFromCase, "")
 		http.Redirect(w, r, "/problems/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)

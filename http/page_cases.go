@@ -29,7 +29,7 @@ func (s *Server) handleCaseCSS(w http.ResponseWriter, r *http.Request) error {
 // coordinator, actions on a selection.
 type casesPage struct {
 	page
-	Query    caseQuery
+	Query    CaseQuery
 	Batches  []int
 	Units    []*ducha.Unit
 	Areas    []string
@@ -181,13 +181,13 @@ func (p *casesPage) UnitSelected(u *ducha.Unit) bool {
 
 // StatusSelected reports whether the filter names status st.
 func (p *casesPage) StatusSelected(st ducha.CaseStatus) bool {
-	got, ok := parseCaseStatus(p.Query.Status)
+	got, ok := ParseCaseStatus(p.Query.Status)
 	return ok && got == st
 }
 
 // BatchSelected reports whether the filter names batch n.
 func (p *casesPage) BatchSelected(n int) bool {
-	got, err := parseBatchNumber("batch", p.Query.Batch)
+	got, err := ParseBatchNumber("batch", p.Query.Batch)
 	return p.Query.Batch != "" && err == nil && got == n
 }
 
@@ -205,7 +205,7 @@ func (p *page) CaseStatusLabel(st ducha.CaseStatus) string { return p.T("case.st
 
 // MeasureLabel names a measure kind.
 func (p *page) MeasureLabel(kind string) string {
-	if p.Lang.has("case.measure." + kind) {
+	if p.Lang.Has("case.measure." + kind) {
 		return p.T("case.measure." + kind)
 	}
 	return ducha.MeasureLabel(kind)
@@ -273,14 +273,14 @@ func (s *Server) handleCasesPage(w http.ResponseWriter, r *http.Request) error {
 // form's input and result (after a post), shown above the list.
 func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, v url.Values, status int, bulk *caseBulk) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
 	ctx := r.Context()
 	p := casesPage{
 		page:     s.newPage(w, r, "cases.title"),
-		Query:    readCaseQuery(v),
+		Query:    ReadCaseQuery(v),
 		Channels: ducha.Channels, Statuses: ducha.CaseStatuses, Types: ducha.PollutionTypes, Verdicts: ducha.Verdicts,
-		Today: s.today(), Cols: readColumns(v), PerPages: casePerPages, Selected: map[int64]bool{},
+		Today: s.Today(), Cols: readColumns(v), PerPages: casePerPages, Selected: map[int64]bool{},
 	}
 	if bulk != nil {
 		p.Bulk = *bulk
@@ -317,7 +317,7 @@ func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, v url.Value
 	if p.Areas, err = s.Cases.FindCaseAreas(ctx); err != nil {
 		return err
 	}
-	f, pageNo, perPage, err := s.caseFilter(ctx, p.Query)
+	f, pageNo, perPage, err := s.CaseFilter(ctx, p.Query)
 	p.PerPage = perPage
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)

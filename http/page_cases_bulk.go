@@ -74,15 +74,15 @@ func (p *page) BulkActionLabel(action string) string { return p.T("cases.bulk." 
 // unit, no text) changes nothing and shows every message at once.
 func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	back, _ := url.ParseQuery(formValue(r, "back"))
+	back, _ := url.ParseQuery(FormValue(r, "back"))
 	in := caseBulk{
-		Action: formValue(r, "action"), Units: formList(r, "units"), Deadline: formValue(r, "deadline"),
-		Kind: formValue(r, "kind"), Text: formValue(r, "text"), Due: formValue(r, "due"),
+		Action: FormValue(r, "action"), Units: FormList(r, "units"), Deadline: FormValue(r, "deadline"),
+		Kind: FormValue(r, "kind"), Text: FormValue(r, "text"), Due: FormValue(r, "due"),
 		Errors: map[string]string{},
 	}
 	fail := func(field, msg string) {
@@ -100,7 +100,7 @@ func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 			in.IDs = append(in.IDs, id)
 		}
 	}
-	u := requestUser(r)
+	u := RequestUser(r)
 	var deadline, due ducha.Date
 	switch in.Action {
 	case bulkAssign:
@@ -108,7 +108,7 @@ func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 			fail("units", "请选择承办单位")
 		}
 		if in.Deadline != "" {
-			d, err := formDate(r, "deadline")
+			d, err := FormDate(r, "deadline")
 			if err != nil {
 				fail("deadline", "办理时限格式应为2026-12-31")
 			}
@@ -120,7 +120,7 @@ func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 		}
 	case bulkNotice:
 		if s.Notices == nil {
-			return errNoNotices
+			return ErrNoNotices
 		}
 		if !slices.Contains(ducha.NoticeKinds, ducha.NoticeKind(in.Kind)) {
 			fail("kind", "请选择督办类型")
@@ -129,7 +129,7 @@ func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 			fail("text", "请填写督办内容")
 		}
 		if in.Due != "" {
-			d, err := formDate(r, "due")
+			d, err := FormDate(r, "due")
 			if err != nil {
 				fail("due", "答复期限格式应为2026-12-31")
 			}
@@ -138,7 +138,7 @@ func (s *Server) handleCasesBulk(w http.ResponseWriter, r *http.Request) error {
 	default:
 		fail("action", "请选择要执行的操作")
 	}
-	if b := formValue(r, "batch"); b != "" && in.Action == bulkPublish && len(in.IDs) == 0 {
+	if b := FormValue(r, "batch"); b != "" && in.Action == bulkPublish && len(in.IDs) == 0 {
 		// 公开本批: every handled, unpublished case of the batch.
 		ids, err := s.publishableIDs(r, b)
 		if ducha.ErrorCode(err) == ducha.EINVALID {
@@ -184,7 +184,7 @@ func (s *Server) bulkOne(r *http.Request, in caseBulk, id int64, deadline, due d
 	ctx := r.Context()
 	switch in.Action {
 	case bulkAssign:
-		_, err := s.Cases.ActOnCase(ctx, id, ducha.CaseAction{Action: ducha.CaseActAssign, Units: unitRefs(in.Units), Deadline: deadline})
+		_, err := s.Cases.ActOnCase(ctx, id, ducha.CaseAction{Action: ducha.CaseActAssign, Units: UnitRefs(in.Units), Deadline: deadline})
 		return err
 	case bulkPublish:
 		_, err := s.Cases.ActOnCase(ctx, id, ducha.CaseAction{Action: ducha.CaseActPublish})
@@ -207,7 +207,7 @@ func (s *Server) acceptanceNo(r *http.Request, id int64) string {
 // publishableIDs lists the cases of a batch that may be published: handled
 // (阶段性办结 or 已办结) and not published yet, as the user may see them.
 func (s *Server) publishableIDs(r *http.Request, batch string) ([]int64, error) {
-	n, err := parseBatchNumber("batch", batch)
+	n, err := ParseBatchNumber("batch", batch)
 	if err != nil {
 		return nil, err
 	}

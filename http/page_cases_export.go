@@ -19,12 +19,12 @@ const maxCaseExport = 50_000
 // it unless the user handles complaints (registers and assigns them).
 func (s *Server) handleCasesExport(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
 	ctx := r.Context()
-	q := readCaseQuery(r.URL.Query())
+	q := ReadCaseQuery(r.URL.Query())
 	q.Page, q.PerPage = "", ""
-	f, _, _, err := s.caseFilter(ctx, q)
+	f, _, _, err := s.CaseFilter(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) handleCasesExport(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	// The filter line names the unit and the status as people do.
-	if st, ok := parseCaseStatus(q.Status); ok {
+	if st, ok := ParseCaseStatus(q.Status); ok {
 		q.Status = st.Label()
 	}
 	if f.UnitID != 0 {
@@ -54,18 +54,18 @@ func (s *Server) handleCasesExport(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	l := sheets.CaseList{Title: "信访交办件", Left: caseFilterText(q), Cases: all,
-		Mask: !ducha.Can(requestUser(r), ducha.PermRegister)}
+		Mask: !ducha.Can(RequestUser(r), ducha.PermRegister)}
 	var buf bytes.Buffer
 	if err := sheets.WriteCaseList(&buf, l); err != nil {
 		return err
 	}
-	writeXLSX(w, "信访交办件.xlsx", &buf)
+	WriteXLSX(w, "信访交办件.xlsx", &buf)
 	return nil
 }
 
 // caseFilterText says in words what a list was filtered by, for the
 // export's second row.
-func caseFilterText(q caseQuery) string {
+func caseFilterText(q CaseQuery) string {
 	var parts []string
 	add := func(label, v string) {
 		if v != "" {

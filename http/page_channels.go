@@ -133,7 +133,7 @@ func (p *adminChannelsPage) DoneText() string {
 
 // ChannelKindLabel names a channel kind.
 func (p *page) ChannelKindLabel(k ducha.ChannelKind) string {
-	if id := "channel.kind." + string(k); p.Lang.has(id) {
+	if id := "channel.kind." + string(k); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return k.Label()
@@ -141,7 +141,7 @@ func (p *page) ChannelKindLabel(k ducha.ChannelKind) string {
 
 // OutboxEventLabel names what an outbox message is about.
 func (p *page) OutboxEventLabel(e string) string {
-	if id := "outbox.event." + e; p.Lang.has(id) {
+	if id := "outbox.event." + e; p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return ducha.OutboxEventLabel(e)
@@ -154,7 +154,7 @@ func (p *page) MaskURL(raw string) string { return ducha.MaskURL(raw) }
 
 func (s *Server) adminChannelsPage(w http.ResponseWriter, r *http.Request) (*adminChannelsPage, error) {
 	if s.Outbox == nil {
-		return nil, errNoOutbox
+		return nil, ErrNoOutbox
 	}
 	ctx := r.Context()
 	cs, err := s.Outbox.FindChannels(ctx)
@@ -187,10 +187,10 @@ func (s *Server) handleAdminChannelsPage(w http.ResponseWriter, r *http.Request)
 // readChannelForm reads a channel form: the input to show again, and the
 // unit ids, which must be numbers.
 func readChannelForm(r *http.Request) (channelInput, []int64, error) {
-	in := channelInput{Kind: formValue(r, "kind"), Name: formValue(r, "name"), Keyword: formValue(r, "keyword"),
-		To: strings.Join(formList(r, "to"), "\n"), Events: formList(r, "events"), Disabled: formBool(r, "disabled")}
+	in := channelInput{Kind: FormValue(r, "kind"), Name: FormValue(r, "name"), Keyword: FormValue(r, "keyword"),
+		To: strings.Join(FormList(r, "to"), "\n"), Events: FormList(r, "events"), Disabled: formBool(r, "disabled")}
 	units := []int64{}
-	for _, v := range formList(r, "units") {
+	for _, v := range FormList(r, "units") {
 		in.Units = append(in.Units, v)
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
@@ -215,13 +215,13 @@ func toList(in channelInput) []string {
 // handleAdminChannelCreate adds a channel.
 func (s *Server) handleAdminChannelCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	in, units, err := readChannelForm(r)
-	c := &ducha.Channel{Kind: ducha.ChannelKind(in.Kind), Name: in.Name, URL: formValue(r, "url"),
+	c := &ducha.Channel{Kind: ducha.ChannelKind(in.Kind), Name: in.Name, URL: FormValue(r, "url"),
 		Secret: r.PostForm.Get("secret"), Keyword: in.Keyword, To: toList(in), Units: units, Events: in.Events,
 		Disabled: in.Disabled}
 	if err == nil {
@@ -233,7 +233,7 @@ func (s *Server) handleAdminChannelCreate(w http.ResponseWriter, r *http.Request
 			return perr
 		}
 		p.In = in
-		p.Error, p.Errors = fieldErrors(err)
+		p.Error, p.Errors = FieldErrors(err)
 		return s.render(w, ErrorStatus(ducha.ErrorCode(err)), "admin_channels", p)
 	} else if err != nil {
 		return err
@@ -246,20 +246,20 @@ func (s *Server) handleAdminChannelCreate(w http.ResponseWriter, r *http.Request
 // address or secret keeps the stored one, which the form never shows.
 func (s *Server) handleAdminChannelUpdate(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	in, units, err := readChannelForm(r)
 	upd := ducha.ChannelUpdate{Name: &in.Name, Keyword: &in.Keyword, Units: &units, Events: &in.Events, Disabled: &in.Disabled}
 	to := toList(in)
 	upd.To = &to
-	if u := formValue(r, "url"); u != "" {
+	if u := FormValue(r, "url"); u != "" {
 		upd.URL = &u
 	}
 	if secret := r.PostForm.Get("secret"); secret != "" {
@@ -280,7 +280,7 @@ func (s *Server) handleAdminChannelUpdate(w http.ResponseWriter, r *http.Request
 		}
 		p.Edit = &channelEdit{ID: id, In: in}
 		var msg string
-		msg, p.Edit.Errors = fieldErrors(err)
+		msg, p.Edit.Errors = FieldErrors(err)
 		p.Error = msg
 		for _, c := range p.Channels {
 			if c.ID == id {
@@ -299,9 +299,9 @@ func (s *Server) handleAdminChannelUpdate(w http.ResponseWriter, r *http.Request
 // record. The message travels in the flash, the channel being gone.
 func (s *Server) handleAdminChannelDelete(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -316,9 +316,9 @@ func (s *Server) handleAdminChannelDelete(w http.ResponseWriter, r *http.Request
 // handleAdminChannelTest queues a test message to one channel.
 func (s *Server) handleAdminChannelTest(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "通知渠道")
+	id, err := PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -364,12 +364,12 @@ const outboxPageSize = 50
 
 func (s *Server) adminOutboxPage(w http.ResponseWriter, r *http.Request) (*adminOutboxPage, int, error) {
 	if s.Outbox == nil {
-		return nil, 0, errNoOutbox
+		return nil, 0, ErrNoOutbox
 	}
 	v := r.URL.Query()
 	p := &adminOutboxPage{page: s.newPage(w, r, "admin.outbox.title"), Status: strings.TrimSpace(v.Get("status")),
 		Statuses: []ducha.DeliveryStatus{ducha.DeliveryPending, ducha.DeliverySent, ducha.DeliveryFailed}}
-	pageNo, _, err := readPaging(strings.TrimSpace(v.Get("page")), "")
+	pageNo, _, err := ReadPaging(strings.TrimSpace(v.Get("page")), "")
 	if err == nil {
 		f := ducha.DeliveryFilter{Status: ducha.DeliveryStatus(p.Status), Offset: (pageNo - 1) * outboxPageSize, Limit: outboxPageSize}
 		p.Items, p.Total, err = s.Outbox.FindDeliveries(r.Context(), f)
@@ -415,9 +415,9 @@ func (s *Server) handleAdminOutboxPage(w http.ResponseWriter, r *http.Request) e
 // handleAdminOutboxRetry sends a failed delivery again.
 func (s *Server) handleAdminOutboxRetry(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return errNoOutbox
+		return ErrNoOutbox
 	}
-	id, err := pathID(r, "投递")
+	id, err := PathID(r, "投递")
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func dashboardFigures(p *page, r *ducha.DailyReport) []dashboardFigure {
 
 // DateLabel writes a day as the county reads it: 2026年12月7日.
 func (p *dashboardPage) DateLabel(d ducha.Date) string {
-	if p.Lang == langEN || !d.Valid() {
+	if p.Lang == LangEN || !d.Valid() {
 		return string(d)
 	}
 	t := d.Time()
@@ -85,7 +85,7 @@ func (s *Server) newDashboardPage(w http.ResponseWriter, r *http.Request, screen
 	if screen {
 		p.Title, p.Refresh = p.T("dashboard.screen"), screenRefresh
 	}
-	d, err := s.dashboard(r)
+	d, err := s.Dashboard(r)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return p, http.StatusBadRequest, nil
@@ -123,7 +123,7 @@ func (s *Server) handleDashboardScreen(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	var buf bytes.Buffer
-	if err := s.pages["dashboard"].ExecuteTemplate(&buf, "screen", p); err != nil {
+	if err := s.Pages["dashboard"].ExecuteTemplate(&buf, "screen", p); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

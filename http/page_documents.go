@@ -32,7 +32,7 @@ type documentsPage struct {
 	CanUpload bool
 	// Upload is the upload form as typed, open with its message after a
 	// refused post.
-	Upload       documentInput
+	Upload       DocumentInput
 	UploadOpen   bool
 	UploadError  string
 	UploadErrors map[string]string
@@ -43,7 +43,7 @@ func (p *documentsPage) UploadErr(field string) string { return p.UploadErrors[f
 
 // DocumentKindLabel names a document kind.
 func (p *page) DocumentKindLabel(k ducha.DocumentKind) string {
-	if id := "document.kind." + string(k); p.Lang.has(id) {
+	if id := "document.kind." + string(k); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return k.Label()
@@ -68,22 +68,22 @@ func (s *Server) handleDocumentsPage(w http.ResponseWriter, r *http.Request) err
 // form's state after a refused post.
 func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, p documentsPage) error {
 	if s.Documents == nil {
-		return errNoDocuments
+		return ErrNoDocuments
 	}
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	p.page = s.newPage(w, r, "documents.title")
 	p.Q, p.Kind, p.Kinds = g("q"), g("kind"), ducha.DocumentKinds
-	p.CanUpload = ducha.Can(requestUser(r), ducha.PermRegister)
+	p.CanUpload = ducha.Can(RequestUser(r), ducha.PermRegister)
 	status := http.StatusOK
 	if p.UploadError != "" {
 		status = http.StatusBadRequest
 	}
 	var err error
 	p.Sort, err = readListSort("/documents", v, ducha.DocumentSorts)
-	pageNo, perPage := 1, defaultPerPage
+	pageNo, perPage := 1, DefaultPerPage
 	if err == nil {
-		pageNo, perPage, err = readPaging(g("page"), g("per_page"))
+		pageNo, perPage, err = ReadPaging(g("page"), g("per_page"))
 	}
 	if err == nil {
 		f := ducha.DocumentFilter{Q: p.Q, Kind: ducha.DocumentKind(p.Kind), Offset: (pageNo - 1) * perPage, Limit: perPage,
@@ -126,11 +126,11 @@ func cloneQuery(q url.Values) url.Values {
 // handleDocumentUploadPage stores an uploaded document from the list's
 // form; a refused file shows the list again with the form open.
 func (s *Server) handleDocumentUploadPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.uploadDocument(w, r)
+	d, err := s.UploadDocument(w, r)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p := documentsPage{UploadOpen: true}
-		p.Upload = documentInput{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Date: r.FormValue("date")}
-		p.UploadError, p.UploadErrors = fieldErrors(err)
+		p.Upload = DocumentInput{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Date: r.FormValue("date")}
+		p.UploadError, p.UploadErrors = FieldErrors(err)
 		return s.renderDocuments(w, r, p)
 	} else if err != nil {
 		return err
@@ -149,7 +149,7 @@ type documentPage struct {
 }
 
 func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.findDocument(r)
+	d, err := s.FindDocument(r)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ type requestsPage struct {
 	Units    []*ducha.Unit
 	Today    ducha.Date
 	// Add is the add form as typed, open after a refused post.
-	Add       requestInput
+	Add       RequestInput
 	AddUnit   string
 	AddOpen   bool
 	AddError  string
@@ -197,7 +197,7 @@ type requestRow struct {
 
 // RequestStatusLabel names a request status.
 func (p *page) RequestStatusLabel(st ducha.DocRequestStatus) string {
-	if id := "request.status." + string(st); p.Lang.has(id) {
+	if id := "request.status." + string(st); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return st.Label()
@@ -211,12 +211,12 @@ func (s *Server) handleRequestsPage(w http.ResponseWriter, r *http.Request) erro
 // post's message.
 func (s *Server) renderRequests(w http.ResponseWriter, r *http.Request, p requestsPage) error {
 	if s.Requests == nil {
-		return errNoRequests
+		return ErrNoRequests
 	}
 	v := r.URL.Query()
-	u := requestUser(r)
+	u := RequestUser(r)
 	p.page = s.newPage(w, r, "requests.title")
-	p.Status, p.Statuses, p.Today = strings.TrimSpace(v.Get("status")), ducha.DocRequestStatuses, s.today()
+	p.Status, p.Statuses, p.Today = strings.TrimSpace(v.Get("status")), ducha.DocRequestStatuses, s.Today()
 	p.CanAdd = ducha.Can(u, ducha.PermRegister)
 	status := http.StatusOK
 	if p.AddError != "" || p.Error != "" {
@@ -229,7 +229,7 @@ func (s *Server) renderRequests(w http.ResponseWriter, r *http.Request, p reques
 		}
 		p.Units = units
 	}
-	pageNo, perPage, err := readPaging(strings.TrimSpace(v.Get("page")), "")
+	pageNo, perPage, err := ReadPaging(strings.TrimSpace(v.Get("page")), "")
 	var items []*ducha.DocRequest
 	if err == nil {
 		f := ducha.DocRequestFilter{Status: ducha.DocRequestStatus(p.Status), Offset: (pageNo - 1) * perPage, Limit: perPage}
@@ -261,28 +261,28 @@ func (s *Server) renderRequests(w http.ResponseWriter, r *http.Request, p reques
 // handleRequestAddPage adds one item from the list's form.
 func (s *Server) handleRequestAddPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return errNoRequests
+		return ErrNoRequests
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in := requestInput{Item: formValue(r, "item"), Unit: ducha.UnitRef(formValue(r, "unit")), Due: formValue(r, "due")}
+	in := RequestInput{Item: FormValue(r, "item"), Unit: ducha.UnitRef(FormValue(r, "unit")), Due: FormValue(r, "due")}
 	var err error
-	if no := formValue(r, "no"); no != "" {
+	if no := FormValue(r, "no"); no != "" {
 		if in.No, err = strconv.Atoi(no); err != nil || in.No <= 0 {
 			err = ducha.FieldError("no", "序号应为正整数")
 		}
 	}
 	var req *ducha.DocRequest
 	if err == nil {
-		req, err = in.request("due")
+		req, err = in.Request("due")
 	}
 	if err == nil {
 		err = s.Requests.AddDocRequests(r.Context(), []*ducha.DocRequest{req})
 	}
 	if formError(err) {
 		p := requestsPage{Add: in, AddUnit: string(in.Unit), AddOpen: true}
-		p.AddError, p.AddErrors = fieldErrors(err)
+		p.AddError, p.AddErrors = FieldErrors(err)
 		return s.renderRequests(w, r, p)
 	} else if err != nil {
 		return err
@@ -300,24 +300,24 @@ func (s *Server) handleRequestActionPage(w http.ResponseWriter, r *http.Request)
 	if !slices.Contains(ducha.DocRequestActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
-	var a requestAction
+	var a RequestAction
 	var err error
 	if action == ducha.RequestActSupply {
-		a, err = s.readRequestAction(w, r, action)
-	} else if err = parseForm(w, r); err == nil {
+		a, err = s.ReadRequestAction(w, r, action)
+	} else if err = ParseForm(w, r); err == nil {
 		var req *ducha.DocRequest
-		if req, err = s.findRequest(r); err == nil {
-			a.id, a.Action = req.ID, action
-			a.Authentic, a.Consistent = formValue(r, "authentic") != "", formValue(r, "consistent") != ""
-			a.Return, a.Reason = formValue(r, "return") != "", formValue(r, "reason")
-			a.To, a.Note = formValue(r, "to"), formValue(r, "note")
+		if req, err = s.FindRequest(r); err == nil {
+			a.ID, a.Action = req.ID, action
+			a.Authentic, a.Consistent = FormValue(r, "authentic") != "", FormValue(r, "consistent") != ""
+			a.Return, a.Reason = FormValue(r, "return") != "", FormValue(r, "reason")
+			a.To, a.Note = FormValue(r, "to"), FormValue(r, "note")
 		}
 	}
 	if err == nil {
-		_, err = s.Requests.ActOnDocRequest(r.Context(), a.id, a.DocRequestAction)
+		_, err = s.Requests.ActOnDocRequest(r.Context(), a.ID, a.DocRequestAction)
 	}
-	if a.release != nil {
-		a.release()
+	if a.Release != nil {
+		a.Release()
 	}
 	if formError(err) {
 		return s.renderRequests(w, r, requestsPage{Error: ducha.ErrorMessage(err)})

@@ -36,7 +36,7 @@ func (p *enterprisesPage) Full() bool { return len(p.Items) >= p.Limit }
 
 func (s *Server) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Enterprises == nil {
-		return errNoEnterprises
+		return ErrNoEnterprises
 	}
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
@@ -45,7 +45,7 @@ func (s *Server) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) e
 	var err error
 	p.Sort, err = readListSort("/enterprises", v, ducha.EnterpriseSorts)
 	if err == nil {
-		p.Limit, err = readLimit(g("limit"), enterprisesLimit)
+		p.Limit, err = ReadLimit(g("limit"), enterprisesLimit)
 	}
 	if err == nil {
 		f := ducha.EnterpriseFilter{Q: p.Q, Industry: p.Industry, Repeat: p.RepeatOnly == "1", Fined: p.FinedOnly == "1",
@@ -96,7 +96,7 @@ func (p *enterprisePage) Fine(m ducha.Money) string {
 }
 
 func (s *Server) handleEnterprisePage(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.findEnterpriseRecord(r)
+	rec, err := s.FindEnterpriseRecord(r)
 	if err != nil {
 		return err
 	}

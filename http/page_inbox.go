@@ -27,7 +27,7 @@ func (g inboxGroup) More() bool { return g.Count > len(g.Items) }
 
 // InboxKindLabel names a kind of to-do.
 func (p *page) InboxKindLabel(kind string) string {
-	if id := "inbox.kind." + kind; p.Lang.has(id) {
+	if id := "inbox.kind." + kind; p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return ducha.InboxKindLabel(kind)
@@ -48,7 +48,7 @@ func (p *page) InboxLink(it ducha.InboxItem) string {
 
 func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Inbox == nil {
-		return errNoInbox
+		return ErrNoInbox
 	}
 	in, err := s.Inbox.Inbox(r.Context(), false)
 	if err != nil {

@@ -39,9 +39,9 @@ func (s *Server) handleDutiesPage(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) newDutiesPage(w http.ResponseWriter, r *http.Request) (*dutiesPage, error) {
 	if s.Duties == nil {
-		return nil, errNoDuties
+		return nil, ErrNoDuties
 	}
-	u := requestUser(r)
+	u := RequestUser(r)
 	p := &dutiesPage{page: s.newPage(w, r, "duties.title"), CanImport: ducha.Can(u, ducha.PermRegister)}
 	if !u.Role.UnitScoped() {
 		units, err := s.Units.FindUnits(r.Context())
@@ -66,7 +66,7 @@ func (s *Server) newDutiesPage(w http.ResponseWriter, r *http.Request) (*dutiesP
 // handleDutiesUpload imports a responsibility list from the page's form
 // and shows the list with what the import did, or the refusal with its row.
 func (s *Server) handleDutiesUpload(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.importDuties(w, r)
+	res, err := s.ImportDuties(w, r)
 	if err != nil && ducha.ErrorCode(err) != ducha.EINVALID {
 		return err
 	}
@@ -100,7 +100,7 @@ type inspectionsPage struct {
 
 // InspectionStatusLabel names an inspection status.
 func (p *page) InspectionStatusLabel(st ducha.InspectionStatus) string {
-	if id := "inspection.status." + string(st); p.Lang.has(id) {
+	if id := "inspection.status." + string(st); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return st.Label()
@@ -112,9 +112,9 @@ func (s *Server) handleInspectionsPage(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, failed error) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
-	u := requestUser(r)
+	u := RequestUser(r)
 	p := inspectionsPage{page: s.newPage(w, r, "inspections.title")}
 	switch {
 	case ducha.Can(u, ducha.PermRegister):
@@ -141,10 +141,10 @@ func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, faile
 // handleInspectionStartSubmit starts (or goes on with the open)
 // inspection and shows it.
 func (s *Server) handleInspectionStartSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in, created, err := s.startInspection(r.Context(), formValue(r, "unit"))
+	in, created, err := s.StartInspection(r.Context(), FormValue(r, "unit"))
 	if formError(err) {
 		return s.renderInspections(w, r, err)
 	} else if err != nil {
@@ -197,7 +197,7 @@ type inspectionState struct {
 }
 
 func (s *Server) handleInspectionPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "自查")
+	id, err := PathID(r, "自查")
 	if err != nil {
 		return err
 	}
@@ -206,14 +206,14 @@ func (s *Server) handleInspectionPage(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int64, st inspectionState) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
 	in, err := s.Duties.FindInspectionByID(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	u := requestUser(r)
-	p := inspectionPage{page: s.newPage(w, r, "inspection.title"), In: in, Modes: ducha.ProblemModes, Today: s.today(),
+	u := RequestUser(r)
+	p := inspectionPage{page: s.newPage(w, r, "inspection.title"), In: in, Modes: ducha.ProblemModes, Today: s.Today(),
 		CanAct: in.Status == ducha.InspectionOpen && ducha.CheckInspector(u, in.UnitID) == nil}
 	p.Title = in.Unit + " · " + p.Title
 	for _, it := range in.Items {
@@ -224,7 +224,7 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 		if st.err != nil && st.duty == it.Duty.ID {
 			typed := st.row
 			typed.Item = it
-			typed.Error, typed.Errors = fieldErrors(st.err)
+			typed.Error, typed.Errors = FieldErrors(st.err)
 			row = &typed
 		}
 		p.Rows = append(p.Rows, row)
@@ -233,7 +233,7 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 	if st.err != nil {
 		status = ErrorStatus(ducha.ErrorCode(st.err))
 		if st.duty == 0 {
-			p.Error, _ = fieldErrors(st.err)
+			p.Error, _ = FieldErrors(st.err)
 		}
 	}
 	events, err := s.Duties.FindInspectionEvents(r.Context(), id)
@@ -249,9 +249,9 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 // inspection at that row, or the page again with the row's messages.
 func (s *Server) handleInspectionItemSubmit(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
-	id, err := pathID(r, "自查")
+	id, err := PathID(r, "自查")
 	if err != nil {
 		return err
 	}
@@ -259,17 +259,17 @@ func (s *Server) handleInspectionItemSubmit(w http.ResponseWriter, r *http.Reque
 	if err != nil || duty <= 0 {
 		return ducha.NotFound("职责事项")
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	row := inspectionRow{Complied: formValue(r, "complied"), Finding: formValue(r, "finding"), Mode: formValue(r, "mode"),
-		Deadline: formValue(r, "deadline")}
+	row := inspectionRow{Complied: FormValue(r, "complied"), Finding: FormValue(r, "finding"), Mode: FormValue(r, "mode"),
+		Deadline: FormValue(r, "deadline")}
 	m := ducha.InspectionMark{Complied: row.Complied == "yes", Finding: row.Finding, Mode: row.Mode}
 	if row.Complied != "yes" && row.Complied != "no" {
 		err = ducha.FieldError("complied", "请选择该职责是否履行到位")
 	}
 	if err == nil {
-		m.Deadline, err = formDate(r, "deadline")
+		m.Deadline, err = FormDate(r, "deadline")
 	}
 	if err == nil {
 		m.Version, err = formVersion(r)
@@ -290,13 +290,13 @@ func (s *Server) handleInspectionItemSubmit(w http.ResponseWriter, r *http.Reque
 // handleInspectionSubmitPage submits the inspection from its button.
 func (s *Server) handleInspectionSubmitPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
-	id, err := pathID(r, "自查")
+	id, err := PathID(r, "自查")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	v, err := formVersion(r)
@@ -321,7 +321,7 @@ type inspectionReportPage struct {
 
 func (s *Server) handleInspectionReportPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return errNoDuties
+		return ErrNoDuties
 	}
 	sum, err := s.Duties.InspectionSummary(r.Context())
 	if err != nil {

@@ -28,7 +28,7 @@ func (s *Server) handleLedgerImportSubmit(w http.ResponseWriter, r *http.Request
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
 	p := &ledgerImportPage{page: s.newPage(w, r, "ledger_import.title")}
-	res, err := s.importLedgerUpload(w, r)
+	res, err := s.ImportLedgerUpload(w, r)
 	switch code := ducha.ErrorCode(err); {
 	case err == nil:
 		p.Result = &res

@@ -16,7 +16,7 @@ type loginPage struct {
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) error {
-	next := localPath(r.URL.Query().Get("next"))
+	next := LocalPath(r.URL.Query().Get("next"))
 	if ducha.UserFromContext(r.Context()) != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -29,11 +29,11 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) error {
 // with the username kept. The form is bounded (maxLoginForm) before a byte
 // is read: anyone may post it.
 func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := parseFormMax(w, r, maxLoginForm); err != nil {
+	if err := ParseFormMax(w, r, MaxLoginForm); err != nil {
 		return err
 	}
-	username, next := r.PostForm.Get("username"), localPath(r.PostForm.Get("next"))
-	_, err := s.login(w, r, username, r.PostForm.Get("password"))
+	username, next := r.PostForm.Get("username"), LocalPath(r.PostForm.Get("next"))
+	_, err := s.Login(w, r, username, r.PostForm.Get("password"))
 	if err == nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -43,10 +43,10 @@ func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error
 		return err // internal, or the database is unreachable: the error page
 	}
 	p := loginPage{page: s.newPage(w, r, "login.title"), Username: username, Next: next}
-	var th *throttled
+	var th *Throttled
 	switch {
 	case errors.As(err, &th):
-		p.Error = th.messageIn(p.Lang, "login.too_many")
+		p.Error = th.MessageIn(p.Lang, "login.too_many")
 	case code == ducha.EINVALID:
 		p.Error = p.T("login.missing")
 	default:
@@ -57,7 +57,7 @@ func (s *Server) handleLoginSubmit(w http.ResponseWriter, r *http.Request) error
 
 // handleLogout ends the session and shows the login form.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.logout(w, r); err != nil {
+	if err := s.Logout(w, r); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

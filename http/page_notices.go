@@ -52,7 +52,7 @@ func (in *issueInput) Err(field string) string { return in.Errors[field] }
 
 // NoticeKindLabel names a notice kind (催办, 督办, 挂牌督办).
 func (p *page) NoticeKindLabel(k ducha.NoticeKind) string {
-	if id := "notice.kind." + string(k); p.Lang.has(id) {
+	if id := "notice.kind." + string(k); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return k.Label()
@@ -60,7 +60,7 @@ func (p *page) NoticeKindLabel(k ducha.NoticeKind) string {
 
 // NoticeStatusLabel names a notice status.
 func (p *page) NoticeStatusLabel(st ducha.NoticeStatus) string {
-	if id := "notice.status." + string(st); p.Lang.has(id) {
+	if id := "notice.status." + string(st); p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return st.Label()
@@ -100,7 +100,7 @@ func (s *Server) handleNoticesPage(w http.ResponseWriter, r *http.Request) error
 // form's input (open after a refused post).
 func (s *Server) renderNotices(w http.ResponseWriter, r *http.Request, in issueInput) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
@@ -108,7 +108,7 @@ func (s *Server) renderNotices(w http.ResponseWriter, r *http.Request, in issueI
 		page:  s.newPage(w, r, "notices.title"),
 		Query: noticeQuery{Status: g("status"), Kind: g("kind"), Page: g("page")},
 		Kinds: ducha.NoticeKinds, Statuses: ducha.NoticeStatuses,
-		CanIssue: ducha.Can(requestUser(r), ducha.PermRegister), Issue: in, Today: s.today(),
+		CanIssue: ducha.Can(RequestUser(r), ducha.PermRegister), Issue: in, Today: s.Today(),
 	}
 	if p.Issue.Kind == "" {
 		p.Issue.Kind = string(ducha.NoticeReminder)
@@ -117,7 +117,7 @@ func (s *Server) renderNotices(w http.ResponseWriter, r *http.Request, in issueI
 	if in.Error != "" {
 		status = http.StatusBadRequest
 	}
-	pageNo, perPage, err := readPaging(p.Query.Page, "")
+	pageNo, perPage, err := ReadPaging(p.Query.Page, "")
 	if err == nil {
 		f := ducha.NoticeFilter{Status: ducha.NoticeStatus(p.Query.Status), Kind: ducha.NoticeKind(p.Query.Kind),
 			Offset: (pageNo - 1) * perPage, Limit: perPage}
@@ -151,27 +151,27 @@ func noticesPageURL(q url.Values, n int) string {
 // A refused input shows the list again with the form open.
 func (s *Server) handleNoticeIssueSubmit(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in := issueInput{Kind: formValue(r, "kind"), Problem: formValue(r, "problem"), Case: formValue(r, "case"),
-		Text: formValue(r, "text"), Due: formValue(r, "due")}
+	in := issueInput{Kind: FormValue(r, "kind"), Problem: FormValue(r, "problem"), Case: FormValue(r, "case"),
+		Text: FormValue(r, "text"), Due: FormValue(r, "due")}
 	n := &ducha.Notice{Kind: ducha.NoticeKind(in.Kind), Text: in.Text}
 	err := formItemID(in.Problem, "problem", "问题ID", &n.ProblemID)
 	if err == nil {
 		err = formItemID(in.Case, "case", "交办件ID", &n.CaseID)
 	}
 	if err == nil {
-		n.Due, err = formDate(r, "due")
+		n.Due, err = FormDate(r, "due")
 	}
 	if err == nil {
 		err = s.Notices.IssueNotice(r.Context(), n)
 	}
 	if formError(err) {
 		in.Open = true
-		in.Error, in.Errors = fieldErrors(err)
+		in.Error, in.Errors = FieldErrors(err)
 		return s.renderNotices(w, r, in)
 	} else if err != nil {
 		return err
@@ -221,7 +221,7 @@ func (f *noticeForm) Err(field string) string { return f.Errors[field] }
 
 // NoticeActionLabel names a notice action or event (签收, 答复, 关闭, 下发).
 func (p *page) NoticeActionLabel(action string) string {
-	if id := "action.notice_" + action; p.Lang.has(id) {
+	if id := "action.notice_" + action; p.Lang.Has(id) {
 		return p.T(id)
 	}
 	return p.ActionLabel(action)
@@ -257,7 +257,7 @@ type noticeState struct {
 }
 
 func (s *Server) handleNoticePage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "督办单")
+	id, err := PathID(r, "督办单")
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Server) handleNoticePage(w http.ResponseWriter, r *http.Request) error 
 // its form again with the text kept and the message.
 func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, id int64, st noticeState) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
 	ctx := r.Context()
 	n, err := s.Notices.FindNoticeByID(ctx, id)
@@ -279,7 +279,7 @@ func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, id int64, 
 	if err != nil {
 		return err
 	}
-	d := noticePage{page: s.newPage(w, r, "notice.title"), N: n, Forms: noticeForms(requestUser(r), n)}
+	d := noticePage{page: s.newPage(w, r, "notice.title"), N: n, Forms: noticeForms(RequestUser(r), n)}
 	d.Title = n.No + " · " + d.Title
 	d.History = noticeHistory(&d.page, events)
 	s.nameActors(ctx, &d.page, d.History)
@@ -296,7 +296,7 @@ func (s *Server) renderNotice(w http.ResponseWriter, r *http.Request, id int64, 
 	status := http.StatusOK
 	if st.err != nil {
 		status = ErrorStatus(ducha.ErrorCode(st.err))
-		msg, fields := fieldErrors(st.err)
+		msg, fields := FieldErrors(st.err)
 		i := slices.IndexFunc(d.Forms, func(f *noticeForm) bool { return f.Action == st.action })
 		if i < 0 {
 			d.Error = msg // the notice moved on; the form is gone
@@ -334,9 +334,9 @@ func noticeValueText(p *page, key string, raw []byte) string {
 // message next to the field.
 func (s *Server) handleNoticeActionSubmit(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
-	id, err := pathID(r, "督办单")
+	id, err := PathID(r, "督办单")
 	if err != nil {
 		return err
 	}
@@ -344,10 +344,10 @@ func (s *Server) handleNoticeActionSubmit(w http.ResponseWriter, r *http.Request
 	if !slices.Contains(ducha.NoticeActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	text := formValue(r, "text")
+	text := FormValue(r, "text")
 	v, err := formVersion(r)
 	if err == nil {
 		_, err = s.Notices.ActOnNotice(r.Context(), id, action, v, text)

@@ -22,7 +22,7 @@ type passwordPage struct {
 func (p *passwordPage) Err(field string) string { return p.Errors[field] }
 
 // MinLen is the shortest password the form accepts.
-func (p *passwordPage) MinLen() int { return minPasswordLen }
+func (p *passwordPage) MinLen() int { return MinPasswordLen }
 
 // MustChange reports whether the user still holds a password someone else
 // chose, which the page explains.
@@ -45,31 +45,31 @@ func revokeTokensField(r *http.Request) bool {
 // goes on to the ledger still logged in; a refused form shows again with
 // the messages next to the fields.
 func (s *Server) handlePasswordSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	// Passwords are taken as typed: spaces may be part of them.
 	current, next, again := r.PostForm.Get("current_password"), r.PostForm.Get("new_password"), r.PostForm.Get("new_password2")
-	l := requestLang(r)
-	ids := newPasswordErrors(current, next)
+	l := RequestLang(r)
+	ids := NewPasswordErrors(current, next)
 	if _, bad := ids["new_password"]; !bad && again != next {
 		ids["new_password2"] = "password.mismatch"
 	}
 	revoke := revokeTokensField(r)
-	err := invalidFields(l, ids)
+	err := InvalidFields(l, ids)
 	if err == nil {
-		if _, err = s.changePassword(w, r, current, next, revoke); err == nil {
+		if _, err = s.ChangePassword(w, r, current, next, revoke); err == nil {
 			s.setFlash(w, r, flashPassword, "")
-			http.Redirect(w, r, landingPath, http.StatusSeeOther)
+			http.Redirect(w, r, LandingPath, http.StatusSeeOther)
 			return nil
 		}
-		// changePassword speaks Chinese, as the API does; the form speaks
+		// ChangePassword speaks Chinese, as the API does; the form speaks
 		// the page's language.
-		var th *throttled
-		if _, wrong := fieldMessage(err, "current_password"); wrong {
-			err = invalidFields(l, map[string]string{"current_password": "password.wrong"})
+		var th *Throttled
+		if _, wrong := FieldMessage(err, "current_password"); wrong {
+			err = InvalidFields(l, map[string]string{"current_password": "password.wrong"})
 		} else if errors.As(err, &th) {
-			err = ducha.Errorf(ETOOMANY, "%s", th.messageIn(l, "password.too_many"))
+			err = ducha.Errorf(ETOOMANY, "%s", th.MessageIn(l, "password.too_many"))
 		}
 	}
 	code := ducha.ErrorCode(err)
@@ -77,6 +77,6 @@ func (s *Server) handlePasswordSubmit(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	p := passwordPage{page: s.newPage(w, r, "password.title"), RevokeTokens: revoke}
-	p.Error, p.Errors = fieldErrors(err)
+	p.Error, p.Errors = FieldErrors(err)
 	return s.render(w, ErrorStatus(code), "password", &p)
 }

@@ -57,7 +57,7 @@ type detailState struct {
 }
 
 func (s *Server) handleProblemPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 	u := ducha.UserFromContext(ctx)
 	d := detailPage{
 		page: s.newPage(w, r, "detail.title"), P: p, Units: units, Modes: ducha.ProblemModes,
-		Actions:     availableActions(u, p, s.today()),
+		Actions:     availableActions(u, p, s.Today()),
 		CanUpload:   ducha.Can(u, ducha.PermWork) && (!u.Role.UnitScoped() || p.InUnit(u.UnitID)),
 		UploadError: st.uploadErr,
 		CanArchive:  ducha.Can(u, ducha.PermExport),
@@ -105,7 +105,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, id int64, 
 		status = http.StatusBadRequest
 	}
 	if st.err != nil {
-		status = formStatus(st.err)
+		status = FormStatus(st.err)
 		i := slices.IndexFunc(d.Actions, func(f *actionForm) bool { return f.Action == st.action })
 		if i < 0 {
 			d.Error = ducha.ErrorMessage(st.err) // the problem moved on; the form is gone
@@ -169,7 +169,7 @@ func rawFields(b json.RawMessage) map[string]json.RawMessage {
 
 // FieldLabel names a problem field; unknown fields keep their key.
 func (p *page) FieldLabel(key string) string {
-	if p.Lang.has("field." + key) {
+	if p.Lang.Has("field." + key) {
 		return p.T("field." + key)
 	}
 	return key

@@ -110,24 +110,24 @@ func availableActions(u *ducha.User, p *ducha.Problem, today ducha.Date) []*acti
 // as typed for showing it again.
 func readActionForm(r *http.Request, action string) (ducha.ProblemAction, actionInput, error) {
 	in := actionInput{
-		LeadUnit: formValue(r, "lead_unit"), CoopUnits: formList(r, "coop_units"),
-		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
-		Target: formValue(r, "target"), Mode: formValue(r, "mode"), Deadline: formValue(r, "deadline"),
-		Text: formValue(r, "text"), Reason: formValue(r, "reason"),
-		Percent: formValue(r, "percent"), Opinion: formValue(r, "opinion"), Level: formValue(r, "level"),
-		Document: formValue(r, "document"),
+		LeadUnit: FormValue(r, "lead_unit"), CoopUnits: FormList(r, "coop_units"),
+		Leader: FormValue(r, "leader"), Person: FormValue(r, "person"), Measures: FormValue(r, "measures"),
+		Target: FormValue(r, "target"), Mode: FormValue(r, "mode"), Deadline: FormValue(r, "deadline"),
+		Text: FormValue(r, "text"), Reason: FormValue(r, "reason"),
+		Percent: FormValue(r, "percent"), Opinion: FormValue(r, "opinion"), Level: FormValue(r, "level"),
+		Document: FormValue(r, "document"),
 	}
 	a := ducha.ProblemAction{
 		Action: action, LeadUnit: ducha.UnitRef(in.LeadUnit),
 		Leader: in.Leader, Person: in.Person, Measures: in.Measures, Target: in.Target, Mode: in.Mode,
-		Text: in.Text, Reason: in.Reason, ConfirmPastDeadline: formValue(r, "confirm_past_deadline") != "",
+		Text: in.Text, Reason: in.Reason, ConfirmPastDeadline: FormValue(r, "confirm_past_deadline") != "",
 	}
 	if action == ducha.ActPlan {
 		// The form shows the current cooperating units selected, so an
 		// empty selection means "none".
-		a.CoopUnits = unitRefs(in.CoopUnits)
+		a.CoopUnits = UnitRefs(in.CoopUnits)
 	}
-	switch formValue(r, "approve") {
+	switch FormValue(r, "approve") {
 	case "true":
 		a.Approve = new(true)
 	case "false":
@@ -136,7 +136,7 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 	a.Opinion, a.Level = in.Opinion, in.Level
 	// Every field this form reads is checked before any is refused, so
 	// that the page names them all.
-	var fe formValidation
+	var fe FormValidation
 	if in.Percent != "" {
 		n, err := strconv.Atoi(in.Percent)
 		if err != nil {
@@ -153,21 +153,21 @@ func readActionForm(r *http.Request, action string) (ducha.ProblemAction, action
 			a.AttachmentIDs = []int64{n}
 		}
 	}
-	v, err := strconv.Atoi(formValue(r, "version"))
+	v, err := strconv.Atoi(FormValue(r, "version"))
 	if err != nil || v <= 0 {
 		fe.Add("version", "缺少版本号，请刷新页面后重试")
 	}
 	a.Version = v
-	fe.date(r.PostForm.Get("deadline"), "deadline", dateLabel(r, action), &a.Deadline)
+	fe.Date(r.PostForm.Get("deadline"), "deadline", dateLabel(r, action), &a.Deadline)
 	return a, in, fe.Err()
 }
 
 // dateLabel names the date field of an action form in its messages.
 func dateLabel(r *http.Request, action string) string {
 	if action == ducha.ActRequestExtension {
-		return requestLang(r).T("form.new_deadline")
+		return RequestLang(r).T("form.new_deadline")
 	}
-	return requestLang(r).T("field.deadline")
+	return RequestLang(r).T("field.deadline")
 }
 
 // dryRun adds to err what the domain would refuse besides: a form whose
@@ -175,7 +175,7 @@ func dateLabel(r *http.Request, action string) string {
 // the page names the missing person along with the impossible date. The
 // copy is thrown away; only the store ever saves.
 func (s *Server) dryRun(r *http.Request, id int64, a ducha.ProblemAction, err error) error {
-	var fe formValidation
+	var fe FormValidation
 	if !fe.Merge(err) {
 		return err
 	}
@@ -184,9 +184,9 @@ func (s *Server) dryRun(r *http.Request, id int64, a ducha.ProblemAction, err er
 		return err
 	}
 	if a.LeadUnit != "" {
-		if u, uerr := s.resolveUnit(r.Context(), "lead_unit", string(a.LeadUnit)); uerr == nil {
+		if u, uerr := s.ResolveUnit(r.Context(), "lead_unit", string(a.LeadUnit)); uerr == nil {
 			a.LeadUnitID, a.LeadUnitName = u.ID, u.Name
-		} else if fe.merge(uerr) != nil {
+		} else if fe.MergeFields(uerr) != nil {
 			return err
 		}
 	}
@@ -202,7 +202,7 @@ func (s *Server) dryRun(r *http.Request, id int64, a ducha.ProblemAction, err er
 // back to the problem with a message; a refused input shows the page again
 // with the form open, the input kept and the message next to the field.
 func (s *Server) handleProblemActionSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) handleProblemActionSubmit(w http.ResponseWriter, r *http.Reques
 	if !slices.Contains(ducha.ProblemActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	a, in, err := readActionForm(r, action)

@@ -9,13 +9,13 @@ import (
 
 // handleAttachmentUploadPage is the detail page's upload form.
 func (s *Server) handleAttachmentUploadPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
-	name, data, release, err := s.receiveAttachment(w, r, id)
+	name, data, release, err := s.ReceiveAttachment(w, r, id)
 	if err == nil {
-		_, err = s.addAttachment(r.Context(), id, name, data)
+		_, err = s.AddAttachment(r.Context(), id, name, data)
 		release()
 	}
 	if ducha.ErrorCode(err) == ducha.EINVALID {

@@ -11,7 +11,7 @@ import (
 // newProblemPage is the register form.
 type newProblemPage struct {
 	page
-	In         problemInput
+	In         ProblemInput
 	F          formErrors
 	Units      []*ducha.Unit
 	Sources    []string
@@ -44,7 +44,7 @@ func refersTo(r ducha.UnitRef, u *ducha.Unit) bool {
 	return r != "" && (string(r) == strconv.FormatInt(u.ID, 10) || string(r) == u.Name)
 }
 
-func (s *Server) newProblemPage(w http.ResponseWriter, r *http.Request, in problemInput) (*newProblemPage, error) {
+func (s *Server) newProblemPage(w http.ResponseWriter, r *http.Request, in ProblemInput) (*newProblemPage, error) {
 	units, err := s.Units.FindUnits(r.Context())
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (s *Server) newProblemPage(w http.ResponseWriter, r *http.Request, in probl
 }
 
 func (s *Server) handleProblemNewPage(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.newProblemPage(w, r, problemInput{Source: "自查发现", Mode: ducha.ModeTimeBound})
+	p, err := s.newProblemPage(w, r, ProblemInput{Source: "自查发现", Mode: ducha.ModeTimeBound})
 	if err != nil {
 		return err
 	}
@@ -67,31 +67,31 @@ func (s *Server) handleProblemNewPage(w http.ResponseWriter, r *http.Request) er
 // handleProblemNewSubmit registers a problem from the form; a validation
 // error shows the form again with the input kept.
 func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	in := problemInput{
-		Source: formValue(r, "source"), Description: formValue(r, "description"),
-		Area: formValue(r, "area"), Address: formValue(r, "address"), Subject: formValue(r, "subject"),
-		SubjectCreditCode: formValue(r, "subject_credit_code"), Types: formList(r, "types"),
-		TypeDetail: formValue(r, "type_detail"), Industry: formValue(r, "industry"), Mode: formValue(r, "mode"),
-		LeadUnit: ducha.UnitRef(formValue(r, "lead_unit")), CoopUnits: unitRefs(formList(r, "coop_units")),
-		Leader: formValue(r, "leader"), Person: formValue(r, "person"), Measures: formValue(r, "measures"),
-		Target: formValue(r, "target"), Note: formValue(r, "note"),
-		ConfirmPastDeadline: formValue(r, "confirm_past_deadline") != "",
+	in := ProblemInput{
+		Source: FormValue(r, "source"), Description: FormValue(r, "description"),
+		Area: FormValue(r, "area"), Address: FormValue(r, "address"), Subject: FormValue(r, "subject"),
+		SubjectCreditCode: FormValue(r, "subject_credit_code"), Types: FormList(r, "types"),
+		TypeDetail: FormValue(r, "type_detail"), Industry: FormValue(r, "industry"), Mode: FormValue(r, "mode"),
+		LeadUnit: ducha.UnitRef(FormValue(r, "lead_unit")), CoopUnits: UnitRefs(FormList(r, "coop_units")),
+		Leader: FormValue(r, "leader"), Person: FormValue(r, "person"), Measures: FormValue(r, "measures"),
+		Target: FormValue(r, "target"), Note: FormValue(r, "note"),
+		ConfirmPastDeadline: FormValue(r, "confirm_past_deadline") != "",
 	}
 	// Every wrong field is named at once: the date as read here, the units
 	// and the domain's checks in createProblem.
-	var fe formValidation
-	fe.date(r.PostForm.Get("deadline"), "deadline", requestLang(r).T("field.deadline"), &in.Deadline)
-	created, err := s.createProblem(r.Context(), in, &fe)
+	var fe FormValidation
+	fe.Date(r.PostForm.Get("deadline"), "deadline", RequestLang(r).T("field.deadline"), &in.Deadline)
+	created, err := s.CreateProblem(r.Context(), in, &fe)
 	if err == nil {
 		s.setFlash(w, r, s.planRegistered(r, created, in), "")
 		http.Redirect(w, r, "/problems/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
 		return nil
 	}
 	if fe.Has("deadline") {
-		in.Deadline = ducha.Date(formValue(r, "deadline")) // shown back as typed
+		in.Deadline = ducha.Date(FormValue(r, "deadline")) // shown back as typed
 	}
 	code := ducha.ErrorCode(err)
 	if code != ducha.EINVALID && code != ducha.ECONFLICT {
@@ -102,13 +102,13 @@ func (s *Server) handleProblemNewSubmit(w http.ResponseWriter, r *http.Request) 
 		return perr
 	}
 	p.F = newFormErrors(p.Lang, err, newProblemFields)
-	return s.render(w, formStatus(err), "problem_new", p)
+	return s.render(w, FormStatus(err), "problem_new", p)
 }
 
 // planFilled reports whether the register form holds a whole plan: the
 // unit that leads, the person who answers for it, the measures and a
 // deadline, which long-term problems need not have.
-func planFilled(in problemInput) bool {
+func planFilled(in ProblemInput) bool {
 	return in.LeadUnit != "" && in.Person != "" && in.Measures != "" &&
 		(in.Deadline.Valid() || in.Mode == ducha.ModeLongTerm)
 }
@@ -118,7 +118,7 @@ func planFilled(in problemInput) bool {
 // registered, waiting for its plan. It returns the flash to show. The two
 // steps are two store calls: a refused plan leaves the problem registered,
 // and the flash says to set the plan on its page.
-func (s *Server) planRegistered(r *http.Request, p *ducha.Problem, in problemInput) string {
+func (s *Server) planRegistered(r *http.Request, p *ducha.Problem, in ProblemInput) string {
 	if !planFilled(in) {
 		return flashCreated
 	}

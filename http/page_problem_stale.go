@@ -60,7 +60,7 @@ func staleChanges(p *page, prob *ducha.Problem, base int, in actionInput, events
 			}
 		}
 		if f.form == "deadline" {
-			if d, err := parseFormDate(yours); err == nil && d.Valid() {
+			if d, err := ParseFormDate(yours); err == nil && d.Valid() {
 				yours = string(d)
 			}
 		}

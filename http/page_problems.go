@@ -13,7 +13,7 @@ import (
 // problemsPage is the ledger list with its filter form.
 type problemsPage struct {
 	page
-	Query problemQuery
+	Query ProblemQuery
 	query url.Values // as the URL wrote it, for the links that keep it
 	Units []*ducha.Unit
 	Areas []string // the areas the reader's problems name
@@ -77,28 +77,28 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	p := problemsPage{
 		page:     s.newPage(w, r, "problems.title"),
-		Query:    readProblemQuery(r.URL.Query()),
+		Query:    ReadProblemQuery(r.URL.Query()),
 		query:    r.URL.Query(),
 		Statuses: ducha.ProblemStatuses, Types: ducha.PollutionTypes,
 		Warnings:   []ducha.Warning{ducha.WarningYellow, ducha.WarningRed, ducha.WarningNone},
-		YellowDays: s.yellowDays(),
+		YellowDays: s.CurrentYellowDays(),
 	}
 	// The form's units and the list come from the list cache, so that a
 	// page seen before reads nothing but the data version (listcache.go).
-	version, err := s.listVersion(ctx)
+	version, err := s.ListVersion(ctx)
 	if err != nil {
 		return err
 	}
-	if p.Units, err = s.formUnits(ctx, version); err != nil {
+	if p.Units, err = s.FormUnits(ctx, version); err != nil {
 		return err
 	}
-	if p.Areas, err = s.formAreas(ctx, version); err != nil {
+	if p.Areas, err = s.FormAreas(ctx, version); err != nil {
 		return err
 	}
 	p.Columns, p.Custom = chosenColumns(p.query)
 	p.ExportURL = ledgerExportURL(p.query)
 	p.CanBulk = s.Notices != nil && ducha.Can(p.User, ducha.PermRegister)
-	l, err := s.problemList(ctx, version, p.Query)
+	l, err := s.ProblemList(ctx, version, p.Query)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		// A bad filter shows the form with the message and an empty list.
 		p.Error = ducha.ErrorMessage(err)
@@ -107,28 +107,28 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	query := r.URL.Query()
-	p.Items, p.Total, p.PageNo = l.items, l.total, l.page
-	if l.totalExact {
-		p.Pages = max(1, (l.total+l.perPage-1)/l.perPage)
+	p.Items, p.Total, p.PageNo = l.Items, l.Total, l.Page
+	if l.TotalExact {
+		p.Pages = max(1, (l.Total+l.PerPage-1)/l.PerPage)
 	} else {
 		p.TotalCapped, p.CountCap = true, thousands(ducha.SearchCountCap)
 		p.ExactURL = problemsURL(query, "exact", "1")
 	}
 	// Forward by key, so that paging on costs what the first page does;
 	// back and to a numbered page by number.
-	if l.next != 0 {
-		p.NextURL = problemsURL(query, "page", "", "after", strconv.FormatInt(l.next, 10))
-	} else if l.more && l.page > 0 { // sorted: by number
-		p.NextURL = pageURL(query, l.page+1)
+	if l.Next != 0 {
+		p.NextURL = problemsURL(query, "page", "", "after", strconv.FormatInt(l.Next, 10))
+	} else if l.More && l.Page > 0 { // sorted: by number
+		p.NextURL = pageURL(query, l.Page+1)
 	}
-	if l.page == 0 {
+	if l.Page == 0 {
 		p.FirstURL = problemsURL(query, "after", "")
-	} else if l.page > 1 {
-		p.PrevURL = pageURL(query, l.page-1)
+	} else if l.Page > 1 {
+		p.PrevURL = pageURL(query, l.Page-1)
 	}
-	if l.page > 0 && p.Pages > 1 {
-		for n := max(1, l.page-pageLinkSpan); n <= min(p.Pages, l.page+pageLinkSpan); n++ {
-			p.PageLinks = append(p.PageLinks, pageLink{N: n, URL: pageURL(query, n), Current: n == l.page})
+	if l.Page > 0 && p.Pages > 1 {
+		for n := max(1, l.Page-pageLinkSpan); n <= min(p.Pages, l.Page+pageLinkSpan); n++ {
+			p.PageLinks = append(p.PageLinks, pageLink{N: n, URL: pageURL(query, n), Current: n == l.Page})
 		}
 	}
 	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
@@ -140,17 +140,17 @@ func (s *Server) handleProblemsPage(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, http.StatusOK, "problems", &p)
 }
 
-// fragment renders a part of the ledger page that is the same for every
+// Fragment renders a part of the ledger page that is the same for every
 // reader of a cached page (its rows, its filter form with the units) once
 // per language: rendering 50 rows was a quarter of the server's work when
 // most pages came from the cache, the form a fifth.
-func (s *Server) fragment(l *listPage, p *problemsPage, name string) (template.HTML, error) {
+func (s *Server) fragment(l *ListPage, p *problemsPage, name string) (template.HTML, error) {
 	// The columns and the selection boxes shown are the reader's choice
 	// and role, not the page's.
 	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
-	return l.fragment(key, func() (template.HTML, error) {
+	return l.Fragment(key, func() (template.HTML, error) {
 		var buf bytes.Buffer
-		if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
+		if err := s.Pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
 			return "", err
 		}
 		return template.HTML(buf.String()), nil // html/template escaped it

@@ -38,17 +38,17 @@ type problemBulkResult struct {
 // the page says which and why.
 func (s *Server) handleProblemsBulk(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return errNoNotices
+		return ErrNoNotices
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	p := problemsBulkPage{page: s.newPage(w, r, "ledger.bulk_title"), BackURL: "/problems"}
-	if back := formValue(r, "back"); (back == "/problems" || strings.HasPrefix(back, "/problems?")) && !strings.ContainsAny(back, "\\\r\n") {
+	if back := FormValue(r, "back"); (back == "/problems" || strings.HasPrefix(back, "/problems?")) && !strings.ContainsAny(back, "\\\r\n") {
 		p.BackURL = back
 	}
 	refs := r.PostForm["id"]
-	if formValue(r, "all") == "page" {
+	if FormValue(r, "all") == "page" {
 		refs = append(refs, r.PostForm["page_id"]...)
 	}
 	var seen []string
@@ -57,8 +57,8 @@ func (s *Server) handleProblemsBulk(w http.ResponseWriter, r *http.Request) erro
 			seen = append(seen, ref)
 		}
 	}
-	p.Kind = ducha.NoticeKind(formValue(r, "kind"))
-	text := formValue(r, "text")
+	p.Kind = ducha.NoticeKind(FormValue(r, "kind"))
+	text := FormValue(r, "text")
 	switch {
 	case len(seen) == 0:
 		p.Error = "请先勾选要督办的问题（id），或勾选“全选本页”"

@@ -103,7 +103,7 @@ func (p *problemsPage) PerPageChoices() []int { return perPageChoices }
 // PerPageSelected reports whether n is the page size in force.
 func (p *problemsPage) PerPageSelected(n int) bool {
 	if p.Query.PerPage == "" {
-		return n == defaultPerPage
+		return n == DefaultPerPage
 	}
 	return p.Query.PerPage == strconv.Itoa(n)
 }
@@ -204,7 +204,7 @@ func (p *problemsPage) ClearURL() string {
 	}
 	for _, k := range []string{"per_page", "sort", "order"} {
 		// The form always sends its page size: the default one is no view.
-		if s := strings.TrimSpace(p.query.Get(k)); s != "" && (k != "per_page" || s != strconv.Itoa(defaultPerPage)) {
+		if s := strings.TrimSpace(p.query.Get(k)); s != "" && (k != "per_page" || s != strconv.Itoa(DefaultPerPage)) {
 			v.Set(k, s)
 		}
 	}

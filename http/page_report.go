@@ -31,7 +31,7 @@ type reportRow struct {
 
 func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) error {
 	p := reportPage{page: s.newPage(w, r, "report.title"), Date: strings.TrimSpace(r.URL.Query().Get("date"))}
-	rep, err := s.dailyReport(r)
+	rep, err := s.DailyReport(r)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "report", &p)

@@ -94,14 +94,14 @@ func (s *Server) handleWorkbenchPage(w http.ResponseWriter, r *http.Request) err
 	}
 	u := p.User
 	if ducha.Can(u, ducha.PermOversee) && s.Reports != nil {
-		rep, err := s.Reports.DailyReport(ctx, s.today())
+		rep, err := s.Reports.DailyReport(ctx, s.Today())
 		if err != nil {
 			return err
 		}
 		p.Report = rep
 	}
 	if u.Role == ducha.RoleDiscipline && s.Accountability != nil {
-		today := s.today()
+		today := s.Today()
 		d, err := s.Accountability.DisciplineReport(ctx, ducha.Date(string(today)[:4]+"-01-01"), today)
 		if err != nil {
 			return err

@@ -13,9 +13,9 @@ import (
 // who must change theirs are sent there from every other page.
 const passwordPath = "/account/password"
 
-// minPasswordLen is the shortest password the forms accept, in characters;
+// MinPasswordLen is the shortest password the forms accept, in characters;
 // the store keeps its own minimum.
-const minPasswordLen = 8
+const MinPasswordLen = 8
 
 // passwordRequest is the body of POST /api/v1/me/password. RevokeTokens
 // defaults to true: a new password usually means the old one leaked.
@@ -25,15 +25,15 @@ type passwordRequest struct {
 	RevokeTokens    *bool  `json:"revoke_tokens"`
 }
 
-// newPasswordErrors checks a new password against the current one before
+// NewPasswordErrors checks a new password against the current one before
 // anything is looked up; it returns message ids of the catalogue by field.
-func newPasswordErrors(current, next string) map[string]string {
+func NewPasswordErrors(current, next string) map[string]string {
 	fields := map[string]string{}
 	if current == "" {
 		fields["current_password"] = "password.current_missing"
 	}
 	switch {
-	case utf8.RuneCountInString(next) < minPasswordLen:
+	case utf8.RuneCountInString(next) < MinPasswordLen:
 		fields["new_password"] = "password.too_short"
 	case next == current:
 		fields["new_password"] = "password.same"
@@ -45,16 +45,16 @@ func newPasswordErrors(current, next string) map[string]string {
 // picks the message shown at the top.
 var passwordFieldOrder = []string{"current_password", "new_password", "new_password2"}
 
-// invalidFields is an invalid-input error with the messages that ids name by
+// InvalidFields is an invalid-input error with the messages that ids name by
 // field, in l; nil when there are none. Its message is the first field's.
-func invalidFields(l lang, ids map[string]string) error {
+func InvalidFields(l Lang, ids map[string]string) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	e := &ducha.Error{Code: ducha.EINVALID, Fields: map[string]string{}}
 	for k, id := range ids {
 		if id == "password.too_short" {
-			e.Fields[k] = l.T(id, minPasswordLen)
+			e.Fields[k] = l.T(id, MinPasswordLen)
 		} else {
 			e.Fields[k] = l.T(id)
 		}
@@ -68,20 +68,20 @@ func invalidFields(l lang, ids map[string]string) error {
 	return e
 }
 
-// changePassword replaces the acting user's password after checking the
+// ChangePassword replaces the acting user's password after checking the
 // current one. The check is throttled like a login (the same keys), so a
 // left-open session cannot be used to guess it. The store ends every
 // session of the user, and revokes the user's tokens when revokeTokens
 // (all but the token the change came with); a browser that came with a
 // session cookie gets a fresh one, so it stays logged in. It returns the
 // user as stored now.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current, next string, revokeTokens bool) (*ducha.User, error) {
+func (s *Server) ChangePassword(w http.ResponseWriter, r *http.Request, current, next string, revokeTokens bool) (*ducha.User, error) {
 	ctx := r.Context()
 	u := ducha.UserFromContext(ctx)
 	if u == nil {
 		return nil, ducha.Errorf(ducha.EUNAUTHORIZED, "请先登录")
 	}
-	if err := invalidFields(langZH, newPasswordErrors(current, next)); err != nil {
+	if err := InvalidFields(LangZH, NewPasswordErrors(current, next)); err != nil {
 		return nil, err
 	}
 	keys := s.limiter.loginKeys(u.Username, s.clientAddr(r))
@@ -93,15 +93,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current,
 		}
 		return s.Users.ChangePassword(ctx, u.ID, next, keep)
 	})
-	var th *throttled
+	var th *Throttled
 	switch {
 	case errors.As(err, &th):
 		return nil, th.as("password.too_many")
 	case ducha.ErrorCode(err) == ducha.EUNAUTHORIZED:
 		s.Logger.Warn("security: wrong current password", "username", u.Username, "addr", s.clientAddr(r).String())
-		return nil, ducha.FieldError("current_password", "%s", langZH.T("password.wrong"))
+		return nil, ducha.FieldError("current_password", "%s", LangZH.T("password.wrong"))
 	case err != nil:
-		if msg, ok := fieldMessage(err, "password"); ok {
+		if msg, ok := FieldMessage(err, "password"); ok {
 			return nil, ducha.FieldError("new_password", "%s", msg)
 		}
 		return nil, err
@@ -118,12 +118,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, current,
 	return changed, nil
 }
 
-// fieldMessage is the message an invalid-input error gives for field.
-func fieldMessage(err error, field string) (string, bool) {
+// FieldMessage is the message an invalid-input error gives for field.
+func FieldMessage(err error, field string) (string, bool) {
 	if ducha.ErrorCode(err) != ducha.EINVALID {
 		return "", false
 	}
-	_, fields := fieldErrors(err)
+	_, fields := FieldErrors(err)
 	msg, ok := fields[field]
 	return msg, ok
 }
@@ -134,10 +134,10 @@ func (s *Server) handleAPIPassword(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	u, err := s.changePassword(w, r, req.CurrentPassword, req.NewPassword, req.RevokeTokens == nil || *req.RevokeTokens)
+	u, err := s.ChangePassword(w, r, req.CurrentPassword, req.NewPassword, req.RevokeTokens == nil || *req.RevokeTokens)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, u)
+	WriteJSON(w, http.StatusOK, u)
 	return nil
 }

@@ -11,14 +11,14 @@ import (
 	"ducha"
 )
 
-// defaultPerPage is the page size when the query names none.
-const defaultPerPage = 50
+// DefaultPerPage is the page size when the query names none.
+const DefaultPerPage = 50
 
-// problemQuery is a ledger query as the URL writes it; pages echo it back
+// ProblemQuery is a ledger query as the URL writes it; pages echo it back
 // into their filter form. A page is named by its number (Page, by offset,
 // as scripts have always asked) or by key (After: the id of the previous
 // page's last problem), which costs the same however deep it lies.
-type problemQuery struct {
+type ProblemQuery struct {
 	Status, Unit, Area, Type, Overdue, Warning, Q string
 	Schedule                                      string // "behind": 未达到序时进度
 	Sort, Order                                   string // a column of ducha.ProblemSorts, asc or desc
@@ -26,9 +26,9 @@ type problemQuery struct {
 	Exact                                         string // count a search's matches past ducha.SearchCountCap
 }
 
-func readProblemQuery(v url.Values) problemQuery {
+func ReadProblemQuery(v url.Values) ProblemQuery {
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	return problemQuery{
+	return ProblemQuery{
 		Status: g("status"), Unit: g("unit"), Area: g("area"), Type: g("type"),
 		Overdue: g("overdue"), Warning: g("warning"), Q: g("q"), Schedule: g("schedule"),
 		Sort: g("sort"), Order: g("order"),
@@ -38,8 +38,8 @@ func readProblemQuery(v url.Values) problemQuery {
 
 // filter turns the query into a store filter; page is 1-based, and 0 for a
 // page named by key (after), whose number is not known.
-func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
-	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.today()}
+func (s *Server) problemFilter(ctx context.Context, q ProblemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
+	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.Today()}
 	if q.Status != "" {
 		st, ok := ducha.ParseProblemStatus(q.Status)
 		if !ok {
@@ -54,7 +54,7 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 		f.Type = q.Type
 	}
 	if q.Unit != "" {
-		u, err := s.resolveUnit(ctx, "unit", q.Unit)
+		u, err := s.ResolveUnit(ctx, "unit", q.Unit)
 		if err != nil {
 			return f, 0, 0, err
 		}
@@ -99,7 +99,7 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 			return f, 0, 0, ducha.FieldError("exact", "exact应为1、true、0或false")
 		}
 	}
-	page, perPage = 1, defaultPerPage
+	page, perPage = 1, DefaultPerPage
 	if q.After != "" {
 		// A page has one name: a number and a key together could disagree.
 		if q.Page != "" {
@@ -137,9 +137,9 @@ func (s *Server) problemFilter(ctx context.Context, q problemQuery) (f ducha.Pro
 	return f, page, perPage, nil
 }
 
-// resolveUnit finds a unit by id or exact name, as every body and query
+// ResolveUnit finds a unit by id or exact name, as every body and query
 // may name it.
-func (s *Server) resolveUnit(ctx context.Context, field, ref string) (*ducha.Unit, error) {
+func (s *Server) ResolveUnit(ctx context.Context, field, ref string) (*ducha.Unit, error) {
 	ref = strings.TrimSpace(ref)
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		u, err := s.Units.FindUnitByID(ctx, id)
@@ -157,11 +157,11 @@ func (s *Server) resolveUnit(ctx context.Context, field, ref string) (*ducha.Uni
 }
 
 func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error {
-	version, err := s.listVersion(r.Context())
+	version, err := s.ListVersion(r.Context())
 	if err != nil {
 		return err
 	}
-	l, err := s.problemList(r.Context(), version, readProblemQuery(r.URL.Query()))
+	l, err := s.ProblemList(r.Context(), version, ReadProblemQuery(r.URL.Query()))
 	if err != nil {
 		return err
 	}
@@ -169,9 +169,9 @@ func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// problemInput is the body of POST /api/v1/problems and the register form.
+// ProblemInput is the body of POST /api/v1/problems and the register form.
 // Units may be named by id or exact name.
-type problemInput struct {
+type ProblemInput struct {
 	Code              string          `json:"code"`
 	Source            string          `json:"source"`
 	Description       string          `json:"description"`
@@ -199,7 +199,7 @@ type problemInput struct {
 // problem resolves the input's units and returns the problem to create;
 // units that do not resolve are noted in fe, so that one answer names
 // every wrong field. Only a fault is returned as an error.
-func (s *Server) problem(ctx context.Context, in problemInput, fe *formValidation) (*ducha.Problem, error) {
+func (s *Server) problem(ctx context.Context, in ProblemInput, fe *FormValidation) (*ducha.Problem, error) {
 	t := strings.TrimSpace
 	p := &ducha.Problem{
 		Code: t(in.Code), Source: t(in.Source), Description: t(in.Description),
@@ -216,8 +216,8 @@ func (s *Server) problem(ctx context.Context, in problemInput, fe *formValidatio
 		p.DeadlineText = string(p.Deadline)
 	}
 	if in.LeadUnit != "" {
-		u, err := s.resolveUnit(ctx, "lead_unit", string(in.LeadUnit))
-		if err := fe.merge(err); err != nil {
+		u, err := s.ResolveUnit(ctx, "lead_unit", string(in.LeadUnit))
+		if err := fe.MergeFields(err); err != nil {
 			return nil, err
 		}
 		if u != nil {
@@ -228,8 +228,8 @@ func (s *Server) problem(ctx context.Context, in problemInput, fe *formValidatio
 		if ref == "" {
 			continue
 		}
-		u, err := s.resolveUnit(ctx, "coop_units", string(ref))
-		if err := fe.merge(err); err != nil {
+		u, err := s.ResolveUnit(ctx, "coop_units", string(ref))
+		if err := fe.MergeFields(err); err != nil {
 			return nil, err
 		}
 		switch {
@@ -243,20 +243,20 @@ func (s *Server) problem(ctx context.Context, in problemInput, fe *formValidatio
 	return p, nil
 }
 
-// createProblem stores the input and reads the problem back with its
+// CreateProblem stores the input and reads the problem back with its
 // derived fields. A refused input names every wrong field at once, those
 // fe already holds (a form's unreadable date) included.
-func (s *Server) createProblem(ctx context.Context, in problemInput, fe *formValidation) (*ducha.Problem, error) {
+func (s *Server) CreateProblem(ctx context.Context, in ProblemInput, fe *FormValidation) (*ducha.Problem, error) {
 	p, err := s.problem(ctx, in, fe)
 	if err != nil {
 		return nil, err
 	}
-	if err := fe.merge(ducha.CheckTypedDeadline(p.Deadline, s.today(), in.ConfirmPastDeadline)); err != nil {
+	if err := fe.MergeFields(ducha.CheckTypedDeadline(p.Deadline, s.Today(), in.ConfirmPastDeadline)); err != nil {
 		return nil, err
 	}
 	// The store validates again inside its transaction; validating here
 	// first puts the domain's messages beside the others.
-	if err := fe.merge(p.Validate()); err != nil {
+	if err := fe.MergeFields(p.Validate()); err != nil {
 		return nil, err
 	}
 	if err := fe.Err(); err != nil {
@@ -269,11 +269,11 @@ func (s *Server) createProblem(ctx context.Context, in problemInput, fe *formVal
 }
 
 func (s *Server) handleProblemCreate(w http.ResponseWriter, r *http.Request) error {
-	var in problemInput
+	var in ProblemInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	p, err := s.createProblem(r.Context(), in, &formValidation{})
+	p, err := s.CreateProblem(r.Context(), in, &FormValidation{})
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (s *Server) handleProblemCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleProblemGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func version(r *http.Request, body int, required bool) (int, error) {
 }
 
 func (s *Server) handleProblemPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -337,7 +337,7 @@ func (s *Server) handleProblemPatch(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handleProblemAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -362,7 +362,7 @@ func (s *Server) handleProblemAction(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleProblemEvents(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "问题")
+	id, err := PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -370,6 +370,6 @@ func (s *Server) handleProblemEvents(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }

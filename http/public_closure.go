@@ -109,7 +109,7 @@ func (s *Server) handleClosureNoticesJSON(w http.ResponseWriter, r *http.Request
 			out[i].Levels = append(out[i].Levels, publicLevel{Level: ducha.LevelLabel(l.Level), Date: ducha.Today(l.At), Opinion: l.Opinion})
 		}
 	}
-	writeJSON(w, http.StatusOK, wholeList(out))
+	WriteJSON(w, http.StatusOK, WholeList(out))
 	return nil
 }
 

@@ -24,18 +24,18 @@ type disclosure struct {
 // publicDisclosure reads the published cases of a batch, masked.
 func (s *Server) publicDisclosure(r *http.Request, batch int) (*disclosure, error) {
 	if s.Cases == nil {
-		return nil, errNoCases
+		return nil, ErrNoCases
 	}
 	cases, err := s.Cases.FindPublishedCases(r.Context(), batch)
 	if err != nil {
 		return nil, err
 	}
 	// The store gives them in import order, the order of the batch file.
-	return &disclosure{Batch: batch, Date: sheets.ForwardedDate(cases), List: wholeList(sheets.Disclosure(cases))}, nil
+	return &disclosure{Batch: batch, Date: sheets.ForwardedDate(cases), List: WholeList(sheets.Disclosure(cases))}, nil
 }
 
 func (s *Server) handleDisclosureJSON(w http.ResponseWriter, r *http.Request) error {
-	batch, err := queryBatch(r)
+	batch, err := QueryBatch(r)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) handleDisclosureJSON(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	WriteJSON(w, http.StatusOK, d)
 	return nil
 }
 
@@ -93,7 +93,7 @@ func (s *Server) handleDisclosurePage(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.render(w, http.StatusOK, "disclosure", &p)
 	}
-	batch, err := queryBatch(r)
+	batch, err := QueryBatch(r)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "disclosure", &p)

@@ -110,23 +110,23 @@ func throttleAddr(a netip.Addr) string {
 	return a.Unmap().String()
 }
 
-// throttled is the error of a refused password check: the catalogue's
+// Throttled is the error of a refused password check: the catalogue's
 // message depends on why, and the answer carries Retry-After.
-type throttled struct {
+type Throttled struct {
 	err   *ducha.Error
 	retry time.Duration
 	busy  bool // no hash slot freed in time, rather than too many failures
 }
 
-func (t *throttled) Error() string { return t.err.Error() }
-func (t *throttled) Unwrap() error { return t.err }
+func (t *Throttled) Error() string { return t.err.Error() }
+func (t *Throttled) Unwrap() error { return t.err }
 
 // minutes is the wait in whole minutes, rounded up, for the messages.
-func (t *throttled) minutes() int { return int((t.retry + time.Minute - 1) / time.Minute) }
+func (t *Throttled) minutes() int { return int((t.retry + time.Minute - 1) / time.Minute) }
 
-// messageIn is the refusal in the page's language; failuresID names the
+// MessageIn is the refusal in the page's language; failuresID names the
 // form's "too many failures" message.
-func (t *throttled) messageIn(l lang, failuresID string) string {
+func (t *Throttled) MessageIn(l Lang, failuresID string) string {
 	if t.busy {
 		return l.T("login.busy")
 	}
@@ -134,24 +134,24 @@ func (t *throttled) messageIn(l lang, failuresID string) string {
 }
 
 // as is the refusal with the failures message id instead of the login's.
-func (t *throttled) as(failuresID string) *throttled {
+func (t *Throttled) as(failuresID string) *Throttled {
 	if t.busy {
 		return t
 	}
 	c := *t
-	c.err = ducha.Errorf(ETOOMANY, "%s", langZH.T(failuresID, t.minutes()))
+	c.err = ducha.Errorf(ETOOMANY, "%s", LangZH.T(failuresID, t.minutes()))
 	return &c
 }
 
-func tooManyFailures(retry time.Duration) *throttled {
-	t := &throttled{retry: retry}
-	t.err = ducha.Errorf(ETOOMANY, "%s", langZH.T("login.too_many", t.minutes()))
+func tooManyFailures(retry time.Duration) *Throttled {
+	t := &Throttled{retry: retry}
+	t.err = ducha.Errorf(ETOOMANY, "%s", LangZH.T("login.too_many", t.minutes()))
 	return t
 }
 
 // errHashBusy is returned, with Retry-After, when every hash slot stayed
 // taken for HashWait.
-var errHashBusy = &throttled{err: ducha.Errorf(ETOOMANY, "%s", langZH.T("login.busy")), retry: 2 * time.Second, busy: true}
+var errHashBusy = &Throttled{err: ducha.Errorf(ETOOMANY, "%s", LangZH.T("login.busy")), retry: 2 * time.Second, busy: true}
 
 // checkPassword runs check, which hashes a password, under the throttle.
 // It reserves an attempt from every key, waits for a hash slot, runs check,
@@ -198,7 +198,7 @@ func (s *Server) checkPassword(w http.ResponseWriter, r *http.Request, keys []du
 	return err
 }
 
-func (s *Server) refuse(w http.ResponseWriter, t *throttled) error {
+func (s *Server) refuse(w http.ResponseWriter, t *Throttled) error {
 	w.Header().Set("Retry-After", strconv.Itoa(int((t.retry+time.Second-1)/time.Second)))
 	return t
 }
@@ -311,10 +311,10 @@ func (s *Server) clientAddr(r *http.Request) netip.Addr {
 	return addr
 }
 
-// secureRequest reports whether the browser reached the server over TLS:
+// SecureRequest reports whether the browser reached the server over TLS:
 // directly, or through a trusted proxy that says so in X-Forwarded-Proto.
 // Every cookie the server sets is Secure when it did.
-func (s *Server) secureRequest(r *http.Request) bool {
+func (s *Server) SecureRequest(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}

@@ -5,17 +5,17 @@ import (
 	"strings"
 )
 
-// landingPath is where a redirect goes when its requested target is refused.
-const landingPath = "/workbench"
+// LandingPath is where a redirect goes when its requested target is refused.
+const LandingPath = "/workbench"
 
-// localPath returns p when it is a path on this site, else the landing page,
+// LocalPath returns p when it is a path on this site, else the landing page,
 // so that no link (a login's or the language switch's next=) can send a user
 // to another site.
-func localPath(p string) string {
+func LocalPath(p string) string {
 	if safe, ok := sitePath(p); ok {
 		return safe
 	}
-	return landingPath
+	return LandingPath
 }
 
 // sitePath reports whether p is a path on this site and returns it. Browsers

@@ -38,7 +38,7 @@ func parsePages() map[string]*template.Template {
 // page is what every page shows around its content. Page structs embed it;
 // templates reach the catalogue through T.
 type page struct {
-	Lang  lang
+	Lang  Lang
 	Title string
 	User  *ducha.User
 	Flash string
@@ -61,7 +61,7 @@ type page struct {
 
 // newPage starts a page for the request's user and language.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleID string) page {
-	l := requestLang(r)
+	l := RequestLang(r)
 	u := ducha.UserFromContext(r.Context())
 	p := page{
 		Lang:       l,
@@ -91,7 +91,7 @@ func (p *page) T(id string, args ...any) string { return p.Lang.T(id, args...) }
 
 // HTMLLang is the lang attribute of the document.
 func (p *page) HTMLLang() string {
-	if p.Lang == langEN {
+	if p.Lang == LangEN {
 		return "en"
 	}
 	return "zh-CN"
@@ -99,10 +99,10 @@ func (p *page) HTMLLang() string {
 
 // OtherLang is the language the switch offers.
 func (p *page) OtherLang() string {
-	if p.Lang == langEN {
-		return string(langZH)
+	if p.Lang == LangEN {
+		return string(LangZH)
 	}
-	return string(langEN)
+	return string(LangEN)
 }
 
 // Can reports whether the user holds a permission.
@@ -141,7 +141,7 @@ func (p *page) WarningLabel(w ducha.Warning) string { return p.T("warning." + st
 // ActionLabel names a workflow action or event; actions the catalogue does
 // not know keep the domain's label.
 func (p *page) ActionLabel(action string) string {
-	if p.Lang.has("action." + action) {
+	if p.Lang.Has("action." + action) {
 		return p.T("action." + action)
 	}
 	return ducha.ActionLabel(action)
@@ -161,7 +161,7 @@ func (p *page) Time(t time.Time) string {
 // render executes a page into a buffer first, so that a template error
 // answers 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := s.pages[name]
+	t, ok := s.Pages[name]
 	if !ok {
 		return ducha.Errorf(ducha.EINTERNAL, "no page template %q", name)
 	}

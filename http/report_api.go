@@ -12,9 +12,9 @@ import (
 	"ducha/sheets"
 )
 
-// dailyReport computes the report as of the query's date (YYYY-MM-DD);
+// DailyReport computes the report as of the query's date (YYYY-MM-DD);
 // without one the store takes today.
-func (s *Server) dailyReport(r *http.Request) (*ducha.DailyReport, error) {
+func (s *Server) DailyReport(r *http.Request) (*ducha.DailyReport, error) {
 	if s.Reports == nil {
 		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用日报")
 	}
@@ -27,16 +27,16 @@ func (s *Server) dailyReport(r *http.Request) (*ducha.DailyReport, error) {
 }
 
 func (s *Server) handleDailyReport(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.dailyReport(r)
+	rep, err := s.DailyReport(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rep)
+	WriteJSON(w, http.StatusOK, rep)
 	return nil
 }
 
 func (s *Server) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.dailyReport(r)
+	rep, err := s.DailyReport(r)
 	if err != nil {
 		return err
 	}
@@ -44,13 +44,13 @@ func (s *Server) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) e
 	if err := sheets.WriteDailyReport(&buf, rep); err != nil {
 		return err
 	}
-	writeXLSX(w, "日报-"+string(rep.AsOf)+".xlsx", &buf)
+	WriteXLSX(w, "日报-"+string(rep.AsOf)+".xlsx", &buf)
 	return nil
 }
 
-// writeXLSX answers a workbook built in memory as a download, so that a
+// WriteXLSX answers a workbook built in memory as a download, so that a
 // failure answers an error instead of a truncated file.
-func writeXLSX(w http.ResponseWriter, name string, buf *bytes.Buffer) {
+func WriteXLSX(w http.ResponseWriter, name string, buf *bytes.Buffer) {
 	h := w.Header()
 	h.Set("Content-Type", xlsxType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
@@ -60,22 +60,22 @@ func writeXLSX(w http.ResponseWriter, name string, buf *bytes.Buffer) {
 	_, _ = buf.WriteTo(w)
 }
 
-// queryBatch reads the required batch query parameter.
-func queryBatch(r *http.Request) (int, error) {
+// QueryBatch reads the required batch query parameter.
+func QueryBatch(r *http.Request) (int, error) {
 	raw := strings.TrimSpace(r.URL.Query().Get("batch"))
 	if raw == "" {
 		return 0, ducha.FieldError("batch", "请指定批次（batch）")
 	}
-	return parseBatchNumber("batch", raw)
+	return ParseBatchNumber("batch", raw)
 }
 
 // handleDisclosureExport answers the disclosure table (公开情况一览表) of
 // a batch as xlsx: its published cases, personal data masked.
 func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return errNoCases
+		return ErrNoCases
 	}
-	batch, err := queryBatch(r)
+	batch, err := QueryBatch(r)
 	if err != nil {
 		return err
 	}
@@ -83,6 +83,6 @@ func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) 
 	if _, err := sheets.ExportDisclosure(r.Context(), s.Cases, &buf, batch); err != nil {
 		return err
 	}
-	writeXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)
+	WriteXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)
 	return nil
 }

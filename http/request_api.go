@@ -15,12 +15,12 @@ import (
 // returns) and hands over (JSON). The store scopes every read to the
 // caller's unit; another unit's item answers 404 exactly like a missing one.
 
-// errNoRequests answers the request routes of a server built without them.
-var errNoRequests = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用调阅清单")
+// ErrNoRequests answers the request routes of a server built without them.
+var ErrNoRequests = ducha.Errorf(ducha.ENOTFOUND, "本服务未启用调阅清单")
 
 func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return errNoRequests
+		return ErrNoRequests
 	}
 	q, err := s.readItemQuery(r)
 	if err != nil {
@@ -32,12 +32,12 @@ func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, List[*ducha.DocRequest]{Items: items, Total: total, Page: q.page, PerPage: q.perPage})
+	WriteJSON(w, http.StatusOK, List[*ducha.DocRequest]{Items: items, Total: total, Page: q.page, PerPage: q.perPage})
 	return nil
 }
 
-// requestInput is one item of POST /api/v1/requests.
-type requestInput struct {
+// RequestInput is one item of POST /api/v1/requests.
+type RequestInput struct {
 	No   int           `json:"no"`
 	Item string        `json:"item"`
 	Unit ducha.UnitRef `json:"unit"`
@@ -47,11 +47,11 @@ type requestInput struct {
 // requestCreate is the body of POST /api/v1/requests: one item, or many
 // in items (all or none).
 type requestCreate struct {
-	requestInput
-	Items []requestInput `json:"items"`
+	RequestInput
+	Items []RequestInput `json:"items"`
 }
 
-func (in requestInput) request(field string) (*ducha.DocRequest, error) {
+func (in RequestInput) Request(field string) (*ducha.DocRequest, error) {
 	due, err := ducha.ParseDateISO(strings.TrimSpace(in.Due))
 	if err != nil {
 		return nil, ducha.FieldError(field, "提供期限格式应为 YYYY-MM-DD")
@@ -61,7 +61,7 @@ func (in requestInput) request(field string) (*ducha.DocRequest, error) {
 
 func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return errNoRequests
+		return ErrNoRequests
 	}
 	var in requestCreate
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -73,11 +73,11 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	list := in.Items
 	if !many {
-		list = []requestInput{in.requestInput}
+		list = []RequestInput{in.RequestInput}
 	}
 	var rs []*ducha.DocRequest
 	for i, it := range list {
-		req, err := it.request("due")
+		req, err := it.Request("due")
 		if err != nil {
 			if many {
 				return ducha.FieldError("due", "第%d项：提供期限格式应为 YYYY-MM-DD", i+1)
@@ -94,15 +94,15 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 		writeVersioned(w, http.StatusCreated, rs[0].Version, rs[0])
 		return nil
 	}
-	writeJSON(w, http.StatusCreated, wholeList(rs))
+	WriteJSON(w, http.StatusCreated, WholeList(rs))
 	return nil
 }
 
-func (s *Server) findRequest(r *http.Request) (*ducha.DocRequest, error) {
+func (s *Server) FindRequest(r *http.Request) (*ducha.DocRequest, error) {
 	if s.Requests == nil {
-		return nil, errNoRequests
+		return nil, ErrNoRequests
 	}
-	id, err := pathID(r, "调阅事项")
+	id, err := PathID(r, "调阅事项")
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Server) findRequest(r *http.Request) (*ducha.DocRequest, error) {
 }
 
 func (s *Server) handleRequestGet(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.findRequest(r)
+	req, err := s.FindRequest(r)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) handleRequestGet(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleRequestEvents(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.findRequest(r)
+	req, err := s.FindRequest(r)
 	if err != nil {
 		return err
 	}
@@ -127,15 +127,15 @@ func (s *Server) handleRequestEvents(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(events))
+	WriteJSON(w, http.StatusOK, WholeList(events))
 	return nil
 }
 
 func (s *Server) handleRequestFile(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return errNoRequests
+		return ErrNoRequests
 	}
-	id, err := pathID(r, "调阅事项")
+	id, err := PathID(r, "调阅事项")
 	if err != nil {
 		return err
 	}
@@ -166,13 +166,13 @@ func (s *Server) handleRequestAction(w http.ResponseWriter, r *http.Request) err
 	if !slices.Contains(ducha.DocRequestActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
-	a, err := s.readRequestAction(w, r, action)
+	a, err := s.ReadRequestAction(w, r, action)
 	if err != nil {
 		return err
 	}
-	req, err := s.Requests.ActOnDocRequest(r.Context(), a.id, a.DocRequestAction)
-	if a.release != nil {
-		a.release()
+	req, err := s.Requests.ActOnDocRequest(r.Context(), a.ID, a.DocRequestAction)
+	if a.Release != nil {
+		a.Release()
 	}
 	if err != nil {
 		return err
@@ -181,24 +181,24 @@ func (s *Server) handleRequestAction(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// requestAction is an action read from a request, with the upload slot a
+// RequestAction is an action read from a request, with the upload slot a
 // supply holds until it is stored.
-type requestAction struct {
+type RequestAction struct {
 	ducha.DocRequestAction
-	id      int64
-	release func()
+	ID      int64
+	Release func()
 }
 
-// readRequestAction reads an action on the path's request: the item is
+// ReadRequestAction reads an action on the path's request: the item is
 // found through the caller's scope first, so that another unit's item
 // answers 404 with the body unread. A supply is multipart (file, note,
 // version); check and hand_over are JSON.
-func (s *Server) readRequestAction(w http.ResponseWriter, r *http.Request, action string) (requestAction, error) {
-	req, err := s.findRequest(r)
+func (s *Server) ReadRequestAction(w http.ResponseWriter, r *http.Request, action string) (RequestAction, error) {
+	req, err := s.FindRequest(r)
 	if err != nil {
-		return requestAction{}, err
+		return RequestAction{}, err
 	}
-	a := requestAction{id: req.ID}
+	a := RequestAction{ID: req.ID}
 	a.Action = action
 	if action != ducha.RequestActSupply {
 		var in requestActionBody
@@ -213,10 +213,10 @@ func (s *Server) readRequestAction(w http.ResponseWriter, r *http.Request, actio
 	}
 	// The rules the store applies again, before the body is received.
 	pre := *req
-	if err := ducha.ApplyDocRequestAction(&pre, ducha.DocRequestAction{Action: action, Data: []byte{0}}, requestUser(r), s.Now()); err != nil {
+	if err := ducha.ApplyDocRequestAction(&pre, ducha.DocRequestAction{Action: action, Data: []byte{0}}, RequestUser(r), s.Now()); err != nil {
 		return a, err
 	}
-	up, err := receiveUpload(w, r, maxUploadBody)
+	up, err := ReceiveUpload(w, r, maxUploadBody)
 	if err != nil {
 		return a, err
 	}
@@ -227,17 +227,17 @@ func (s *Server) readRequestAction(w http.ResponseWriter, r *http.Request, actio
 			return a, ducha.FieldError("version", "版本号应为整数")
 		}
 	}
-	if a.release, err = s.attachmentSlot(w, r); err != nil {
+	if a.Release, err = s.attachmentSlot(w, r); err != nil {
 		up.file.Close()
 		return a, err
 	}
 	if a.Data, err = up.bytes(); err != nil {
-		a.release()
+		a.Release()
 		return a, err
 	}
 	a.FileName = up.name
 	return a, nil
 }
 
-// requestUser is the request's user.
-func requestUser(r *http.Request) *ducha.User { return ducha.UserFromContext(r.Context()) }
+// RequestUser is the request's user.
+func RequestUser(r *http.Request) *ducha.User { return ducha.UserFromContext(r.Context()) }

@@ -284,15 +284,15 @@ var duringPasswordChange = map[string]bool{
 	"GET /static/forms.js":          true,
 }
 
-// handlerFunc is a handler that returns its error to the one error handler.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+// HandlerFunc is a handler that returns its error to the one error handler.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // route registers h under pattern behind the permission check, and behind
 // the password guard unless duringPasswordChange names it. Workflow
 // actions declare PermWork, which every role that may act holds; the
 // domain then checks the action's own permission (work or verify) against
 // the problem's units.
-func (s *Server) route(pattern string, perm ducha.Permission, h handlerFunc) {
+func (s *Server) route(pattern string, perm ducha.Permission, h HandlerFunc) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok {
 		method, path = "", pattern
@@ -321,6 +321,6 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) error {
-	http.Redirect(w, r, landingPath, http.StatusSeeOther)
+	http.Redirect(w, r, LandingPath, http.StatusSeeOther)
 	return nil
 }

@@ -115,7 +115,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	routes  []Route
-	pages   map[string]*template.Template
+	Pages   map[string]*template.Template
 	limiter *loginLimiter
 	stamps  *tokenStamps
 	lists   listCache
@@ -183,7 +183,7 @@ func (s *Server) build() {
 	s.limiter = newLoginLimiter(s.LoginLimit)
 	s.stamps = newTokenStamps(s.Users, s.Logger)
 	s.imports = make(chan struct{}, 1)
-	s.pages = parsePages()
+	s.Pages = parsePages()
 	s.mux = http.NewServeMux()
 	s.registerRoutes()
 
@@ -273,11 +273,11 @@ func (s *Server) URL() string {
 }
 
 // today is the county's date at the server's now.
-func (s *Server) today() ducha.Date { return ducha.Today(s.Now()) }
+func (s *Server) Today() ducha.Date { return ducha.Today(s.Now()) }
 
-// yellowDays is the yellow-warning threshold now: the store's, from the
+// CurrentYellowDays is the yellow-warning threshold now: the store's, from the
 // current campaign's rules, else the server's.
-func (s *Server) yellowDays() int {
+func (s *Server) CurrentYellowDays() int {
 	if y, ok := s.Problems.(interface{ YellowDays() int }); ok {
 		return y.YellowDays()
 	}

@@ -343,7 +343,7 @@ func TestLoginThrottleTwoInstances(t *testing.T) {
 }
 
 // Forwarding headers count only from a trusted proxy: the address
-// throttled is the rightmost one it did not add itself, and cookies are
+// Throttled is the rightmost one it did not add itself, and cookies are
 // Secure when it says the browser came over https.
 func TestTrustedProxy(t *testing.T) {
 	g := seededRig(t, "sqlite", testLimit(), "10.9.0.0/16")

@@ -224,7 +224,7 @@ var inspectionLabels = map[string]string{
 // recognises of them, the rest (ids, who marked, counts of duties) left out.
 var inspectionReading = eventReading{
 	action: func(p *page, a string) string {
-		if p.Lang.has("action.inspection_" + a) {
+		if p.Lang.Has("action.inspection_" + a) {
 			return p.T("action.inspection_" + a)
 		}
 		return p.ActionLabel(a)

@@ -7,6 +7,6 @@ func (s *Server) handleUnitList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wholeList(units))
+	WriteJSON(w, http.StatusOK, WholeList(units))
 	return nil
 }
