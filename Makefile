@@ -14,10 +14,10 @@ run: build
 build: frontend
 	$(GO) build -o ducha ./cmd/ducha
 
-# frontend builds the page scripts (htmx, ECharts) from http/frontend's
-# package.json and lockfile with npm and esbuild into http/frontend/dist,
+# frontend builds the page scripts (htmx, ECharts) from http/ui/frontend's
+# package.json and lockfile with npm and esbuild into http/ui/frontend/dist,
 # which the binary embeds; only when those files changed (the stamp).
-FRONTEND     := http/frontend
+FRONTEND     := http/ui/frontend
 FRONTEND_SRC := $(FRONTEND)/package.json $(FRONTEND)/package-lock.json $(FRONTEND)/build.mjs $(wildcard $(FRONTEND)/src/*)
 frontend: $(FRONTEND)/.built
 $(FRONTEND)/.built: $(FRONTEND_SRC)

@@ -38,7 +38,7 @@ func runExportArchive(ctx context.Context, env Env, args []string) error {
 	s.Now = time.Now
 	var name string
 	err = writeFile(*out, func(w io.Writer) (err error) {
-		name, err = s.ExportArchive(system(ctx), kind, ref, w)
+		name, err = dhttp.ExportArchive(system(ctx), s, kind, ref, w)
 		return err
 	})
 	if err != nil {

@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"ducha"
+)
+
+// dashboard computes the dashboard as of the query's date (YYYY-MM-DD);
+// without one the store takes today.
+func (s *Server) Dashboard(r *http.Request) (*ducha.Dashboard, error) {
+	if s.Dashboards == nil {
+		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用驾驶舱")
+	}
+	raw := strings.TrimSpace(r.URL.Query().Get("date"))
+	d, err := ducha.ParseDateISO(raw)
+	if err != nil {
+		return nil, ducha.FieldError("date", "日期格式应为2026-12-31，收到“%s”", raw)
+	}
+	return s.Dashboards.Dashboard(r.Context(), d)
+}
+
+// handleDashboardJSON answers the charts' data: the daily report of the
+// day (the same numbers GET /api/v1/reports/daily answers), the cases by
+// responsible unit and the running trend.
+func (s *Server) handleDashboardJSON(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Dashboard(r)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, d)
+	return nil
+}

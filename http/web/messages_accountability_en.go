@@ -1,0 +1,62 @@
+package web
+
+// accountabilityMessagesEN are the English messages of the accountability
+// pages and the discipline ranking.
+var accountabilityMessagesEN = map[string]string{
+	"nav.accountability": "Accountability",
+	"nav.discipline":     "Ranking",
+
+	"accountability.title":      "Accountability records",
+	"accountability.total":      "%d records",
+	"accountability.empty":      "No record you may see",
+	"accountability.new":        "Record accountability",
+	"accountability.edit":       "Change the record",
+	"accountability.detail":     "Accountability record",
+	"accountability.back":       "Back to the records",
+	"accountability.save":       "Save",
+	"accountability.person":     "Person",
+	"accountability.post":       "Post",
+	"accountability.unit":       "Unit",
+	"accountability.form":       "Form",
+	"accountability.reason":     "Reason",
+	"accountability.decided_by": "Decided by",
+	"accountability.date":       "Date of decision",
+	"accountability.problems":   "Linked problems (ids)",
+	"accountability.cases":      "Linked cases (ids)",
+	"accountability.ids_hint":   "internal ids, separated by commas",
+	"accountability.created_by": "Recorded by",
+
+	"accountability.form.admonition":          "Admonishing talk",
+	"accountability.form.criticism":           "Circulated criticism",
+	"accountability.form.organizational":      "Organizational handling",
+	"accountability.form.party_discipline":    "Party discipline",
+	"accountability.form.government_sanction": "Government sanction",
+	"accountability.form.judicial_referral":   "Referred to the judiciary",
+
+	"action.accountability_create": "Accountability recorded",
+	"action.accountability_update": "Accountability record changed",
+
+	"field.post":       "Post",
+	"field.unit":       "Unit",
+	"field.form":       "Form",
+	"field.decided_by": "Decided by",
+	"field.date":       "Date",
+	"field.problems":   "Linked problems",
+	"field.created_by": "Recorded by",
+
+	"discipline.title":          "Discipline ranking",
+	"discipline.from":           "From",
+	"discipline.to":             "To",
+	"discipline.order":          "Worst first: overdue items, then notices left unanswered, returned submissions, refused extensions, notices, accountability records and problems; each as it stood at the end of the last day.",
+	"discipline.rank":           "Rank",
+	"discipline.unit":           "Unit",
+	"discipline.problems":       "Problems",
+	"discipline.overdue":        "Overdue",
+	"discipline.returned":       "Returned",
+	"discipline.refused":        "Extensions refused",
+	"discipline.notices":        "Notices",
+	"discipline.unanswered":     "Unanswered",
+	"discipline.accountability": "Accountability",
+	"discipline.referral":       "Referral pack",
+	"discipline.download":       "Download",
+}
