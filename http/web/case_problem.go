@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
-	"strconv"
 
 	"ducha"
 )
@@ -33,24 +31,4 @@ func (s *Server) OpenProblem(ctx context.Context, c *ducha.Case, in ProblemInput
 		return nil, err
 	}
 	return s.Problems.FindProblemByID(ctx, p.ID)
-}
-
-// handleCaseProblemCreate opens a ledger problem for a substantiated case.
-// The body is that of POST /api/v1/problems, every field optional.
-func (s *Server) handleCaseProblemCreate(w http.ResponseWriter, r *http.Request) error {
-	var in ProblemInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	c, err := s.FindCase(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.OpenProblem(r.Context(), c, in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
-	writeVersioned(w, http.StatusCreated, p.Version, p)
-	return nil
 }

@@ -26,28 +26,6 @@ func ReadLimit(v string, def int) (int, error) {
 	return min(n, ducha.MaxPerPage), nil
 }
 
-// handleEnterpriseList searches enterprises by name, those with the most
-// cases first. The store does not count beyond the limit, so total is the
-// number listed: one page, as long as the limit.
-func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
-	if s.Enterprises == nil {
-		return ErrNoEnterprises
-	}
-	limit, err := ReadLimit(r.URL.Query().Get("limit"), DefaultPerPage)
-	if err != nil {
-		return err
-	}
-	items, err := s.Enterprises.FindEnterprises(r.Context(), r.URL.Query().Get("q"), limit)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []*ducha.Enterprise{}
-	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
-	return nil
-}
-
 // FindEnterpriseRecord reads the record the path's {id} names, as far as
 // the user may see it.
 func (s *Server) FindEnterpriseRecord(r *http.Request) (*ducha.EnterpriseRecord, error) {
@@ -59,13 +37,4 @@ func (s *Server) FindEnterpriseRecord(r *http.Request) (*ducha.EnterpriseRecord,
 		return nil, err
 	}
 	return s.Enterprises.FindEnterpriseRecord(r.Context(), id)
-}
-
-func (s *Server) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.FindEnterpriseRecord(r)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, rec)
-	return nil
 }

@@ -156,19 +156,6 @@ func (s *Server) ResolveUnit(ctx context.Context, field, ref string) (*ducha.Uni
 	return u, err
 }
 
-func (s *Server) handleProblemList(w http.ResponseWriter, r *http.Request) error {
-	version, err := s.ListVersion(r.Context())
-	if err != nil {
-		return err
-	}
-	l, err := s.ProblemList(r.Context(), version, ReadProblemQuery(r.URL.Query()))
-	if err != nil {
-		return err
-	}
-	writeCachedJSON(w, l.json)
-	return nil
-}
-
 // ProblemInput is the body of POST /api/v1/problems and the register form.
 // Units may be named by id or exact name.
 type ProblemInput struct {
@@ -268,33 +255,6 @@ func (s *Server) CreateProblem(ctx context.Context, in ProblemInput, fe *FormVal
 	return s.Problems.FindProblemByID(ctx, p.ID)
 }
 
-func (s *Server) handleProblemCreate(w http.ResponseWriter, r *http.Request) error {
-	var in ProblemInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	p, err := s.CreateProblem(r.Context(), in, &FormValidation{})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
-	writeVersioned(w, http.StatusCreated, p.Version, p)
-	return nil
-}
-
-func (s *Server) handleProblemGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "问题")
-	if err != nil {
-		return err
-	}
-	p, err := s.Problems.FindProblemByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeVersioned(w, http.StatusOK, p.Version, p)
-	return nil
-}
-
 // version settles the version a write is based on: If-Match or the body's
 // version, which must agree when both are given. An edit (PATCH) without
 // one is refused, so that nobody overwrites a change they have not seen; a
@@ -314,62 +274,4 @@ func version(r *http.Request, body int, required bool) (int, error) {
 		return 0, ducha.FieldError("version", "请提供版本号（请求体version或If-Match请求头）")
 	}
 	return body, nil
-}
-
-func (s *Server) handleProblemPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "问题")
-	if err != nil {
-		return err
-	}
-	var upd ducha.ProblemUpdate
-	if err := decodeJSON(w, r, &upd); err != nil {
-		return err
-	}
-	if upd.Version, err = version(r, upd.Version, true); err != nil {
-		return err
-	}
-	p, err := s.Problems.UpdateProblem(r.Context(), id, upd)
-	if err != nil {
-		return err
-	}
-	writeVersioned(w, http.StatusOK, p.Version, p)
-	return nil
-}
-
-func (s *Server) handleProblemAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "问题")
-	if err != nil {
-		return err
-	}
-	action := r.PathValue("action")
-	if !slices.Contains(ducha.ProblemActions, action) {
-		return ducha.NotFound("操作“" + action + "”")
-	}
-	var in ducha.ProblemAction
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	in.Action = action
-	if in.Version, err = version(r, in.Version, false); err != nil {
-		return err
-	}
-	p, err := s.Problems.ActOnProblem(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	writeVersioned(w, http.StatusOK, p.Version, p)
-	return nil
-}
-
-func (s *Server) handleProblemEvents(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "问题")
-	if err != nil {
-		return err
-	}
-	events, err := s.Problems.FindProblemEvents(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
-	return nil
 }

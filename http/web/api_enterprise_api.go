@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+
+	"ducha"
+)
+
+// handleEnterpriseList searches enterprises by name, those with the most
+// cases first. The store does not count beyond the limit, so total is the
+// number listed: one page, as long as the limit.
+func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
+	if s.Enterprises == nil {
+		return ErrNoEnterprises
+	}
+	limit, err := ReadLimit(r.URL.Query().Get("limit"), DefaultPerPage)
+	if err != nil {
+		return err
+	}
+	items, err := s.Enterprises.FindEnterprises(r.Context(), r.URL.Query().Get("q"), limit)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*ducha.Enterprise{}
+	}
+	WriteJSON(w, http.StatusOK, List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
+	return nil
+}
+
+func (s *Server) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) error {
+	rec, err := s.FindEnterpriseRecord(r)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, rec)
+	return nil
+}
