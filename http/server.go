@@ -1,10 +1,10 @@
 // Package http assembles ducha's web server from its three parts:
 // ducha/http/web, the plumbing (the Server and its options, sessions and
 // tokens, permissions on every route, errors, the message catalogue, the
-// list cache, the form and query readers) with the JSON API under
-// /api/v1; and ducha/http/ui, the pages, their templates and front-end
-// assets, mounted on it. NewServer is the one place that knows both, so
-// that neither imports the other's callers.
+// list cache, the form and query readers); ducha/http/api, the JSON API
+// under /api/v1; and ducha/http/ui, the pages, their templates and
+// front-end assets. api and ui import web, web imports neither; NewServer
+// is the one place that mounts both.
 package http
 
 import (
@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/netip"
 
+	"ducha/http/api"
 	"ducha/http/ui"
 	"ducha/http/web"
 )
@@ -32,10 +33,11 @@ const PermPublic = web.PermPublic
 // LangCookie is the cookie that keeps the language chosen with /lang.
 const LangCookie = web.LangCookie
 
-// NewServer returns a server with the defaults of web.NewServer and the
-// pages mounted.
+// NewServer returns a server with the defaults of web.NewServer, the JSON
+// API and the pages mounted.
 func NewServer() *Server {
 	s := web.NewServer()
+	api.Register(s)
 	ui.Register(s)
 	return s
 }

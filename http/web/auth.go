@@ -18,7 +18,7 @@ const SessionCookie = "ducha_session"
 type tokenContextKey struct{}
 
 // requestToken is the id of the token the request came with; 0 for none.
-func requestToken(ctx context.Context) int64 {
+func RequestToken(ctx context.Context) int64 {
 	id, _ := ctx.Value(tokenContextKey{}).(int64)
 	return id
 }
@@ -150,13 +150,13 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 }
 
 // loginRequest is the body of POST /api/v1/login.
-type loginRequest struct {
+type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 }
 
 // tokenRequest is the body of POST /api/v1/me/tokens.
-type tokenRequest struct {
+type TokenRequest struct {
 	Name    string `json:"name"`
 	Expires string `json:"expires"`
 }

@@ -20,7 +20,7 @@ const maxJSONBody = 1 << 20
 // the value but white space (`{"a":1}{"a":2}`, `{…}garbage`); an empty body
 // leaves v as it is. A key given twice is not refused: encoding/json keeps
 // the last, and cannot tell without decoding every object twice.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
@@ -86,7 +86,7 @@ func ifMatchVersion(r *http.Request) (v int, ok bool, err error) {
 }
 
 // writeVersioned answers an item with its version as ETag.
-func writeVersioned(w http.ResponseWriter, status int, version int, v any) {
+func WriteVersioned(w http.ResponseWriter, status int, version int, v any) {
 	w.Header().Set("ETag", fmt.Sprintf("%q", strconv.Itoa(version)))
 	WriteJSON(w, status, v)
 }

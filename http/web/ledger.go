@@ -61,7 +61,7 @@ func (s *Server) ImportFileLimit() int64 {
 	return excel.DefaultLimits.MaxFileBytes
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+const XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 func (s *Server) ImportLedgerUpload(w http.ResponseWriter, r *http.Request) (ducha.ImportResult, error) {
 	up, err := ReceiveUpload(w, r, s.ImportFileLimit())

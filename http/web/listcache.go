@@ -64,7 +64,7 @@ type ListPage struct {
 	Page, PerPage int    // page is 0 on a page named by key (after)
 	Next          int64  // the next page's after, 0 on the last page or a sorted one
 	More          bool   // a page follows this one (by key or, sorted, by number)
-	json          []byte // the API's answer, encoded once
+	JSON          []byte // the API's answer, encoded once
 }
 
 const (
@@ -116,7 +116,7 @@ func (c *listCache) get(key string) (*ListPage, bool) {
 
 func (c *listCache) put(key string, p *ListPage) {
 	// The problems kept take about what their JSON does.
-	size := 2 * len(p.json)
+	size := 2 * len(p.JSON)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
@@ -296,7 +296,7 @@ func (s *Server) FormAreas(ctx context.Context, version int64) ([]string, error)
 // EINVALID field error.
 func (s *Server) ProblemList(ctx context.Context, version int64, q ProblemQuery) (*ListPage, error) {
 	compute := func(ctx context.Context) (*ListPage, error) {
-		f, page, perPage, err := s.problemFilter(ctx, q)
+		f, page, perPage, err := s.ProblemFilter(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -331,7 +331,7 @@ func (s *Server) ProblemList(ctx context.Context, version int64, q ProblemQuery)
 			}
 		}
 		exact := l.TotalExact
-		if l.json, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.Total, Page: page, PerPage: perPage,
+		if l.JSON, err = encodeJSON(List[*ducha.Problem]{Items: items, Total: l.Total, Page: page, PerPage: perPage,
 			TotalExact: &exact, Next: l.Next}); err != nil {
 			return nil, err
 		}
@@ -407,7 +407,7 @@ func listBase(u *ducha.User, q ProblemQuery, today ducha.Date) string {
 }
 
 // writeCachedJSON writes an encoded 200 answer.
-func writeCachedJSON(w http.ResponseWriter, b []byte) {
+func WriteCachedJSON(w http.ResponseWriter, b []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)

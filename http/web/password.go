@@ -19,7 +19,7 @@ const MinPasswordLen = 8
 
 // passwordRequest is the body of POST /api/v1/me/password. RevokeTokens
 // defaults to true: a new password usually means the old one leaked.
-type passwordRequest struct {
+type PasswordRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
 	RevokeTokens    *bool  `json:"revoke_tokens"`
@@ -85,7 +85,7 @@ func (s *Server) ChangePassword(w http.ResponseWriter, r *http.Request, current,
 		return nil, err
 	}
 	keys := s.limiter.loginKeys(u.Username, s.clientAddr(r))
-	keep := ducha.PasswordChange{KeepToken: requestToken(ctx), KeepTokens: !revokeTokens}
+	keep := ducha.PasswordChange{KeepToken: RequestToken(ctx), KeepTokens: !revokeTokens}
 	// The new password is hashed in the same slot as the current one.
 	err := s.checkPassword(w, r, keys, []string{keys[0].Name}, func(ctx context.Context) error {
 		if _, err := s.Users.Authenticate(ctx, u.Username, current); err != nil {

@@ -24,123 +24,12 @@ func (s *Server) Routes() []Route {
 	return append([]Route(nil), s.routes...)
 }
 
+// registerRoutes registers the server's own routes; the JSON API
+// (ducha/http/api) and the pages (ducha/http/ui) add theirs with Mount.
 func (s *Server) registerRoutes() {
-	// JSON API: auth.
-	s.route("POST /api/v1/login", PermPublic, s.handleAPILogin)
-	s.route("POST /api/v1/logout", PermPublic, s.handleAPILogout)
-	s.route("GET /api/v1/me", ducha.PermRead, s.handleAPIMe)
-	s.route("POST /api/v1/me/password", ducha.PermRead, s.handleAPIPassword)
-	s.route("GET /api/v1/me/tokens", ducha.PermRead, s.handleMyTokens)
-	s.route("POST /api/v1/me/tokens", ducha.PermRead, s.handleMyTokenCreate)
-	s.route("DELETE /api/v1/me/tokens/{id}", ducha.PermRead, s.handleMyTokenRevoke)
-	s.route("GET /api/v1/openapi.json", PermPublic, s.handleOpenAPI)
-
-	// JSON API: problems.
-	s.route("GET /api/v1/problems", ducha.PermRead, s.handleProblemList)
-	s.route("POST /api/v1/problems", ducha.PermRegister, s.handleProblemCreate)
-	s.route("GET /api/v1/problems/{id}", ducha.PermRead, s.handleProblemGet)
-	s.route("PATCH /api/v1/problems/{id}", ducha.PermRegister, s.handleProblemPatch)
-	s.route("POST /api/v1/problems/{id}/actions/{action}", ducha.PermWork, s.handleProblemAction)
-	s.route("GET /api/v1/problems/{id}/events", ducha.PermRead, s.handleProblemEvents)
-	s.route("POST /api/v1/problems/{id}/attachments", ducha.PermWork, s.handleAttachmentUpload)
-	s.route("GET /api/v1/attachments/{id}", ducha.PermRead, s.handleAttachmentGet)
-
-	// JSON API: units and ledger files.
-	s.route("GET /api/v1/units", ducha.PermRead, s.handleUnitList)
-	s.route("GET /api/v1/exports/ledger.xlsx", ducha.PermExport, s.handleLedgerExport)
-	s.route("POST /api/v1/imports/ledger", ducha.PermRegister, s.handleLedgerImport)
-
-	// JSON API: complaint cases, their batches, the daily report and the
-	// disclosure table. Case actions declare PermWork like problem actions;
-	// the domain checks each action's own permission.
-	s.route("GET /api/v1/cases", ducha.PermRead, s.handleCaseList)
-	s.route("GET /api/v1/cases/{id}", ducha.PermRead, s.handleCaseGet)
-	s.route("POST /api/v1/cases/{id}/actions/{action}", ducha.PermWork, s.handleCaseAction)
-	s.route("GET /api/v1/cases/{id}/events", ducha.PermRead, s.handleCaseEvents)
-	s.route("POST /api/v1/cases/{id}/proposals", ducha.PermRead, s.handleCaseProposals)
-	s.route("POST /api/v1/cases/{id}/problems", ducha.PermRegister, s.handleCaseProblemCreate)
-	// Supervision notices: the store scopes reads to the unit and decides
-	// who may sign, answer and close (ducha.ApplyNoticeAction).
-	s.route("GET /api/v1/notices", ducha.PermRead, s.handleNoticeList)
-	s.route("POST /api/v1/notices", ducha.PermRegister, s.handleNoticeCreate)
-	s.route("GET /api/v1/notices/{id}", ducha.PermRead, s.handleNoticeGet)
-	s.route("GET /api/v1/notices/{id}/events", ducha.PermRead, s.handleNoticeEvents)
-	s.route("POST /api/v1/notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeAction)
-	// The inbox is the caller's own, scoped by the store; channels and
-	// the outbox are administration.
-	s.route("GET /api/v1/inbox", ducha.PermRead, s.handleInbox)
-	s.route("GET /api/v1/channels", ducha.PermManage, s.handleChannelList)
-	s.route("POST /api/v1/channels", ducha.PermManage, s.handleChannelCreate)
-	s.route("PATCH /api/v1/channels/{id}", ducha.PermManage, s.handleChannelPatch)
-	s.route("DELETE /api/v1/channels/{id}", ducha.PermManage, s.handleChannelDelete)
-	s.route("POST /api/v1/channels/{id}/test", ducha.PermManage, s.handleChannelTest)
-	s.route("GET /api/v1/outbox", ducha.PermManage, s.handleOutboxList)
-	s.route("POST /api/v1/outbox/{id}/retry", ducha.PermManage, s.handleOutboxRetry)
-	// Accountability (问责): discipline writes the records, everyone reads
-	// them within their scope; the ranking is for the roles that read every
-	// unit; the referral pack for discipline (the store also asks export).
-	s.route("GET /api/v1/accountability", ducha.PermRead, s.handleAccountabilityList)
-	s.route("POST /api/v1/accountability", ducha.PermAccountability, s.handleAccountabilityCreate)
-	s.route("GET /api/v1/accountability/{id}", ducha.PermRead, s.handleAccountabilityGet)
-	s.route("PATCH /api/v1/accountability/{id}", ducha.PermAccountability, s.handleAccountabilityPatch)
-	s.route("GET /api/v1/accountability/{id}/events", ducha.PermRead, s.handleAccountabilityEvents)
-	s.route("GET /api/v1/reports/discipline", ducha.PermOversee, s.handleDisciplineReport)
-	s.route("GET /api/v1/exports/referral.xlsx", ducha.PermAccountability, s.handleReferralExport)
-	s.route("GET /api/v1/batches", ducha.PermRead, s.handleBatchList)
-	s.route("POST /api/v1/batches", ducha.PermRegister, s.handleBatchImport)
-	s.route("GET /api/v1/reports/daily", ducha.PermRead, s.handleDailyReport)
-	s.route("GET /api/v1/reports/daily.xlsx", ducha.PermRead, s.handleDailyReportXLSX)
-	s.route("GET /api/v1/exports/disclosure.xlsx", ducha.PermExport, s.handleDisclosureExport)
-
-	// JSON API: enterprises, with the cases and measures against them.
-	s.route("GET /api/v1/enterprises", ducha.PermRead, s.handleEnterpriseList)
-	s.route("GET /api/v1/enterprises/{id}", ducha.PermRead, s.handleEnterpriseGet)
-
-	// JSON API: administration. Anyone logged in reads users (names appear
-	// in histories; unit roles see their own unit's) and campaigns; only
-	// the administrator changes accounts, units and campaigns.
-	s.route("GET /api/v1/users", ducha.PermRead, s.handleUserList)
-	s.route("POST /api/v1/users", ducha.PermManage, s.handleUserCreate)
-	s.route("PATCH /api/v1/users/{id}", ducha.PermManage, s.handleUserPatch)
-	s.route("POST /api/v1/units", ducha.PermManage, s.handleUnitCreate)
-	s.route("PATCH /api/v1/units/{id}", ducha.PermManage, s.handleUnitPatch)
-	s.route("GET /api/v1/campaigns", ducha.PermRead, s.handleCampaignList)
-	s.route("GET /api/v1/campaigns/{id}", ducha.PermRead, s.handleCampaignGet)
-	s.route("PATCH /api/v1/campaigns/{id}", ducha.PermManage, s.handleCampaignPatch)
-
-	// Pages.
+	// The root goes to the landing page; /lang switches the language.
 	s.route("GET /{$}", PermPublic, s.handleRoot)
 	s.route("GET /lang", PermPublic, s.handleLang)
-
-	// Documents (文件库) and the document request list (调阅清单): every
-	// role reads documents, the coordinator uploads them; requests are
-	// scoped to the unit by the store, which decides who supplies, checks
-	// and hands over (ducha.ApplyDocRequestAction).
-	s.route("GET /api/v1/documents", ducha.PermRead, s.handleDocumentList)
-	s.route("POST /api/v1/documents", ducha.PermRegister, s.handleDocumentUpload)
-	s.route("GET /api/v1/documents/{id}", ducha.PermRead, s.handleDocumentGet)
-	s.route("GET /api/v1/documents/{id}/original", ducha.PermRead, s.handleDocumentOriginal)
-	s.route("GET /api/v1/requests", ducha.PermRead, s.handleRequestList)
-	s.route("POST /api/v1/requests", ducha.PermRegister, s.handleRequestCreate)
-	s.route("GET /api/v1/requests/{id}", ducha.PermRead, s.handleRequestGet)
-	s.route("GET /api/v1/requests/{id}/events", ducha.PermRead, s.handleRequestEvents)
-	s.route("GET /api/v1/requests/{id}/file", ducha.PermRead, s.handleRequestFile)
-	s.route("POST /api/v1/requests/{id}/actions/{action}", ducha.PermWork, s.handleRequestAction)
-	// Responsibility lists and self-inspections (自查自纠): everyone reads
-	// within their scope; the coordinator imports the lists; a unit (or
-	// the coordinator) starts, marks and submits, the domain checks whose
-	// unit (ducha.CheckInspector); the county view is for the roles that
-	// read every unit.
-	s.route("GET /api/v1/duties", ducha.PermRead, s.handleDutyList)
-	s.route("POST /api/v1/duties", ducha.PermRegister, s.handleDutyImport)
-	s.route("GET /api/v1/inspections", ducha.PermRead, s.handleInspectionList)
-	s.route("POST /api/v1/inspections", ducha.PermWork, s.handleInspectionStart)
-	s.route("GET /api/v1/inspections/{id}", ducha.PermRead, s.handleInspectionGet)
-	s.route("GET /api/v1/inspections/{id}/events", ducha.PermRead, s.handleInspectionEvents)
-	s.route("POST /api/v1/inspections/{id}/items/{duty}", ducha.PermWork, s.handleInspectionItem)
-	s.route("POST /api/v1/inspections/{id}/actions/submit", ducha.PermWork, s.handleInspectionSubmit)
-	s.route("GET /api/v1/reports/inspections", ducha.PermOversee, s.handleInspectionReport)
-	s.route("GET /api/v1/reports/dashboard", ducha.PermRead, s.handleDashboardJSON)
 
 	// Anything else answers not found in the format of its path.
 	s.route("/", PermPublic, s.handleNotFound)

@@ -1,7 +1,12 @@
-// Package http serves ducha's pages and its JSON API over the services of
-// the root package. Handlers return errors; one error handler turns them into
-// a status code and a JSON or HTML answer. Every route declares the
-// permission it needs where it is registered (routes.go).
+// Package web is the server plumbing that ducha's JSON API (ducha/http/api)
+// and its pages (ducha/http/ui) share: the Server and its options, the
+// middleware (sessions and tokens, cross-origin protection, security
+// headers, compression, the access log, the login throttle), the route
+// table with the permission every route declares (routes.go, Handle,
+// Mount), the one error handler, the message catalogue, the list cache,
+// and the form and query readers and service steps both sides use.
+// Handlers return errors; the error handler turns them into a status code
+// and a JSON answer, or the HTML page the pages install (HTMLError).
 package web
 
 import (

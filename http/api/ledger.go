@@ -1,7 +1,8 @@
-package web
+package api
 
 import (
 	"bytes"
+	"ducha/http/web"
 	"mime"
 	"net/http"
 	"strconv"
@@ -14,13 +15,13 @@ import (
 // and page size aside), every one of them, within the user's scope. The
 // file is built in memory first, so a failure answers an error instead of
 // a truncated workbook.
-func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleLedgerExport(w http.ResponseWriter, r *http.Request) error {
 	if s.ExportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导出")
 	}
-	q := ReadProblemQuery(r.URL.Query())
+	q := web.ReadProblemQuery(r.URL.Query())
 	q.Page, q.PerPage, q.After, q.Exact = "", "", "", ""
-	f, _, _, err := s.problemFilter(r.Context(), q)
+	f, _, _, err := s.ProblemFilter(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) erro
 	}
 	name := "问题台账-" + string(s.Today()) + ".xlsx"
 	h := w.Header()
-	h.Set("Content-Type", xlsxType)
+	h.Set("Content-Type", web.XLSXType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
@@ -41,7 +42,7 @@ func (s *Server) handleLedgerExport(w http.ResponseWriter, r *http.Request) erro
 
 // handleLedgerImport reads a ledger file from the multipart field "file";
 // the import stores all rows or none.
-func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleLedgerImport(w http.ResponseWriter, r *http.Request) error {
 	if s.ImportLedger == nil {
 		return ducha.Errorf(ducha.ENOTFOUND, "本服务未启用台账导入")
 	}
@@ -49,6 +50,6 @@ func (s *Server) handleLedgerImport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, res)
+	web.WriteJSON(w, http.StatusOK, res)
 	return nil
 }

@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 
 	"ducha"
@@ -9,11 +10,11 @@ import (
 // handleEnterpriseList searches enterprises by name, those with the most
 // cases first. The store does not count beyond the limit, so total is the
 // number listed: one page, as long as the limit.
-func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
 	if s.Enterprises == nil {
-		return ErrNoEnterprises
+		return web.ErrNoEnterprises
 	}
-	limit, err := ReadLimit(r.URL.Query().Get("limit"), DefaultPerPage)
+	limit, err := web.ReadLimit(r.URL.Query().Get("limit"), web.DefaultPerPage)
 	if err != nil {
 		return err
 	}
@@ -24,15 +25,15 @@ func (s *Server) handleEnterpriseList(w http.ResponseWriter, r *http.Request) er
 	if items == nil {
 		items = []*ducha.Enterprise{}
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
 	return nil
 }
 
-func (s *Server) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleEnterpriseGet(w http.ResponseWriter, r *http.Request) error {
 	rec, err := s.FindEnterpriseRecord(r)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, rec)
+	web.WriteJSON(w, http.StatusOK, rec)
 	return nil
 }

@@ -1,34 +1,35 @@
-package web
+package api
 
 import (
 	"context"
+	"ducha/http/web"
 	"net/http"
 	"strings"
 
 	"ducha"
 )
 
-func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInbox(w http.ResponseWriter, r *http.Request) error {
 	if s.Inbox == nil {
-		return ErrNoInbox
+		return web.ErrNoInbox
 	}
 	in, err := s.Inbox.Inbox(r.Context(), r.URL.Query().Get("count") == "1")
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, in)
+	web.WriteJSON(w, http.StatusOK, in)
 	return nil
 }
 
-func (s *Server) handleChannelList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleChannelList(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
 	cs, err := s.Outbox.FindChannels(r.Context())
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(cs))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(cs))
 	return nil
 }
 
@@ -48,7 +49,7 @@ type channelRequest struct {
 }
 
 // channelUpdate turns the request into a ChannelUpdate, resolving the units.
-func (s *Server) channelUpdate(ctx context.Context, in channelRequest) (ducha.ChannelUpdate, error) {
+func (s *handler) channelUpdate(ctx context.Context, in channelRequest) (ducha.ChannelUpdate, error) {
 	upd := ducha.ChannelUpdate{Name: in.Name, URL: in.URL, Secret: in.Secret, Keyword: in.Keyword, To: in.To,
 		Events: in.Events, Disabled: in.Disabled, Version: in.Version}
 	if in.Units != nil {
@@ -65,12 +66,12 @@ func (s *Server) channelUpdate(ctx context.Context, in channelRequest) (ducha.Ch
 	return upd, nil
 }
 
-func (s *Server) handleChannelCreate(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleChannelCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
 	var in channelRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	upd, err := s.channelUpdate(r.Context(), in)
@@ -82,26 +83,26 @@ func (s *Server) handleChannelCreate(w http.ResponseWriter, r *http.Request) err
 	if err := s.Outbox.CreateChannel(r.Context(), c); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusCreated, c.Version, c)
+	web.WriteVersioned(w, http.StatusCreated, c.Version, c)
 	return nil
 }
 
-func (s *Server) handleChannelPatch(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleChannelPatch(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
-	id, err := PathID(r, "通知渠道")
+	id, err := web.PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
 	var in channelRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	if in.Kind != "" {
 		return ducha.FieldError("kind", "渠道类型不能修改：请删除后重新添加")
 	}
-	if in.Version, err = version(r, in.Version, true); err != nil {
+	if in.Version, err = web.Version(r, in.Version, true); err != nil {
 		return err
 	}
 	upd, err := s.channelUpdate(r.Context(), in)
@@ -112,15 +113,15 @@ func (s *Server) handleChannelPatch(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, c.Version, c)
+	web.WriteVersioned(w, http.StatusOK, c.Version, c)
 	return nil
 }
 
-func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleChannelDelete(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
-	id, err := PathID(r, "通知渠道")
+	id, err := web.PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -131,11 +132,11 @@ func (s *Server) handleChannelDelete(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) handleChannelTest(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleChannelTest(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
-	id, err := PathID(r, "通知渠道")
+	id, err := web.PathID(r, "通知渠道")
 	if err != nil {
 		return err
 	}
@@ -143,16 +144,16 @@ func (s *Server) handleChannelTest(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusAccepted, d)
+	web.WriteJSON(w, http.StatusAccepted, d)
 	return nil
 }
 
-func (s *Server) handleOutboxList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleOutboxList(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
 	v := r.URL.Query()
-	page, perPage, err := ReadPaging(v.Get("page"), v.Get("per_page"))
+	page, perPage, err := web.ReadPaging(v.Get("page"), v.Get("per_page"))
 	if err != nil {
 		return err
 	}
@@ -161,15 +162,15 @@ func (s *Server) handleOutboxList(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Delivery]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Delivery]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) handleOutboxRetry(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleOutboxRetry(w http.ResponseWriter, r *http.Request) error {
 	if s.Outbox == nil {
-		return ErrNoOutbox
+		return web.ErrNoOutbox
 	}
-	id, err := PathID(r, "投递")
+	id, err := web.PathID(r, "投递")
 	if err != nil {
 		return err
 	}
@@ -177,6 +178,6 @@ func (s *Server) handleOutboxRetry(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, d)
+	web.WriteJSON(w, http.StatusOK, d)
 	return nil
 }

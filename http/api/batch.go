@@ -1,12 +1,13 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 )
 
 // handleBatchImport answers 201 with what the import did, or 200 when the
 // same batch was imported before and nothing changed.
-func (s *Server) handleBatchImport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleBatchImport(w http.ResponseWriter, r *http.Request) error {
 	res, _, err := s.ImportBatch(w, r)
 	if err != nil {
 		return err
@@ -15,18 +16,18 @@ func (s *Server) handleBatchImport(w http.ResponseWriter, r *http.Request) error
 	if res.Unchanged {
 		status = http.StatusOK
 	}
-	WriteJSON(w, status, res)
+	web.WriteJSON(w, status, res)
 	return nil
 }
 
-func (s *Server) handleBatchList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleBatchList(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return ErrNoCases
+		return web.ErrNoCases
 	}
 	batches, err := s.Cases.FindBatches(r.Context())
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(batches))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(batches))
 	return nil
 }

@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,7 +10,7 @@ import (
 )
 
 // dutyQuery reads ?unit=&page=&per_page=, naming the field that is wrong.
-func (s *Server) dutyQuery(r *http.Request) (unit int64, page, perPage int, err error) {
+func (s *handler) dutyQuery(r *http.Request) (unit int64, page, perPage int, err error) {
 	v := r.URL.Query()
 	if ref := strings.TrimSpace(v.Get("unit")); ref != "" {
 		u, err := s.ResolveUnit(r.Context(), "unit", ref)
@@ -18,13 +19,13 @@ func (s *Server) dutyQuery(r *http.Request) (unit int64, page, perPage int, err 
 		}
 		unit = u.ID
 	}
-	page, perPage, err = ReadPaging(strings.TrimSpace(v.Get("page")), strings.TrimSpace(v.Get("per_page")))
+	page, perPage, err = web.ReadPaging(strings.TrimSpace(v.Get("page")), strings.TrimSpace(v.Get("per_page")))
 	return unit, page, perPage, err
 }
 
-func (s *Server) handleDutyList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDutyList(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return ErrNoDuties
+		return web.ErrNoDuties
 	}
 	unit, page, perPage, err := s.dutyQuery(r)
 	if err != nil {
@@ -34,16 +35,16 @@ func (s *Server) handleDutyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Duty]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Duty]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) handleDutyImport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDutyImport(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.ImportDuties(w, r)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, res)
+	web.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 
@@ -53,9 +54,9 @@ type inspectionRequest struct {
 	Unit ducha.UnitRef `json:"unit"`
 }
 
-func (s *Server) handleInspectionStart(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionStart(w http.ResponseWriter, r *http.Request) error {
 	var in inspectionRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	insp, created, err := s.StartInspection(r.Context(), string(in.Unit))
@@ -66,13 +67,13 @@ func (s *Server) handleInspectionStart(w http.ResponseWriter, r *http.Request) e
 	if created {
 		status = http.StatusCreated
 	}
-	writeVersioned(w, status, insp.Version, insp)
+	web.WriteVersioned(w, status, insp.Version, insp)
 	return nil
 }
 
-func (s *Server) handleInspectionList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionList(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return ErrNoDuties
+		return web.ErrNoDuties
 	}
 	unit, page, perPage, err := s.dutyQuery(r)
 	if err != nil {
@@ -85,27 +86,27 @@ func (s *Server) handleInspectionList(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Inspection]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Inspection]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) findInspection(r *http.Request) (*ducha.Inspection, error) {
+func (s *handler) findInspection(r *http.Request) (*ducha.Inspection, error) {
 	if s.Duties == nil {
-		return nil, ErrNoDuties
+		return nil, web.ErrNoDuties
 	}
-	id, err := PathID(r, "自查")
+	id, err := web.PathID(r, "自查")
 	if err != nil {
 		return nil, err
 	}
 	return s.Duties.FindInspectionByID(r.Context(), id)
 }
 
-func (s *Server) handleInspectionGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionGet(w http.ResponseWriter, r *http.Request) error {
 	insp, err := s.findInspection(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, insp.Version, insp)
+	web.WriteVersioned(w, http.StatusOK, insp.Version, insp)
 	return nil
 }
 
@@ -133,9 +134,9 @@ func (in inspectionItemRequest) mark() (ducha.InspectionMark, error) {
 	return ducha.InspectionMark{Complied: *in.Complied, Finding: in.Finding, Mode: in.Mode, Deadline: deadline}, nil
 }
 
-func (s *Server) handleInspectionItem(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionItem(w http.ResponseWriter, r *http.Request) error {
 	var in inspectionItemRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	insp, err := s.findInspection(r)
@@ -150,13 +151,13 @@ func (s *Server) handleInspectionItem(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if m.Version, err = version(r, in.Version, false); err != nil {
+	if m.Version, err = web.Version(r, in.Version, false); err != nil {
 		return err
 	}
 	if insp, err = s.Duties.MarkInspectionItem(r.Context(), insp.ID, duty, m); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, insp.Version, insp)
+	web.WriteVersioned(w, http.StatusOK, insp.Version, insp)
 	return nil
 }
 
@@ -166,12 +167,12 @@ type inspectionSubmitRequest struct {
 	Version int `json:"version"`
 }
 
-func (s *Server) handleInspectionSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionSubmit(w http.ResponseWriter, r *http.Request) error {
 	var in inspectionSubmitRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, in.Version, false)
+	v, err := web.Version(r, in.Version, false)
 	if err != nil {
 		return err
 	}
@@ -182,11 +183,11 @@ func (s *Server) handleInspectionSubmit(w http.ResponseWriter, r *http.Request) 
 	if insp, err = s.Duties.SubmitInspection(r.Context(), insp.ID, v); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, insp.Version, insp)
+	web.WriteVersioned(w, http.StatusOK, insp.Version, insp)
 	return nil
 }
 
-func (s *Server) handleInspectionEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionEvents(w http.ResponseWriter, r *http.Request) error {
 	insp, err := s.findInspection(r)
 	if err != nil {
 		return err
@@ -195,18 +196,18 @@ func (s *Server) handleInspectionEvents(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(events))
 	return nil
 }
 
-func (s *Server) handleInspectionReport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleInspectionReport(w http.ResponseWriter, r *http.Request) error {
 	if s.Duties == nil {
-		return ErrNoDuties
+		return web.ErrNoDuties
 	}
 	sum, err := s.Duties.InspectionSummary(r.Context())
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, sum)
+	web.WriteJSON(w, http.StatusOK, sum)
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bytes"
@@ -6,12 +6,13 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 	"ducha/sheets"
 )
 
-func (s *Server) handleAccountabilityList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAccountabilityList(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return ErrNoAccountability
+		return web.ErrNoAccountability
 	}
 	q, err := s.readItemQuery(r)
 	if err != nil {
@@ -23,31 +24,31 @@ func (s *Server) handleAccountabilityList(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Accountability]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Accountability]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) findAccountability(r *http.Request) (*ducha.Accountability, error) {
+func (s *handler) findAccountability(r *http.Request) (*ducha.Accountability, error) {
 	if s.Accountability == nil {
-		return nil, ErrNoAccountability
+		return nil, web.ErrNoAccountability
 	}
-	id, err := PathID(r, "问责记录")
+	id, err := web.PathID(r, "问责记录")
 	if err != nil {
 		return nil, err
 	}
 	return s.Accountability.FindAccountabilityByID(r.Context(), id)
 }
 
-func (s *Server) handleAccountabilityGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAccountabilityGet(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.findAccountability(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, a.Version, a)
+	web.WriteVersioned(w, http.StatusOK, a.Version, a)
 	return nil
 }
 
-func (s *Server) handleAccountabilityEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAccountabilityEvents(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.findAccountability(r)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (s *Server) handleAccountabilityEvents(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(events))
 	return nil
 }
 
@@ -89,12 +90,12 @@ func (in *accountabilityRequest) update() (ducha.AccountabilityUpdate, error) {
 	return upd, nil
 }
 
-func (s *Server) handleAccountabilityCreate(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAccountabilityCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return ErrNoAccountability
+		return web.ErrNoAccountability
 	}
 	var in accountabilityRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	upd, err := in.update()
@@ -105,23 +106,23 @@ func (s *Server) handleAccountabilityCreate(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusCreated, a.Version, a)
+	web.WriteVersioned(w, http.StatusCreated, a.Version, a)
 	return nil
 }
 
-func (s *Server) handleAccountabilityPatch(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAccountabilityPatch(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return ErrNoAccountability
+		return web.ErrNoAccountability
 	}
-	id, err := PathID(r, "问责记录")
+	id, err := web.PathID(r, "问责记录")
 	if err != nil {
 		return err
 	}
 	var in accountabilityRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if in.Version, err = version(r, in.Version, true); err != nil {
+	if in.Version, err = web.Version(r, in.Version, true); err != nil {
 		return err
 	}
 	upd, err := in.update()
@@ -132,15 +133,15 @@ func (s *Server) handleAccountabilityPatch(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, a.Version, a)
+	web.WriteVersioned(w, http.StatusOK, a.Version, a)
 	return nil
 }
 
-func (s *Server) handleDisciplineReport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDisciplineReport(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return ErrNoAccountability
+		return web.ErrNoAccountability
 	}
-	from, to, err := DisciplinePeriod(r)
+	from, to, err := web.DisciplinePeriod(r)
 	if err != nil {
 		return err
 	}
@@ -148,16 +149,16 @@ func (s *Server) handleDisciplineReport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, rep)
+	web.WriteJSON(w, http.StatusOK, rep)
 	return nil
 }
 
 // handleReferralExport answers one unit's referral pack: the store streams
 // the rows into the workbook's sheets; the finished file is answered whole,
 // so that a failure answers an error, not a truncated file.
-func (s *Server) handleReferralExport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleReferralExport(w http.ResponseWriter, r *http.Request) error {
 	if s.Accountability == nil {
-		return ErrNoAccountability
+		return web.ErrNoAccountability
 	}
 	ref := strings.TrimSpace(r.URL.Query().Get("unit"))
 	if ref == "" {
@@ -176,6 +177,6 @@ func (s *Server) handleReferralExport(w http.ResponseWriter, r *http.Request) er
 	if err := pack.Finish(&buf); err != nil {
 		return err
 	}
-	WriteXLSX(w, unit.Name+"移交材料-"+string(s.Today())+".xlsx", &buf)
+	web.WriteXLSX(w, unit.Name+"移交材料-"+string(s.Today())+".xlsx", &buf)
 	return nil
 }

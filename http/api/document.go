@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"mime"
 	"net/http"
 	"strconv"
@@ -9,13 +10,13 @@ import (
 	"ducha"
 )
 
-func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDocumentList(w http.ResponseWriter, r *http.Request) error {
 	if s.Documents == nil {
-		return ErrNoDocuments
+		return web.ErrNoDocuments
 	}
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	page, perPage, err := ReadPaging(g("page"), g("per_page"))
+	page, perPage, err := web.ReadPaging(g("page"), g("per_page"))
 	if err != nil {
 		return err
 	}
@@ -24,24 +25,24 @@ func (s *Server) handleDocumentList(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Document]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Document]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) handleDocumentGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDocumentGet(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.FindDocument(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, d.Version, d)
+	web.WriteVersioned(w, http.StatusOK, d.Version, d)
 	return nil
 }
 
-func (s *Server) handleDocumentOriginal(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDocumentOriginal(w http.ResponseWriter, r *http.Request) error {
 	if s.Documents == nil {
-		return ErrNoDocuments
+		return web.ErrNoDocuments
 	}
-	id, err := PathID(r, "文件")
+	id, err := web.PathID(r, "文件")
 	if err != nil {
 		return err
 	}
@@ -76,13 +77,13 @@ func serveFile(w http.ResponseWriter, f ducha.FileInfo, data []byte) {
 	_, _ = w.Write(data)
 }
 
-func (s *Server) handleDocumentUpload(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDocumentUpload(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.UploadDocument(w, r)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
 	d.Text = "" // the answer says what was stored; the text is at its URL
-	writeVersioned(w, http.StatusCreated, d.Version, d)
+	web.WriteVersioned(w, http.StatusCreated, d.Version, d)
 	return nil
 }

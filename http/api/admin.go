@@ -1,8 +1,9 @@
-package web
+package api
 
 import (
 	"bytes"
 	"context"
+	"ducha/http/web"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -18,7 +19,7 @@ import (
 // embedded struct after its Go type (UserUpdate.role): the error names
 // the field as the body writes it.
 func decodeFlat(w http.ResponseWriter, r *http.Request, v any) error {
-	err := decodeJSON(w, r, v)
+	err := web.DecodeJSON(w, r, v)
 	var e *ducha.Error
 	if !errors.As(err, &e) {
 		return err
@@ -37,7 +38,7 @@ func decodeFlat(w http.ResponseWriter, r *http.Request, v any) error {
 
 // readPage reads page and per_page (1-based; per_page up to MaxPerPage).
 func readPage(v url.Values) (page, perPage int, err error) {
-	page, perPage = 1, DefaultPerPage
+	page, perPage = 1, web.DefaultPerPage
 	if s := strings.TrimSpace(v.Get("page")); s != "" {
 		if page, err = strconv.Atoi(s); err != nil || page < 1 {
 			return 0, 0, ducha.FieldError("page", "页码应为正整数")
@@ -52,7 +53,7 @@ func readPage(v url.Values) (page, perPage int, err error) {
 	return page, perPage, nil
 }
 
-func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleUserList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	f, err := s.UserFilter(ctx, r.URL.Query())
 	if err != nil {
@@ -70,7 +71,7 @@ func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
 	if users == nil {
 		users = []*ducha.User{}
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.User]{Items: users, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.User]{Items: users, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
@@ -81,8 +82,8 @@ type adminUser struct {
 	OneTimePassword string `json:"one_time_password,omitempty"`
 }
 
-func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
-	var in UserInput
+func (s *handler) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
+	var in web.UserInput
 	if err := decodeFlat(w, r, &in); err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusCreated, u.Version, adminUser{User: u, OneTimePassword: oneTime})
+	web.WriteVersioned(w, http.StatusCreated, u.Version, adminUser{User: u, OneTimePassword: oneTime})
 	return nil
 }
 
@@ -104,7 +105,7 @@ type userPatch struct {
 // updateUser applies an administrator's change and, when asked, resets
 // the password; oneTime is the new password. The change and the reset
 // are two writes: a refused change resets nothing.
-func (s *Server) updateUser(ctx context.Context, id int64, upd ducha.UserUpdate, reset bool) (u *ducha.User, oneTime string, err error) {
+func (s *handler) updateUser(ctx context.Context, id int64, upd ducha.UserUpdate, reset bool) (u *ducha.User, oneTime string, err error) {
 	if !reset || !upd.Empty() {
 		if u, err = s.Users.UpdateUser(ctx, id, upd); err != nil {
 			return nil, "", err
@@ -131,8 +132,8 @@ func (s *Server) updateUser(ctx context.Context, id int64, upd ducha.UserUpdate,
 	return u, oneTime, nil
 }
 
-func (s *Server) handleUserPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "用户")
+func (s *handler) handleUserPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "用户")
 	if err != nil {
 		return err
 	}
@@ -140,19 +141,19 @@ func (s *Server) handleUserPatch(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeFlat(w, r, &in); err != nil {
 		return err
 	}
-	if in.Version, err = version(r, in.Version, true); err != nil {
+	if in.Version, err = web.Version(r, in.Version, true); err != nil {
 		return err
 	}
 	u, oneTime, err := s.updateUser(r.Context(), id, in.UserUpdate, in.ResetPassword)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, u.Version, adminUser{User: u, OneTimePassword: oneTime})
+	web.WriteVersioned(w, http.StatusOK, u.Version, adminUser{User: u, OneTimePassword: oneTime})
 	return nil
 }
 
-func (s *Server) handleUnitCreate(w http.ResponseWriter, r *http.Request) error {
-	var in UnitInput
+func (s *handler) handleUnitCreate(w http.ResponseWriter, r *http.Request) error {
+	var in web.UnitInput
 	if err := decodeFlat(w, r, &in); err != nil {
 		return err
 	}
@@ -160,12 +161,12 @@ func (s *Server) handleUnitCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := s.Units.CreateUnit(r.Context(), u); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusCreated, u.Version, u)
+	web.WriteVersioned(w, http.StatusCreated, u.Version, u)
 	return nil
 }
 
-func (s *Server) handleUnitPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "单位")
+func (s *handler) handleUnitPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "单位")
 	if err != nil {
 		return err
 	}
@@ -173,28 +174,28 @@ func (s *Server) handleUnitPatch(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeFlat(w, r, &upd); err != nil {
 		return err
 	}
-	if upd.Version, err = version(r, upd.Version, true); err != nil {
+	if upd.Version, err = web.Version(r, upd.Version, true); err != nil {
 		return err
 	}
 	u, err := s.Units.UpdateUnit(r.Context(), id, upd)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, u.Version, u)
+	web.WriteVersioned(w, http.StatusOK, u.Version, u)
 	return nil
 }
 
-func (s *Server) handleCampaignList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCampaignList(w http.ResponseWriter, r *http.Request) error {
 	cs, err := s.Campaigns.FindCampaigns(r.Context())
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(cs))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(cs))
 	return nil
 }
 
-func (s *Server) handleCampaignGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "督察轮次")
+func (s *handler) handleCampaignGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}
@@ -202,7 +203,7 @@ func (s *Server) handleCampaignGet(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, c.Version, c)
+	web.WriteVersioned(w, http.StatusOK, c.Version, c)
 	return nil
 }
 
@@ -222,7 +223,7 @@ type campaignPatch struct {
 }
 
 // mergeRules applies the patch's rules over the campaign's current ones.
-func (s *Server) mergeRules(ctx context.Context, id int64, patch json.RawMessage) (*ducha.Rules, error) {
+func (s *handler) mergeRules(ctx context.Context, id int64, patch json.RawMessage) (*ducha.Rules, error) {
 	if string(bytes.TrimSpace(patch)) == "null" {
 		return nil, ducha.FieldError("rules", "督办规则不能为空")
 	}
@@ -263,8 +264,8 @@ func (in *campaignPatch) update() (ducha.CampaignUpdate, error) {
 	return upd, nil
 }
 
-func (s *Server) handleCampaignPatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "督察轮次")
+func (s *handler) handleCampaignPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "督察轮次")
 	if err != nil {
 		return err
 	}
@@ -276,7 +277,7 @@ func (s *Server) handleCampaignPatch(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if upd.Version, err = version(r, upd.Version, true); err != nil {
+	if upd.Version, err = web.Version(r, upd.Version, true); err != nil {
 		return err
 	}
 	if len(in.Rules) > 0 {
@@ -290,6 +291,6 @@ func (s *Server) handleCampaignPatch(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, c.Version, c)
+	web.WriteVersioned(w, http.StatusOK, c.Version, c)
 	return nil
 }

@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,9 +10,9 @@ import (
 	"ducha"
 )
 
-func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleNoticeList(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return ErrNoNotices
+		return web.ErrNoNotices
 	}
 	ctx := r.Context()
 	v := r.URL.Query()
@@ -31,27 +32,27 @@ func (s *Server) handleNoticeList(w http.ResponseWriter, r *http.Request) error 
 	if items == nil {
 		items = []*ducha.Notice{}
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Notice]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Notice]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) findNotice(r *http.Request) (*ducha.Notice, error) {
+func (s *handler) findNotice(r *http.Request) (*ducha.Notice, error) {
 	if s.Notices == nil {
-		return nil, ErrNoNotices
+		return nil, web.ErrNoNotices
 	}
-	id, err := PathID(r, "督办单")
+	id, err := web.PathID(r, "督办单")
 	if err != nil {
 		return nil, err
 	}
 	return s.Notices.FindNoticeByID(r.Context(), id)
 }
 
-func (s *Server) handleNoticeGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleNoticeGet(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.findNotice(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, n.Version, n)
+	web.WriteVersioned(w, http.StatusOK, n.Version, n)
 	return nil
 }
 
@@ -64,12 +65,12 @@ type noticeRequest struct {
 	Due     string           `json:"due"`
 }
 
-func (s *Server) handleNoticeCreate(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleNoticeCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Notices == nil {
-		return ErrNoNotices
+		return web.ErrNoNotices
 	}
 	var in noticeRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	due, err := ducha.ParseDateISO(strings.TrimSpace(in.Due))
@@ -80,7 +81,7 @@ func (s *Server) handleNoticeCreate(w http.ResponseWriter, r *http.Request) erro
 	if err := s.Notices.IssueNotice(r.Context(), n); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusCreated, n.Version, n)
+	web.WriteVersioned(w, http.StatusCreated, n.Version, n)
 	return nil
 }
 
@@ -91,16 +92,16 @@ type noticeActionRequest struct {
 	Version int    `json:"version"`
 }
 
-func (s *Server) handleNoticeAction(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleNoticeAction(w http.ResponseWriter, r *http.Request) error {
 	action := r.PathValue("action")
 	if !slices.Contains(ducha.NoticeActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
 	var in noticeActionRequest
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, in.Version, false)
+	v, err := web.Version(r, in.Version, false)
 	if err != nil {
 		return err
 	}
@@ -111,11 +112,11 @@ func (s *Server) handleNoticeAction(w http.ResponseWriter, r *http.Request) erro
 	if n, err = s.Notices.ActOnNotice(r.Context(), n.ID, action, v, in.Text); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, n.Version, n)
+	web.WriteVersioned(w, http.StatusOK, n.Version, n)
 	return nil
 }
 
-func (s *Server) handleNoticeEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleNoticeEvents(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.findNotice(r)
 	if err != nil {
 		return err
@@ -124,7 +125,7 @@ func (s *Server) handleNoticeEvents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(events))
 	return nil
 }
 
@@ -139,7 +140,7 @@ type itemQuery struct {
 
 // readItemQuery reads ?unit=&problem=&case=&page=&per_page=, naming the
 // field that is wrong.
-func (s *Server) readItemQuery(r *http.Request) (itemQuery, error) {
+func (s *handler) readItemQuery(r *http.Request) (itemQuery, error) {
 	var q itemQuery
 	v := r.URL.Query()
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
@@ -163,7 +164,7 @@ func (s *Server) readItemQuery(r *http.Request) (itemQuery, error) {
 		}
 	}
 	var err error
-	if q.page, q.perPage, err = ReadPaging(g("page"), g("per_page")); err != nil {
+	if q.page, q.perPage, err = web.ReadPaging(g("page"), g("per_page")); err != nil {
 		return q, err
 	}
 	q.offset, q.limit = (q.page-1)*q.perPage, q.perPage

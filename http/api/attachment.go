@@ -1,14 +1,15 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"strconv"
 
 	"ducha"
 )
 
-func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "问题")
+func (s *handler) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "问题")
 	if err != nil {
 		return err
 	}
@@ -22,14 +23,14 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/attachments/"+strconv.FormatInt(a.ID, 10))
-	WriteJSON(w, http.StatusCreated, a)
+	web.WriteJSON(w, http.StatusCreated, a)
 	return nil
 }
 
 // handleAttachmentGet serves the stored bytes as a download, never inline,
 // with the type the domain sniffed at upload.
-func (s *Server) handleAttachmentGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "附件")
+func (s *handler) handleAttachmentGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "附件")
 	if err != nil {
 		return err
 	}

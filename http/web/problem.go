@@ -38,7 +38,7 @@ func ReadProblemQuery(v url.Values) ProblemQuery {
 
 // filter turns the query into a store filter; page is 1-based, and 0 for a
 // page named by key (after), whose number is not known.
-func (s *Server) problemFilter(ctx context.Context, q ProblemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
+func (s *Server) ProblemFilter(ctx context.Context, q ProblemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
 	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.Today()}
 	if q.Status != "" {
 		st, ok := ducha.ParseProblemStatus(q.Status)
@@ -259,7 +259,7 @@ func (s *Server) CreateProblem(ctx context.Context, in ProblemInput, fe *FormVal
 // version, which must agree when both are given. An edit (PATCH) without
 // one is refused, so that nobody overwrites a change they have not seen; a
 // workflow action may omit it (0), as its state rules guard it.
-func version(r *http.Request, body int, required bool) (int, error) {
+func Version(r *http.Request, body int, required bool) (int, error) {
 	h, ok, err := ifMatchVersion(r)
 	switch {
 	case err != nil:

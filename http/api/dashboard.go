@@ -1,17 +1,18 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 )
 
 // handleDashboardJSON answers the charts' data: the daily report of the
 // day (the same numbers GET /api/v1/reports/daily answers), the cases by
 // responsible unit and the running trend.
-func (s *Server) handleDashboardJSON(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDashboardJSON(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.Dashboard(r)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, d)
+	web.WriteJSON(w, http.StatusOK, d)
 	return nil
 }

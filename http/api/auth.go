@@ -1,25 +1,26 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 
 	"ducha"
 )
 
-func (s *Server) handleAPILogin(w http.ResponseWriter, r *http.Request) error {
-	var req loginRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+func (s *handler) handleAPILogin(w http.ResponseWriter, r *http.Request) error {
+	var req web.LoginRequest
+	if err := web.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
 	u, err := s.Login(w, r, req.Username, req.Password)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, u)
+	web.WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 
-func (s *Server) handleAPILogout(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleAPILogout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Logout(w, r); err != nil {
 		return err
 	}
@@ -27,31 +28,31 @@ func (s *Server) handleAPILogout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) handleAPIMe(w http.ResponseWriter, r *http.Request) error {
-	WriteJSON(w, http.StatusOK, ducha.UserFromContext(r.Context()))
+func (s *handler) handleAPIMe(w http.ResponseWriter, r *http.Request) error {
+	web.WriteJSON(w, http.StatusOK, ducha.UserFromContext(r.Context()))
 	return nil
 }
 
 // handleMyTokens lists the caller's tokens, without their secrets.
-func (s *Server) handleMyTokens(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleMyTokens(w http.ResponseWriter, r *http.Request) error {
 	u := ducha.UserFromContext(r.Context())
 	tokens, err := s.Users.FindTokens(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(tokens))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(tokens))
 	return nil
 }
 
 // handleMyTokenCreate makes a token for the caller and answers its secret,
 // the only time it is shown. It takes a logged-in session: a token may not
 // mint tokens, or revoking a leaked one would not end what it made.
-func (s *Server) handleMyTokenCreate(w http.ResponseWriter, r *http.Request) error {
-	if requestToken(r.Context()) != 0 {
+func (s *handler) handleMyTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	if web.RequestToken(r.Context()) != 0 {
 		return ducha.Errorf(ducha.EFORBIDDEN, "不能用令牌创建令牌，请登录后创建")
 	}
-	var req tokenRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	var req web.TokenRequest
+	if err := web.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
 	expires, err := ducha.ParseExpiry(req.Expires, s.Now())
@@ -62,14 +63,14 @@ func (s *Server) handleMyTokenCreate(w http.ResponseWriter, r *http.Request) err
 	if err := s.Users.IssueToken(r.Context(), t); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, t)
+	web.WriteJSON(w, http.StatusCreated, t)
 	return nil
 }
 
 // handleMyTokenRevoke revokes one of the caller's tokens; anyone else's
 // answers 404 like a missing one.
-func (s *Server) handleMyTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "令牌")
+func (s *handler) handleMyTokenRevoke(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "令牌")
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	_ "embed"
@@ -11,7 +11,7 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	_, _ = w.Write(openAPIDoc)

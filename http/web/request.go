@@ -79,10 +79,10 @@ func (s *Server) ReadRequestAction(w http.ResponseWriter, r *http.Request, actio
 	a.Action = action
 	if action != ducha.RequestActSupply {
 		var in requestActionBody
-		if err := decodeJSON(w, r, &in); err != nil {
+		if err := DecodeJSON(w, r, &in); err != nil {
 			return a, err
 		}
-		if a.Version, err = version(r, in.Version, false); err != nil {
+		if a.Version, err = Version(r, in.Version, false); err != nil {
 			return a, err
 		}
 		a.Authentic, a.Consistent, a.Return, a.Reason, a.To, a.Note = in.Authentic, in.Consistent, in.Return, in.Reason, in.To, in.Note

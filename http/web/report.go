@@ -28,7 +28,7 @@ func (s *Server) DailyReport(r *http.Request) (*ducha.DailyReport, error) {
 // failure answers an error instead of a truncated file.
 func WriteXLSX(w http.ResponseWriter, name string, buf *bytes.Buffer) {
 	h := w.Header()
-	h.Set("Content-Type", xlsxType)
+	h.Set("Content-Type", XLSXType)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))

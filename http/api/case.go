@@ -1,18 +1,19 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"slices"
 
 	"ducha"
 )
 
-func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCaseList(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return ErrNoCases
+		return web.ErrNoCases
 	}
 	ctx := r.Context()
-	f, page, perPage, err := s.CaseFilter(ctx, ReadCaseQuery(r.URL.Query()))
+	f, page, perPage, err := s.CaseFilter(ctx, web.ReadCaseQuery(r.URL.Query()))
 	if err != nil {
 		return err
 	}
@@ -23,16 +24,16 @@ func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) error {
 	if items == nil {
 		items = []*ducha.Case{}
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.Case]{Items: items, Total: total, Page: page, PerPage: perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Case]{Items: items, Total: total, Page: page, PerPage: perPage})
 	return nil
 }
 
-func (s *Server) handleCaseGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCaseGet(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, c.Version, c)
+	web.WriteVersioned(w, http.StatusOK, c.Version, c)
 	return nil
 }
 
@@ -44,18 +45,18 @@ func cleanMeasures(ms []ducha.Measure) {
 	}
 }
 
-func (s *Server) handleCaseAction(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCaseAction(w http.ResponseWriter, r *http.Request) error {
 	action := r.PathValue("action")
 	if !slices.Contains(ducha.CaseActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
 	}
 	var in ducha.CaseAction
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	in.Action = action
 	var err error
-	if in.Version, err = version(r, in.Version, false); err != nil {
+	if in.Version, err = web.Version(r, in.Version, false); err != nil {
 		return err
 	}
 	cleanMeasures(in.Measures)
@@ -66,11 +67,11 @@ func (s *Server) handleCaseAction(w http.ResponseWriter, r *http.Request) error 
 	if c, err = s.Cases.ActOnCase(r.Context(), c.ID, in); err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, c.Version, c)
+	web.WriteVersioned(w, http.StatusOK, c.Version, c)
 	return nil
 }
 
-func (s *Server) handleCaseEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCaseEvents(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.FindCase(r)
 	if err != nil {
 		return err
@@ -79,7 +80,7 @@ func (s *Server) handleCaseEvents(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(events))
 	return nil
 }
 
@@ -91,19 +92,19 @@ type proposalInput struct {
 
 // handleCaseProposals proposes the measures a handling text reports, for
 // the user to confirm before submitting; it stores nothing.
-func (s *Server) handleCaseProposals(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleCaseProposals(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.FindCase(r)
 	if err != nil {
 		return err
 	}
 	var in proposalInput
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	handling := c.Handling
 	if in.Handling != nil {
 		handling = *in.Handling
 	}
-	WriteJSON(w, http.StatusOK, WholeList(ProposeMeasures(handling)))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(web.ProposeMeasures(handling)))
 	return nil
 }

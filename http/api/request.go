@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,9 +10,9 @@ import (
 	"ducha"
 )
 
-func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestList(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return ErrNoRequests
+		return web.ErrNoRequests
 	}
 	q, err := s.readItemQuery(r)
 	if err != nil {
@@ -23,23 +24,23 @@ func (s *Server) handleRequestList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, List[*ducha.DocRequest]{Items: items, Total: total, Page: q.page, PerPage: q.perPage})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.DocRequest]{Items: items, Total: total, Page: q.page, PerPage: q.perPage})
 	return nil
 }
 
 // requestCreate is the body of POST /api/v1/requests: one item, or many
 // in items (all or none).
 type requestCreate struct {
-	RequestInput
-	Items []RequestInput `json:"items"`
+	web.RequestInput
+	Items []web.RequestInput `json:"items"`
 }
 
-func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return ErrNoRequests
+		return web.ErrNoRequests
 	}
 	var in requestCreate
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	many := in.Items != nil
@@ -48,7 +49,7 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	list := in.Items
 	if !many {
-		list = []RequestInput{in.RequestInput}
+		list = []web.RequestInput{in.RequestInput}
 	}
 	var rs []*ducha.DocRequest
 	for i, it := range list {
@@ -66,23 +67,23 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	if !many {
 		w.Header().Set("Location", "/api/v1/requests/"+strconv.FormatInt(rs[0].ID, 10))
-		writeVersioned(w, http.StatusCreated, rs[0].Version, rs[0])
+		web.WriteVersioned(w, http.StatusCreated, rs[0].Version, rs[0])
 		return nil
 	}
-	WriteJSON(w, http.StatusCreated, WholeList(rs))
+	web.WriteJSON(w, http.StatusCreated, web.WholeList(rs))
 	return nil
 }
 
-func (s *Server) handleRequestGet(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestGet(w http.ResponseWriter, r *http.Request) error {
 	req, err := s.FindRequest(r)
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, req.Version, req)
+	web.WriteVersioned(w, http.StatusOK, req.Version, req)
 	return nil
 }
 
-func (s *Server) handleRequestEvents(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestEvents(w http.ResponseWriter, r *http.Request) error {
 	req, err := s.FindRequest(r)
 	if err != nil {
 		return err
@@ -91,15 +92,15 @@ func (s *Server) handleRequestEvents(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, WholeList(events))
+	web.WriteJSON(w, http.StatusOK, web.WholeList(events))
 	return nil
 }
 
-func (s *Server) handleRequestFile(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestFile(w http.ResponseWriter, r *http.Request) error {
 	if s.Requests == nil {
-		return ErrNoRequests
+		return web.ErrNoRequests
 	}
-	id, err := PathID(r, "调阅事项")
+	id, err := web.PathID(r, "调阅事项")
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (s *Server) handleRequestFile(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) handleRequestAction(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleRequestAction(w http.ResponseWriter, r *http.Request) error {
 	action := r.PathValue("action")
 	if !slices.Contains(ducha.DocRequestActions, action) {
 		return ducha.NotFound("操作“" + action + "”")
@@ -127,6 +128,6 @@ func (s *Server) handleRequestAction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeVersioned(w, http.StatusOK, req.Version, req)
+	web.WriteVersioned(w, http.StatusOK, req.Version, req)
 	return nil
 }

@@ -1,15 +1,16 @@
-package web
+package api
 
 import (
+	"ducha/http/web"
 	"net/http"
 	"strconv"
 )
 
 // handleCaseProblemCreate opens a ledger problem for a substantiated case.
 // The body is that of POST /api/v1/problems, every field optional.
-func (s *Server) handleCaseProblemCreate(w http.ResponseWriter, r *http.Request) error {
-	var in ProblemInput
-	if err := decodeJSON(w, r, &in); err != nil {
+func (s *handler) handleCaseProblemCreate(w http.ResponseWriter, r *http.Request) error {
+	var in web.ProblemInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	c, err := s.FindCase(r)
@@ -21,6 +22,6 @@ func (s *Server) handleCaseProblemCreate(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
-	writeVersioned(w, http.StatusCreated, p.Version, p)
+	web.WriteVersioned(w, http.StatusCreated, p.Version, p)
 	return nil
 }

@@ -1,23 +1,24 @@
-package web
+package api
 
 import (
 	"bytes"
 	"fmt"
 	"net/http"
 
+	"ducha/http/web"
 	"ducha/sheets"
 )
 
-func (s *Server) handleDailyReport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDailyReport(w http.ResponseWriter, r *http.Request) error {
 	rep, err := s.DailyReport(r)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, rep)
+	web.WriteJSON(w, http.StatusOK, rep)
 	return nil
 }
 
-func (s *Server) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) error {
 	rep, err := s.DailyReport(r)
 	if err != nil {
 		return err
@@ -26,17 +27,17 @@ func (s *Server) handleDailyReportXLSX(w http.ResponseWriter, r *http.Request) e
 	if err := sheets.WriteDailyReport(&buf, rep); err != nil {
 		return err
 	}
-	WriteXLSX(w, "日报-"+string(rep.AsOf)+".xlsx", &buf)
+	web.WriteXLSX(w, "日报-"+string(rep.AsOf)+".xlsx", &buf)
 	return nil
 }
 
 // handleDisclosureExport answers the disclosure table (公开情况一览表) of
 // a batch as xlsx: its published cases, personal data masked.
-func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) error {
+func (s *handler) handleDisclosureExport(w http.ResponseWriter, r *http.Request) error {
 	if s.Cases == nil {
-		return ErrNoCases
+		return web.ErrNoCases
 	}
-	batch, err := QueryBatch(r)
+	batch, err := web.QueryBatch(r)
 	if err != nil {
 		return err
 	}
@@ -44,6 +45,6 @@ func (s *Server) handleDisclosureExport(w http.ResponseWriter, r *http.Request) 
 	if _, err := sheets.ExportDisclosure(r.Context(), s.Cases, &buf, batch); err != nil {
 		return err
 	}
-	WriteXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)
+	web.WriteXLSX(w, fmt.Sprintf("第%d批公开情况一览表.xlsx", batch), &buf)
 	return nil
 }

@@ -1,0 +1,15 @@
+package api
+
+import (
+	"ducha/http/web"
+	"net/http"
+)
+
+func (s *handler) handleUnitList(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.Units.FindUnits(r.Context())
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, web.WholeList(units))
+	return nil
+}
