@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"ducha/http/web"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // decodeFlat is decodeJSON for the flat bodies of this file. Two of them

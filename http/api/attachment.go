@@ -1,11 +1,11 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) error {

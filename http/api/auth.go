@@ -1,10 +1,10 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleAPILogin(w http.ResponseWriter, r *http.Request) error {

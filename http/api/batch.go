@@ -1,8 +1,9 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
+
+	"ducha/http/web"
 )
 
 // handleBatchImport answers 201 with what the import did, or 200 when the

@@ -1,11 +1,11 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleCaseList(w http.ResponseWriter, r *http.Request) error {

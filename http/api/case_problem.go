@@ -1,9 +1,10 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
+
+	"ducha/http/web"
 )
 
 // handleCaseProblemCreate opens a ledger problem for a substantiated case.

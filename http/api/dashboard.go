@@ -1,8 +1,9 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
+
+	"ducha/http/web"
 )
 
 // handleDashboardJSON answers the charts' data: the daily report of the

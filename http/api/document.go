@@ -1,13 +1,13 @@
 package api
 
 import (
-	"ducha/http/web"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleDocumentList(w http.ResponseWriter, r *http.Request) error {

@@ -1,12 +1,12 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // dutyQuery reads ?unit=&page=&per_page=, naming the field that is wrong.

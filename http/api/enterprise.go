@@ -1,10 +1,10 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // handleEnterpriseList searches enterprises by name, those with the most

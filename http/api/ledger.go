@@ -2,12 +2,12 @@ package api
 
 import (
 	"bytes"
-	"ducha/http/web"
 	"mime"
 	"net/http"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // handleLedgerExport answers the ledger as an xlsx download: the problems

@@ -1,13 +1,13 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleNoticeList(w http.ResponseWriter, r *http.Request) error {

@@ -2,11 +2,11 @@ package api
 
 import (
 	"context"
-	"ducha/http/web"
 	"net/http"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleInbox(w http.ResponseWriter, r *http.Request) error {

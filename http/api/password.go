@@ -1,8 +1,9 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
+
+	"ducha/http/web"
 )
 
 // handleAPIPassword changes the caller's own password.

@@ -1,12 +1,12 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 func (s *handler) handleProblemList(w http.ResponseWriter, r *http.Request) error {

@@ -1,8 +1,9 @@
 package api
 
 import (
-	"ducha/http/web"
 	"net/http"
+
+	"ducha/http/web"
 )
 
 func (s *handler) handleUnitList(w http.ResponseWriter, r *http.Request) error {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // TestArchiveFieldsLaterFields: a field the item gains later — a list of

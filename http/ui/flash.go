@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strings"
+
+	"ducha/http/web"
 )
 
 // flashCookie carries a one-time message across the redirect after a

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"strings"
 	"testing"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // TestParseFormDate reads every way an office types a date and names the

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
-	"ducha/http/web"
 	"embed"
 	"encoding/hex"
 	"io/fs"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"ducha/http/web"
 )
 
 // frontendDist is what `make frontend` builds from http/ui/frontend (npm ci,

@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/url"
 	"slices"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // listSort is a list page's order as its URL names it (sort=, order=), for

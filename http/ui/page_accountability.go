@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // The accountability pages: the list, the form that records one, one

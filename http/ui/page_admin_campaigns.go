@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // adminCampaignsPage lists the inspection rounds, newest first, with a

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"bytes"
-	"ducha/http/web"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // adminUnitsPage lists the units with a form to edit each, the form that

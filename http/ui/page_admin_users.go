@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // adminUsersPage lists the accounts with a unit and role filter, offers

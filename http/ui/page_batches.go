@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"errors"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // batchesPage lists the batches and offers the upload form; after an

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"ducha/http/web"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // casePage shows one complaint case: every field, each unit's part with

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"fmt"
 	"net/http"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // caseForm is one case action's form on the detail page.

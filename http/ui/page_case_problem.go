@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // openProblemForm is the 转入问题台账 form of the case page.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	_ "embed"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 //go:embed static/case.css

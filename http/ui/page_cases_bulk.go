@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // Actions on a selection of the case list: the coordinator assigns a

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // The notification administration pages (通知渠道, 投递记录): the channels

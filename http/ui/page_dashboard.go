@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"ducha/http/web"
 	_ "embed"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // The dashboards: 驾驶舱 (/dashboard) in the site's layout, and 数据大屏

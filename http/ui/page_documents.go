@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // The document pages: the library (文件库) with its search box, kind

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // enterprisesLimit is how many enterprises the list page shows when the

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // inboxPage is the user's to-dos (待办), grouped by kind in the order

@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // ledgerImportPage is the ledger import (导入台账): a file of SPEC section

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"errors"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // loginPage is the login form.

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"errors"
 	"net/http"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // passwordPage is the form that changes the user's own password. The

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // detailPage shows one problem: every field, attachments, the action forms

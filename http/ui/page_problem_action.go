@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // actionForm is one workflow action's form on the detail page.

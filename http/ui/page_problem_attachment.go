@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // handleAttachmentUploadPage is the detail page's upload form.

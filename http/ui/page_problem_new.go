@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // newProblemPage is the register form.

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"strconv"
 	"time"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // staleSave is what a save over an old version shows: for each field the

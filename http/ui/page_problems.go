@@ -2,13 +2,13 @@ package ui
 
 import (
 	"bytes"
-	"ducha/http/web"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // problemsPage is the ledger list with its filter form.

@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // problemsBulkPage is the outcome of a bulk notice from the ledger (批量催办):

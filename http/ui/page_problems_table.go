@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"ducha/http/web"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // The ledger table's columns, sorting, page sizes and export link: what

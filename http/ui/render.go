@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"ducha/http/web"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 //go:embed templates/*.html

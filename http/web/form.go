@@ -1,7 +1,6 @@
 package web
 
 import (
-	"ducha/text"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/text"
 )
 
 // listSeparators split list fields typed as text: 永清镇、林业局 or 永清镇,林业局.
