@@ -120,4 +120,8 @@ func (s *handler) registerRoutes() {
 	s.Handle("POST /api/v1/inspections/{id}/actions/submit", ducha.PermWork, s.handleInspectionSubmit)
 	s.Handle("GET /api/v1/reports/inspections", ducha.PermOversee, s.handleInspectionReport)
 	s.Handle("GET /api/v1/reports/dashboard", ducha.PermRead, s.handleDashboardJSON)
+	// The public pages' JSON: the disclosure table and the notices before
+	// 销号, masked as the pages print them; no login.
+	s.Handle("GET /api/v1/disclosure", web.PermPublic, s.handleDisclosureJSON)
+	s.Handle("GET /api/v1/public/closure", web.PermPublic, s.handleClosureNoticesJSON)
 }

@@ -6,7 +6,6 @@ import (
 
 	"ducha"
 	"ducha/http/web"
-	"ducha/text"
 )
 
 // The 销号公示 (SPEC section 4, "Notices and referrals") needs no login:
@@ -15,17 +14,6 @@ import (
 // It reads through ducha.ClosureNoticeService only, which gives nothing
 // of a problem not in notice and nothing internal of one that is; the
 // texts are masked as the disclosure table's are.
-
-// publicNotice masks a notice's texts for the public.
-func publicNotice(n *ducha.ClosureNotice) *ducha.ClosureNotice {
-	m := *n
-	m.Description, m.Target, m.Measures, m.Done = text.Mask(n.Description), text.Mask(n.Target), text.Mask(n.Measures), text.Mask(n.Done)
-	m.Levels = append([]ducha.LevelSignoff(nil), n.Levels...)
-	for i := range m.Levels {
-		m.Levels[i].Opinion = text.Mask(m.Levels[i].Opinion)
-	}
-	return &m
-}
 
 // closureListPage lists the notices now open.
 type closureListPage struct {
@@ -49,7 +37,7 @@ func (s *handler) handleClosureNoticesPage(w http.ResponseWriter, r *http.Reques
 	}
 	p := closureListPage{page: s.newPage(w, r, "publicity.title")}
 	for _, n := range ns {
-		p.Notices = append(p.Notices, publicNotice(n))
+		p.Notices = append(p.Notices, web.PublicNotice(n))
 	}
 	return s.render(w, http.StatusOK, "public_closure_list", &p)
 }
@@ -67,7 +55,7 @@ func (s *handler) closureNotice(r *http.Request) (*ducha.ClosureNotice, error) {
 	if err != nil {
 		return nil, err
 	}
-	return publicNotice(n), nil
+	return web.PublicNotice(n), nil
 }
 
 func (s *handler) handleClosureNoticePage(w http.ResponseWriter, r *http.Request) error {
@@ -89,55 +77,6 @@ func (s *handler) handleClosureNoticeText(w http.ResponseWriter, r *http.Request
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write([]byte(n.Text()))
 	return nil
-}
-
-// handleClosureNoticesJSON is the list as JSON, for the county website.
-func (s *handler) handleClosureNoticesJSON(w http.ResponseWriter, r *http.Request) error {
-	if s.Publicity == nil {
-		return ducha.Errorf(ducha.ENOTFOUND, "页面不存在")
-	}
-	ns, err := s.Publicity.FindClosureNotices(r.Context())
-	if err != nil {
-		return err
-	}
-	out := make([]publicNoticeJSON, len(ns))
-	for i, n := range ns {
-		n = publicNotice(n)
-		out[i] = publicNoticeJSON{ID: n.ProblemID, Code: n.Code, Description: n.Description, Area: n.Area,
-			LeadUnit: n.LeadUnit, Target: n.Target, Measures: n.Measures, Done: n.Done, Acceptance: n.Acceptance(),
-			From: n.Publicity.From, To: n.Publicity.To, Period: n.Period(), Office: n.Office, Phone: n.Phone}
-		for _, l := range n.Levels {
-			out[i].Levels = append(out[i].Levels, publicLevel{Level: ducha.LevelLabel(l.Level), Date: ducha.Today(l.At), Opinion: l.Opinion})
-		}
-	}
-	web.WriteJSON(w, http.StatusOK, web.WholeList(out))
-	return nil
-}
-
-// publicNoticeJSON is a notice as the public JSON gives it: the form's
-// fields, and of each level only its name, day and opinion.
-type publicNoticeJSON struct {
-	ID          int64         `json:"id"`
-	Code        string        `json:"code"`
-	Description string        `json:"description"`
-	Area        string        `json:"area"`
-	LeadUnit    string        `json:"lead_unit"`
-	Target      string        `json:"target"`
-	Measures    string        `json:"measures"`
-	Done        string        `json:"done"`
-	Levels      []publicLevel `json:"levels"`
-	Acceptance  string        `json:"acceptance"`
-	From        ducha.Date    `json:"from"`
-	To          ducha.Date    `json:"to"`
-	Period      string        `json:"period"`
-	Office      string        `json:"office"`
-	Phone       string        `json:"phone"`
-}
-
-type publicLevel struct {
-	Level   string     `json:"level"`
-	Date    ducha.Date `json:"date"`
-	Opinion string     `json:"opinion,omitempty"`
 }
 
 // publicityCSS prints a notice on one A4 sheet. Served, not inline: the

@@ -15,39 +15,6 @@ import (
 // sheets.Disclosure, which masks complainants' names, phone numbers and
 // ID numbers.
 
-// disclosure is the public JSON of a batch's disclosure table.
-type disclosure struct {
-	Batch int        `json:"batch"`
-	Date  ducha.Date `json:"date"`
-	web.List[sheets.DisclosureRow]
-}
-
-// publicDisclosure reads the published cases of a batch, masked.
-func (s *handler) publicDisclosure(r *http.Request, batch int) (*disclosure, error) {
-	if s.Cases == nil {
-		return nil, web.ErrNoCases
-	}
-	cases, err := s.Cases.FindPublishedCases(r.Context(), batch)
-	if err != nil {
-		return nil, err
-	}
-	// The store gives them in import order, the order of the batch file.
-	return &disclosure{Batch: batch, Date: sheets.ForwardedDate(cases), List: web.WholeList(sheets.Disclosure(cases))}, nil
-}
-
-func (s *handler) handleDisclosureJSON(w http.ResponseWriter, r *http.Request) error {
-	batch, err := web.QueryBatch(r)
-	if err != nil {
-		return err
-	}
-	d, err := s.publicDisclosure(r, batch)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, d)
-	return nil
-}
-
 // disclosurePage is the public page of one batch's disclosure table, with
 // a chooser for the batch.
 type disclosurePage struct {
@@ -101,7 +68,7 @@ func (s *handler) handleDisclosurePage(w http.ResponseWriter, r *http.Request) e
 	} else if err != nil {
 		return err
 	}
-	d, err := s.publicDisclosure(r, batch)
+	d, err := s.PublicDisclosure(r, batch)
 	if err != nil {
 		return err
 	}

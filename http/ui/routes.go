@@ -10,7 +10,6 @@ import (
 // routes, after the JSON API's.
 func (s *handler) registerRoutes() {
 	s.pages = parsePages()
-	s.Handle("GET /api/v1/disclosure", web.PermPublic, s.handleDisclosureJSON)
 	s.Handle("GET /login", web.PermPublic, s.handleLoginPage)
 	s.Handle("POST /login", web.PermPublic, s.handleLoginSubmit)
 	s.Handle("POST /logout", web.PermPublic, s.handleLogout)
@@ -85,7 +84,6 @@ func (s *handler) registerRoutes() {
 	s.Handle("GET /public/closure", web.PermPublic, s.handleClosureNoticesPage)
 	s.Handle("GET /public/closure/{id}", web.PermPublic, s.handleClosureNoticePage)
 	s.Handle("GET /public/closure/{id}/text", web.PermPublic, s.handleClosureNoticeText)
-	s.Handle("GET /api/v1/public/closure", web.PermPublic, s.handleClosureNoticesJSON)
 	s.Handle("GET /static/publicity.css", web.PermPublic, s.handlePublicityCSS)
 	s.Handle("GET /documents", ducha.PermRead, s.handleDocumentsPage)
 	s.Handle("POST /documents", ducha.PermRegister, s.handleDocumentUploadPage)
