@@ -7,6 +7,8 @@ import (
 	"ducha/http/web"
 )
 
+// handleDisclosureJSON is the public disclosure table of a batch (公开情况一览表),
+// masked; no login.
 func (s *handler) handleDisclosureJSON(w http.ResponseWriter, r *http.Request) error {
 	batch, err := web.QueryBatch(r)
 	if err != nil {
