@@ -124,11 +124,15 @@ func splitTypes(s string) []string {
 // user's units: a probe of problem_units for that problem. scopeOf's
 // id list suits the scans; for one row it would gather every id of the
 // unit first (60 ms for a unit of 224,000 problems).
-func (tx *Tx) scope() (string, []any) {
-	if u := tx.user; u != nil && u.Role.UnitScoped() {
+func (tx *Tx) scope() (string, []any) { return rowScopeOf(tx.user) }
+
+// rowScopeOf is scope for any user: the condition on p for queries that
+// read a few problems each (one by id, those of one subject).
+func rowScopeOf(u *ducha.User) (string, []any) {
+	if u != nil && u.Role.UnitScoped() {
 		return " AND EXISTS (SELECT 1 FROM problem_units su WHERE su.problem_id = p.id AND su.unit_id = ?)", []any{u.UnitID}
 	}
-	return scopeOf(tx.user)
+	return scopeOf(u)
 }
 
 func scopeOf(u *ducha.User) (string, []any) {
