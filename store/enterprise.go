@@ -53,7 +53,7 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 		return nil, ducha.FieldError("industry", "行业“%s”无效，应为%s之一", f.Industry, strings.Join(ducha.Industries, "、"))
 	}
 	scope, scopeArgs := caseScopeOn(u, "m.case_id")
-	pscope, pargs := scopeOf(u)
+	pscope, pargs := rowScopeOf(u) // per enterprise: its few problems, by the subject index
 	// Each of the four counts takes the user's scope; a unit-scoped user
 	// sees only the enterprises that come up in its own unit's work.
 	var args []any
@@ -72,7 +72,7 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 	}
 	if u.Role.UnitScoped() {
 		cond += ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE m.removed_at IS NULL` + scope + `)
-			OR e.name IN (SELECT p.subject FROM problems p WHERE 1 = 1` + pscope + `))`
+			OR EXISTS (SELECT 1 FROM problems p WHERE p.subject = e.name` + pscope + `))`
 		args = append(append(args, scopeArgs...), pargs...)
 	}
 	tx, err := db.beginRead(ctx)
@@ -164,7 +164,7 @@ func (db *DB) FindEnterpriseRecord(ctx context.Context, id int64) (*ducha.Enterp
 		}
 	}
 	e.Cases, e.Measures = len(rec.Cases), len(rec.Measures)
-	pscope, pargs := scopeOf(u)
+	pscope, pargs := rowScopeOf(u)
 	pcond, qargs := `p.subject = ?`, []any{e.Name}
 	if e.CreditCode != "" {
 		pcond, qargs = `(p.subject = ? OR p.subject_credit_code = ?)`, append(qargs, e.CreditCode)

@@ -120,7 +120,20 @@ func splitTypes(s string) []string {
 
 // scope returns the condition that keeps unit-scoped users to their own
 // unit's problems. Every query that reads problems goes through it.
-func (tx *Tx) scope() (string, []any) { return scopeOf(tx.user) }
+// scope keeps a lookup of one problem (by its id, or a row of it) to the
+// user's units: a probe of problem_units for that problem. scopeOf's
+// id list suits the scans; for one row it would gather every id of the
+// unit first (60 ms for a unit of 224,000 problems).
+func (tx *Tx) scope() (string, []any) { return rowScopeOf(tx.user) }
+
+// rowScopeOf is scope for any user: the condition on p for queries that
+// read a few problems each (one by id, those of one subject).
+func rowScopeOf(u *ducha.User) (string, []any) {
+	if u != nil && u.Role.UnitScoped() {
+		return " AND EXISTS (SELECT 1 FROM problem_units su WHERE su.problem_id = p.id AND su.unit_id = ?)", []any{u.UnitID}
+	}
+	return scopeOf(u)
+}
 
 func scopeOf(u *ducha.User) (string, []any) {
 	if u == nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -231,35 +232,58 @@ func (tx *Tx) reportMeasures(ctx context.Context, r *ducha.DailyReport, u *ducha
 
 // reportLedgerTally fills the ledger's lines of today from the counters'
 // lead-unit rows (tally.go), a lookup of a few hundred rows: the problems
-// as they stand now are those in force at the end of today. ok is false
-// when the counters cannot say — another day, a unit's reader (whose
-// lines count the problems it shares in, by their lead unit), counters
-// not yet judged on today — and reportLedger counts the states instead.
-// Either way the numbers are the same (TestTallyMatchesTheRows).
+// as they stand now are those in force at the end of today. A unit's
+// reader gets its own problems by lead unit (the rows of tallyUnit|
+// tallyLead). ok is false when the counters cannot say — another day,
+// counters not yet judged on today — and reportLedger counts the states
+// instead. Either way the numbers are the same (TestTallyMatchesTheRows).
 func (tx *Tx) reportLedgerTally(ctx context.Context, r *ducha.DailyReport, u *ducha.User) (bool, error) {
-	if u.Role.UnitScoped() || r.AsOf != tx.today() {
+	if r.AsOf != tx.today() {
 		return false, nil
 	}
 	day, yellowDays, built, err := tx.tallyDay(ctx)
 	if err != nil || !built || day != r.AsOf || yellowDays != tx.db.YellowDays() {
 		return false, err
 	}
-	rows, err := tx.query(ctx, `SELECT t.unit_id, COALESCE(u.name, ''), t.status, t.bucket, t.n
-		FROM problem_tally t LEFT JOIN units u ON u.id = t.unit_id
-		WHERE t.dims = ? AND t.n <> 0 ORDER BY t.unit_id`, tallyLead)
+	q, args := `SELECT unit_id, status, bucket, n FROM problem_tally WHERE dims = ? AND n <> 0`, []any{tallyLead}
+	behind, behindArgs := ``, []any{string(r.AsOf)}
+	if u.Role.UnitScoped() {
+		q, args = `SELECT CAST(type AS INTEGER), status, bucket, n FROM problem_tally WHERE dims = ? AND unit_id = ? AND n <> 0`,
+			[]any{tallyUnit | tallyLead, u.UnitID}
+		behind = ` AND EXISTS (SELECT 1 FROM problem_units su WHERE su.problem_id = problems.id AND su.unit_id = ?)`
+		behindArgs = append(behindArgs, u.UnitID)
+	}
+	names := map[int64]string{}
+	rows, err := tx.query(ctx, `SELECT id, name FROM units`)
+	if err != nil {
+		return false, fmt.Errorf("report ledger: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return false, err
+		}
+		names[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	rows, err = tx.query(ctx, q, args...)
 	if err != nil {
 		return false, fmt.Errorf("report ledger: %w", err)
 	}
 	defer rows.Close()
 	l := &r.Ledger
-	l.ByUnit = []ducha.ReportLedgerUnit{}
-	var line *ducha.ReportLedgerUnit
-	lineOf := int64(-1)
+	lines := map[int64]*ducha.ReportLedgerUnit{}
+	var leads []int64
 	for rows.Next() {
 		var unit int64
-		var name, status, bucket string
+		var status, bucket string
 		var n int
-		if err := rows.Scan(&unit, &name, &status, &bucket, &n); err != nil {
+		if err := rows.Scan(&unit, &status, &bucket, &n); err != nil {
 			return false, err
 		}
 		add := func(total, closed, inProgress, pending, overdue *int) {
@@ -280,22 +304,30 @@ func (tx *Tx) reportLedgerTally(ctx context.Context, r *ducha.DailyReport, u *du
 		if ducha.ProblemStatus(status) == ducha.StatusPublicity {
 			l.Publicity += n
 		}
-		if unit == 0 || name == "" {
+		name, named := names[unit]
+		if unit == 0 || !named {
 			continue // not yet assigned: in the totals only
 		}
-		if unit != lineOf {
-			l.ByUnit = append(l.ByUnit, ducha.ReportLedgerUnit{Unit: name})
-			line, lineOf = &l.ByUnit[len(l.ByUnit)-1], unit
+		line := lines[unit]
+		if line == nil {
+			line = &ducha.ReportLedgerUnit{Unit: name}
+			lines[unit] = line
+			leads = append(leads, unit)
 		}
 		add(&line.Total, &line.Closed, &line.InProgress, &line.PendingVerification, &line.Overdue)
 	}
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	slices.Sort(leads) // the order the units table lists them
+	l.ByUnit = make([]ducha.ReportLedgerUnit, 0, len(leads))
+	for _, id := range leads {
+		l.ByUnit = append(l.ByUnit, *lines[id])
+	}
 	// The partial index of the tasks behind schedule; left to itself,
 	// SQLite walks every problem in progress instead (seconds at 1,000,000).
 	err = tx.queryRow(ctx, `SELECT count(*) FROM problems`+tx.db.dialect.indexedBy("problems_behind")+`
-		WHERE status = 'in_progress' AND behind_from IS NOT NULL AND behind_from <= ?`, string(r.AsOf)).Scan(&l.BehindSchedule)
+		WHERE status = 'in_progress' AND behind_from IS NOT NULL AND behind_from <= ?`+behind, behindArgs...).Scan(&l.BehindSchedule)
 	if err != nil {
 		return false, fmt.Errorf("report ledger: %w", err)
 	}

@@ -28,13 +28,20 @@ import (
 
 // Dimensions of a counter row. tallyLead rows stand apart: one per
 // problem, under its lead unit (0 for none), with no area or type; the
-// daily report's ledger lines of today are read from them.
+// daily report's ledger lines of today are read from them. Rows of
+// tallyUnit|tallyLead are the same for one unit's problems (each unit of
+// a problem, in unit_id), their type column holding the lead unit's id:
+// a unit's report, by lead unit.
 const (
 	tallyUnit = 1 << iota
 	tallyArea
 	tallyType
 	tallyLead
 )
+
+// tallyFormat is the counters' layout; counters built in another one
+// (tally_meta.format) are counted again when the store opens.
+const tallyFormat = 2
 
 // Warning buckets of open problems; closed ones are always tallyNone.
 const (
@@ -120,6 +127,9 @@ func (k tallyKey) less(o tallyKey) int {
 func (s tallyState) addKeys(m map[tallyKey]int64, sign int64, day ducha.Date, yellowDays int) {
 	bucket := tallyBucket(s.status, s.deadline, day, yellowDays)
 	m[tallyKey{tallyLead, s.lead, "", "", string(s.status), bucket}] += sign
+	for _, u := range s.units {
+		m[tallyKey{tallyUnit | tallyLead, u, "", strconv.FormatInt(s.lead, 10), string(s.status), bucket}] += sign
+	}
 	noUnit, noType := []int64{0}, []string{""}
 	for dims := 0; dims < 8; dims++ {
 		units, area, types := noUnit, "", noType
@@ -384,7 +394,7 @@ func (tx *Tx) buildTally(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `DELETE FROM tally_meta`); err != nil {
 		return fmt.Errorf("tally: %w", err)
 	}
-	_, err = tx.exec(ctx, `INSERT INTO tally_meta (id, day, yellow_days) VALUES (1, ?, ?)`, string(day), yellowDays)
+	_, err = tx.exec(ctx, `INSERT INTO tally_meta (id, day, yellow_days, format) VALUES (1, ?, ?, ?)`, string(day), yellowDays, tallyFormat)
 	return err
 }
 
@@ -407,17 +417,14 @@ func (db *DB) ensureTally(ctx context.Context, back bool) error {
 	if err != nil {
 		return err
 	}
-	// A store whose counters were built before they had the lead unit's
-	// rows is counted again.
-	var lead, any bool
+	format := 0
 	if ok {
-		if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM problem_tally WHERE dims = ?), EXISTS (SELECT 1 FROM problem_tally)`,
-			tallyLead).Scan(&lead, &any); err != nil {
+		if err := tx.queryRow(ctx, `SELECT format FROM tally_meta WHERE id = 1`).Scan(&format); err != nil {
 			return fmt.Errorf("tally: %w", err)
 		}
 	}
 	switch {
-	case !ok || yellowDays != db.YellowDays() || any && !lead:
+	case !ok || yellowDays != db.YellowDays() || format != tallyFormat:
 		err = tx.buildTally(ctx)
 	case day < tx.today() || back && day != tx.today():
 		err = tx.retally(ctx, day, yellowDays)

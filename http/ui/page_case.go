@@ -103,11 +103,9 @@ func (s *handler) renderCase(w http.ResponseWriter, r *http.Request, c *ducha.Ca
 	}
 	if st.action == "" {
 		// The next step a click away: signing for a hand-over (one
-		// button) is shown open, and so is the only thing the user can do.
+		// button) is shown open.
 		if i := slices.IndexFunc(d.Actions, func(f *caseForm) bool { return f.Action == ducha.CaseActSign }); i >= 0 {
 			d.Actions[i].Open = true
-		} else if len(d.Actions) == 1 {
-			d.Actions[0].Open = true
 		}
 	}
 	if st.action != "" {

@@ -57,6 +57,8 @@ func main() {
 	inbox := flag.Int("inbox", 0, "time this many inboxes of the coordinator and of the liaison of the unit with the most problems, then stop")
 	quick := flag.Bool("quick", false, "with -pass alone: the server's pass every few minutes (SuperviseQuick: no sweep for notices of closed items)")
 	pages := flag.Int("pages", 0, "time the main pages as a browser opens them (time to first byte, bytes transferred), this many requests each after the first, then stop")
+	full := flag.Bool("full", false, "mixed mode: serve with every service on, as ducha serve does (header inbox counts, the workbench's to-dos) and probe the workbench")
+	match := flag.String("match", "", "with -pages: only the pages whose path contains this")
 	pass := flag.String("pass", "", "mixed mode: run the escalation pass as of this day (YYYY-MM-DD) one second into the mix")
 	flag.Parse()
 	if *writes < 0 || *writes > 1 {
@@ -75,7 +77,7 @@ func main() {
 		return
 	}
 	if *pages > 0 {
-		if err := runPages(*dsn, *pages); err != nil {
+		if err := runPages(*dsn, *pages, *match, *cpuprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "loadrun:", err)
 			os.Exit(1)
 		}
@@ -90,7 +92,7 @@ func main() {
 	}
 	if *mixed || *writes > 0 {
 		err := runMixed(mixedConfig{dsn: *dsn, clients: *clients, duration: *duration, hello: *helloFor,
-			writes: *writes, seed: *seed, noCache: *noCache, cpuprofile: *cpuprofile, pass: ducha.Date(*pass)})
+			writes: *writes, seed: *seed, noCache: *noCache, cpuprofile: *cpuprofile, pass: ducha.Date(*pass), full: *full})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "loadrun:", err)
 			os.Exit(1)

@@ -35,6 +35,9 @@ type mixedConfig struct {
 	// pass, when set, runs the escalation pass as of that day one second
 	// into the mix, and the report gives the writes that ended during it.
 	pass ducha.Date
+	// full serves as `ducha serve` does (every service on: the header's
+	// inbox count, the workbench's to-dos) and probes the workbench too.
+	full bool
 }
 
 // The writes of the mix, as shares of all writes: an edit (PATCH with the
@@ -51,10 +54,12 @@ const (
 
 // mixer is the state the clients of a mixed run share.
 type mixer struct {
-	client *http.Client
-	base   string
-	cookie string
-	reads  []readFilter
+	// workbench are the workbench probe's times (with -full).
+	workbench []time.Duration
+	client    *http.Client
+	base      string
+	cookie    string
+	reads     []readFilter
 
 	all        []int64 // problems to edit (every status)
 	inProgress []int64 // problems to report progress on
@@ -195,6 +200,10 @@ func runMixed(cfg mixedConfig) error {
 
 	logs := &logCounter{}
 	srv, err := serve(db, slog.New(logs), cfg.noCache)
+	if err == nil && cfg.full {
+		srv.Notices, srv.Outbox, srv.Inbox, srv.Accountability, srv.Publicity = db, db, db, db, db
+		srv.Documents, srv.Requests, srv.Duties, srv.Dashboards = db, db, db, db
+	}
 	if err != nil {
 		return err
 	}
@@ -384,9 +393,26 @@ func (m *mixer) run(cfg mixedConfig) (*tally, []time.Duration, time.Duration) {
 			time.Sleep(probeEvery)
 		}
 	}()
+	if cfg.full {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			probe := &mixer{client: &http.Client{Transport: &http.Transport{}}, base: m.base, cookie: m.cookie}
+			for time.Now().Before(deadline) {
+				st, _, d, err := probe.send("GET", "/workbench", nil)
+				if err == nil && st == 200 {
+					m.workbench = append(m.workbench, d)
+				}
+				time.Sleep(workbenchEvery)
+			}
+		}()
+	}
 	wg.Wait()
 	return total, me, time.Since(start)
 }
+
+// workbenchEvery is the pause of the workbench probe (with -full).
+const workbenchEvery = 200 * time.Millisecond
 
 // read asks for one ledger page: a random filter, mostly its first page,
 // through the API or as the HTML page.
@@ -653,6 +679,10 @@ func (m *mixer) report(t *tally, me []time.Duration, elapsed time.Duration, hell
 	}
 	fmt.Printf("  GET /api/v1/me probe (one client of its own, every %s): %d answers, p50 %s, p99 %s, max %s\n",
 		probeEvery, len(me), pctOf(me, 50), pctOf(me, 99), maxMe)
+	if wb := sorted(m.workbench); len(wb) > 0 {
+		fmt.Printf("  GET /workbench probe (the coordinator's, one client of its own, every %s): %d answers, p50 %s, p99 %s, max %s\n",
+			workbenchEvery, len(wb), pctOf(wb, 50), pctOf(wb, 99), wb[len(wb)-1].Round(10*time.Microsecond))
+	}
 	fmt.Printf("\n  %-28s %7s %9s %9s\n", "read filter", "n", "p50", "p99")
 	for i, f := range m.reads {
 		d := sorted(t.byFilter[i])

@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"os"
 	"regexp"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -57,7 +59,7 @@ var mainPages = []string{
 // assetRefs finds the styles and scripts a page links.
 var assetRefs = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
 
-func runPages(dsn string, n int) error {
+func runPages(dsn string, n int, match, cpuprofile string) error {
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {
@@ -93,6 +95,15 @@ func runPages(dsn string, n int) error {
 	}
 	defer srv.Close()
 	base := srv.URL()
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	// The wire as it is: the transport neither asks for gzip nor undoes it;
 	// each request asks for it as a browser does.
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
@@ -109,11 +120,11 @@ func runPages(dsn string, n int) error {
 		}
 		problem, kase := firstIDs(client, base, cookie)
 		fmt.Printf("as the %s\n", who.label)
-		fmt.Printf("%-44s %6s %9s %9s %9s | %9s %9s\n", "page", "status", "first", "p50", "p99", "html", "+assets")
+		fmt.Printf("%-44s %6s %9s %9s %9s | %9s %9s %9s\n", "page", "status", "first", "p50", "p99", "html raw", "html", "+assets")
 		seen := map[string]bool{}
 		for _, path := range mainPages {
 			path = strings.ReplaceAll(strings.ReplaceAll(path, "{problem}", problem), "{case}", kase)
-			if strings.Contains(path, "{") {
+			if strings.Contains(path, "{") || match != "" && !strings.Contains(path, match) {
 				continue
 			}
 			status, first, size, body := timeOnce(client, base+path, cookie)
@@ -137,8 +148,8 @@ func runPages(dsn string, n int) error {
 				assets += sz
 			}
 			label, _ := url.PathUnescape(path)
-			fmt.Printf("%-44s %6d %9s %9s %9s | %8.1fK %8.1fK\n", label, status, first.Round(10*time.Microsecond),
-				pctOf(lat, 50), pctOf(lat, 99), float64(size)/1024, float64(size+assets)/1024)
+			fmt.Printf("%-44s %6d %9s %9s %9s | %8.1fK %8.1fK %8.1fK\n", label, status, first.Round(10*time.Microsecond),
+				pctOf(lat, 50), pctOf(lat, 99), float64(len(body))/1024, float64(size)/1024, float64(size+assets)/1024)
 		}
 		fmt.Println()
 	}
