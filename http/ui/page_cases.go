@@ -276,6 +276,7 @@ func (s *handler) renderCases(w http.ResponseWriter, r *http.Request, v url.Valu
 	if s.Cases == nil {
 		return web.ErrNoCases
 	}
+	v = listParams(v, caseListParams, caseColumnKeys)
 	ctx := r.Context()
 	p := casesPage{
 		page:     s.newPage(w, r, "cases.title"),

@@ -79,7 +79,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	p := problemsPage{
 		page:     s.newPage(w, r, "problems.title"),
 		Query:    web.ReadProblemQuery(r.URL.Query()),
-		query:    r.URL.Query(),
+		query:    listParams(r.URL.Query(), ledgerListParams, ledgerColumnKeys()),
 		Statuses: ducha.ProblemStatuses, Types: ducha.PollutionTypes,
 		Warnings:   []ducha.Warning{ducha.WarningYellow, ducha.WarningRed, ducha.WarningNone},
 		YellowDays: s.CurrentYellowDays(),
@@ -107,7 +107,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	} else if err != nil {
 		return err
 	}
-	query := r.URL.Query()
+	query := p.query
 	p.Items, p.Total, p.PageNo = l.Items, l.Total, l.Page
 	if l.TotalExact {
 		p.Pages = max(1, (l.Total+l.PerPage-1)/l.PerPage)

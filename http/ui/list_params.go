@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// The parameters the case list and the ledger read. Their links (sort,
+// pager, select all, export) repeat the query they were shown for; an
+// unknown parameter repeated in each of them turned a 1 MB URL into a
+// page of 15 MB, so the links carry only these.
+var (
+	caseListParams = []string{"batch", "status", "unit", "area", "type", "verdict", "published", "q",
+		"channel", "key", "sort", "order", "page", "per_page", "cols", "select"}
+	ledgerListParams = []string{"status", "unit", "area", "type", "overdue", "warning", "q", "schedule",
+		"sort", "order", "page", "per_page", "after", "exact", "cols"}
+)
+
+// listParams keeps of v the parameters named in known: the first value of
+// each, and cols as the known columns it names (colKeys), each once.
+func listParams(v url.Values, known, colKeys []string) url.Values {
+	out := url.Values{}
+	for _, k := range known {
+		vs := v[k]
+		if len(vs) == 0 {
+			continue
+		}
+		if k != "cols" {
+			out.Set(k, vs[0])
+			continue
+		}
+		names := readNames(vs)
+		for _, c := range colKeys {
+			if slices.Contains(names, c) {
+				out.Add("cols", c)
+			}
+		}
+	}
+	return out
+}
+
+// readNames splits cols= values (repeated, or comma-separated).
+func readNames(vs []string) []string {
+	var names []string
+	for _, v := range vs {
+		for _, n := range strings.Split(v, ",") {
+			names = append(names, strings.TrimSpace(n))
+		}
+	}
+	return names
+}
+
+// ledgerColumnKeys are the names of the ledger's columns in cols=.
+func ledgerColumnKeys() []string {
+	keys := make([]string, len(ledgerColumns))
+	for i, c := range ledgerColumns {
+		keys[i] = c.Key
+	}
+	return keys
+}
