@@ -135,7 +135,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
 		return err
 	}
-	if p.Rows, err = s.fragment(l, &p, "problem_rows"); err != nil {
+	if p.Rows, err = s.rowsFragment(l, &p); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "problems", &p)
@@ -156,6 +156,13 @@ func (s *handler) fragment(l *web.ListPage, p *problemsPage, name string) (templ
 		}
 		return template.HTML(buf.String()), nil // html/template escaped it
 	})
+}
+
+// rowsFragment is the page's rows (rowsHTML), rendered once per cached
+// page, language, columns and role, as fragment renders a template.
+func (s *handler) rowsFragment(l *web.ListPage, p *problemsPage) (template.HTML, error) {
+	key := "problem_rows\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
+	return l.Fragment(key, func() (template.HTML, error) { return p.rowsHTML(), nil })
 }
 
 // pageURL is the ledger with the same filters on page n.
