@@ -135,7 +135,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
 		return err
 	}
-	if p.Rows, err = s.rowsFragment(l, &p); err != nil {
+	if p.Rows, err = cachedPart(l, &p, "problem_rows", func() (template.HTML, error) { return p.rowsHTML(), nil }); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "problems", &p)
@@ -148,8 +148,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 func (s *handler) fragment(l *web.ListPage, p *problemsPage, name string) (template.HTML, error) {
 	// The columns and the selection boxes shown are the reader's choice
 	// and role, not the page's.
-	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
-	return l.Fragment(key, func() (template.HTML, error) {
+	return cachedPart(l, p, name, func() (template.HTML, error) {
 		var buf bytes.Buffer
 		if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
 			return "", err
@@ -158,11 +157,11 @@ func (s *handler) fragment(l *web.ListPage, p *problemsPage, name string) (templ
 	})
 }
 
-// rowsFragment is the page's rows (rowsHTML), rendered once per cached
-// page, language, columns and role, as fragment renders a template.
-func (s *handler) rowsFragment(l *web.ListPage, p *problemsPage) (template.HTML, error) {
-	key := "problem_rows\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
-	return l.Fragment(key, func() (template.HTML, error) { return p.rowsHTML(), nil })
+// cachedPart is the part name of a cached ledger page as render writes
+// it, once per page, language, columns and role.
+func cachedPart(l *web.ListPage, p *problemsPage, name string, render func() (template.HTML, error)) (template.HTML, error) {
+	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
+	return l.Fragment(key, render)
 }
 
 // pageURL is the ledger with the same filters on page n.
