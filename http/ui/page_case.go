@@ -154,18 +154,12 @@ var caseFieldOrder = []string{"acceptance_no", "batch", "forwarded_date", "chann
 // catalogued as action.case_NAME, which is also what the flash after an
 // action names; events such as import keep their common label.
 func (p *page) CaseActionLabel(action string) string {
-	if p.Lang.Has("action.case_" + action) {
-		return p.T("action.case_" + action)
-	}
-	return p.ActionLabel(action)
+	return p.labelOr("action.case_"+action, p.ActionLabel(action))
 }
 
 // CaseFieldLabel names a case field; unknown fields keep their key.
 func (p *page) CaseFieldLabel(key string) string {
-	if p.Lang.Has("case.field." + key) {
-		return p.T("case.field." + key)
-	}
-	return key
+	return p.labelOr("case.field."+key, key)
 }
 
 // caseValueText writes one JSON value of a case event for people.

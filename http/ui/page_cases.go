@@ -206,10 +206,7 @@ func (p *page) CaseStatusLabel(st ducha.CaseStatus) string { return p.T("case.st
 
 // MeasureLabel names a measure kind.
 func (p *page) MeasureLabel(kind string) string {
-	if p.Lang.Has("case.measure." + kind) {
-		return p.T("case.measure." + kind)
-	}
-	return ducha.MeasureLabel(kind)
+	return p.labelOr("case.measure."+kind, ducha.MeasureLabel(kind))
 }
 
 // VerdictLabel names a verdict; the stored words are Chinese.

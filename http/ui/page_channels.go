@@ -134,18 +134,12 @@ func (p *adminChannelsPage) DoneText() string {
 
 // ChannelKindLabel names a channel kind.
 func (p *page) ChannelKindLabel(k ducha.ChannelKind) string {
-	if id := "channel.kind." + string(k); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return k.Label()
+	return p.labelOr("channel.kind."+string(k), k.Label())
 }
 
 // OutboxEventLabel names what an outbox message is about.
 func (p *page) OutboxEventLabel(e string) string {
-	if id := "outbox.event." + e; p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return ducha.OutboxEventLabel(e)
+	return p.labelOr("outbox.event."+e, ducha.OutboxEventLabel(e))
 }
 
 // MaskURL shows a channel's address as scheme://host/path: never its

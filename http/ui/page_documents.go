@@ -44,10 +44,7 @@ func (p *documentsPage) UploadErr(field string) string { return p.UploadErrors[f
 
 // DocumentKindLabel names a document kind.
 func (p *page) DocumentKindLabel(k ducha.DocumentKind) string {
-	if id := "document.kind." + string(k); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return k.Label()
+	return p.labelOr("document.kind."+string(k), k.Label())
 }
 
 // Size writes a file's size for people: 12 KB, 3.4 MB.
@@ -198,10 +195,7 @@ type requestRow struct {
 
 // RequestStatusLabel names a request status.
 func (p *page) RequestStatusLabel(st ducha.DocRequestStatus) string {
-	if id := "request.status." + string(st); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return st.Label()
+	return p.labelOr("request.status."+string(st), st.Label())
 }
 
 func (s *handler) handleRequestsPage(w http.ResponseWriter, r *http.Request) error {

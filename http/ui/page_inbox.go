@@ -28,10 +28,7 @@ func (g inboxGroup) More() bool { return g.Count > len(g.Items) }
 
 // InboxKindLabel names a kind of to-do.
 func (p *page) InboxKindLabel(kind string) string {
-	if id := "inbox.kind." + kind; p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return ducha.InboxKindLabel(kind)
+	return p.labelOr("inbox.kind."+kind, ducha.InboxKindLabel(kind))
 }
 
 // InboxLink is the page of a to-do: its notice, case or problem.

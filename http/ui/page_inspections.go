@@ -101,10 +101,7 @@ type inspectionsPage struct {
 
 // InspectionStatusLabel names an inspection status.
 func (p *page) InspectionStatusLabel(st ducha.InspectionStatus) string {
-	if id := "inspection.status." + string(st); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return st.Label()
+	return p.labelOr("inspection.status."+string(st), st.Label())
 }
 
 func (s *handler) handleInspectionsPage(w http.ResponseWriter, r *http.Request) error {

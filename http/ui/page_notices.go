@@ -53,18 +53,12 @@ func (in *issueInput) Err(field string) string { return in.Errors[field] }
 
 // NoticeKindLabel names a notice kind (催办, 督办, 挂牌督办).
 func (p *page) NoticeKindLabel(k ducha.NoticeKind) string {
-	if id := "notice.kind." + string(k); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return k.Label()
+	return p.labelOr("notice.kind."+string(k), k.Label())
 }
 
 // NoticeStatusLabel names a notice status.
 func (p *page) NoticeStatusLabel(st ducha.NoticeStatus) string {
-	if id := "notice.status." + string(st); p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return st.Label()
+	return p.labelOr("notice.status."+string(st), st.Label())
 }
 
 // NoticeItemLink is the path of a notice's problem or case.
@@ -222,10 +216,7 @@ func (f *noticeForm) Err(field string) string { return f.Errors[field] }
 
 // NoticeActionLabel names a notice action or event (签收, 答复, 关闭, 下发).
 func (p *page) NoticeActionLabel(action string) string {
-	if id := "action.notice_" + action; p.Lang.Has(id) {
-		return p.T(id)
-	}
-	return p.ActionLabel(action)
+	return p.labelOr("action.notice_"+action, p.ActionLabel(action))
 }
 
 // noticeForms lists the forms u may use on n now. It mirrors the rules of

@@ -170,10 +170,7 @@ func rawFields(b json.RawMessage) map[string]json.RawMessage {
 
 // FieldLabel names a problem field; unknown fields keep their key.
 func (p *page) FieldLabel(key string) string {
-	if p.Lang.Has("field." + key) {
-		return p.T("field." + key)
-	}
-	return key
+	return p.labelOr("field."+key, key)
 }
 
 // valueText writes one JSON value of an event for people.

@@ -142,10 +142,16 @@ func (p *page) WarningLabel(w ducha.Warning) string { return p.T("warning." + st
 // ActionLabel names a workflow action or event; actions the catalogue does
 // not know keep the domain's label.
 func (p *page) ActionLabel(action string) string {
-	if p.Lang.Has("action." + action) {
-		return p.T("action." + action)
+	return p.labelOr("action."+action, ducha.ActionLabel(action))
+}
+
+// labelOr is the catalogue's message id, or fallback (the domain's own
+// Chinese label) for a value the catalogue does not name.
+func (p *page) labelOr(id, fallback string) string {
+	if p.Lang.Has(id) {
+		return p.T(id)
 	}
-	return ducha.ActionLabel(action)
+	return fallback
 }
 
 // Join writes a list the way Chinese ledgers do.
