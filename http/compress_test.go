@@ -85,3 +85,65 @@ func TestCompress(t *testing.T) {
 		t.Errorf("HEAD got Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }
+
+// TestCompressLedgerParts: the ledger page's rows and form are kept
+// compressed with the cached list page and spliced into each answer
+// (web.Part); the answer read back with compress/gzip, which checks its
+// checksum and length, is the page a client without gzip gets, on the
+// first read and from the cache, and after a write.
+func TestCompressLedgerParts(t *testing.T) {
+	e := newEnv(t)
+	for i := range 60 {
+		e.problem("永清镇红星化工有限公司废水直排第"+strings.Repeat("一", i%7)+"处", "县生态环境局", nil)
+	}
+	b := e.browser()
+	b.login("coord")
+	page := func(accept string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.ts.URL+"/problems?per_page=50", nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept) // set by hand: the transport leaves the body compressed
+		}
+		resp, body := b.do(req)
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		if accept == "" {
+			return body
+		}
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr.Multistream(false)
+		out, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("the compressed page does not read back: %v", err)
+		}
+		return string(out)
+	}
+	// The header's token differs from answer to answer; the table and
+	// the form do not.
+	table := func(s string) string {
+		i, j := strings.Index(s, "<main"), strings.LastIndex(s, "</main>")
+		if i < 0 || j < i || strings.Contains(s, "\x00") {
+			t.Fatalf("no main, or a part's mark left in the page: %q", s[:min(len(s), 200)])
+		}
+		return s[i:j]
+	}
+	for round := range 3 {
+		plain := table(page(""))
+		if !strings.Contains(plain, "红星化工") {
+			t.Fatalf("round %d: the rows are not in the page", round)
+		}
+		for range 2 { // a miss, then the cache
+			if got := table(page("gzip")); got != plain {
+				t.Fatalf("round %d: the compressed page differs from the plain one", round)
+			}
+		}
+		e.problem("又一处废水直排", "县生态环境局", nil)
+	}
+}

@@ -135,7 +135,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
 		return err
 	}
-	if p.Rows, err = cachedPart(l, &p, "problem_rows", func() (template.HTML, error) { return p.rowsHTML(), nil }); err != nil {
+	if p.Rows, err = cachedPart(l, &p, "problem_rows", func() ([]byte, error) { return []byte(p.rowsHTML()), nil }); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "problems", &p)
@@ -148,20 +148,25 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 func (s *handler) fragment(l *web.ListPage, p *problemsPage, name string) (template.HTML, error) {
 	// The columns and the selection boxes shown are the reader's choice
 	// and role, not the page's.
-	return cachedPart(l, p, name, func() (template.HTML, error) {
+	return cachedPart(l, p, name, func() ([]byte, error) {
 		var buf bytes.Buffer
 		if err := s.pages["problems"].ExecuteTemplate(&buf, name, p); err != nil {
-			return "", err
+			return nil, err
 		}
-		return template.HTML(buf.String()), nil // html/template escaped it
+		return buf.Bytes(), nil // html/template escaped it
 	})
 }
 
 // cachedPart is the part name of a cached ledger page as render writes
-// it, once per page, language, columns and role.
-func cachedPart(l *web.ListPage, p *problemsPage, name string, render func() (template.HTML, error)) (template.HTML, error) {
+// it, once per page, language, columns and role, and compresses it once
+// (web.Part); the page's template writes the mark it returns.
+func cachedPart(l *web.ListPage, p *problemsPage, name string, render func() ([]byte, error)) (template.HTML, error) {
 	key := name + "\x00" + string(p.Lang) + "\x00" + columnsKey(p.Columns) + "\x00" + strconv.FormatBool(p.CanBulk)
-	return l.Fragment(key, render)
+	part, err := l.Fragment(key, render)
+	if err != nil {
+		return "", err
+	}
+	return p.splice(part), nil
 }
 
 // pageURL is the ledger with the same filters on page n.

@@ -58,7 +58,20 @@ type page struct {
 	// HasDuties says the server keeps responsibility lists and
 	// self-inspections (自查自纠).
 	HasDuties bool
+
+	// parts are the shared pieces the page's template marks (splice).
+	parts []*web.Part
 }
+
+// splice is what the template writes where part goes: a mark render
+// replaces with the part, compressed once for every answer that shows it.
+func (p *page) splice(part *web.Part) template.HTML {
+	p.parts = append(p.parts, part)
+	return template.HTML(web.PartMark(len(p.parts) - 1))
+}
+
+// splicedParts are the parts the page marks.
+func (p *page) splicedParts() []*web.Part { return p.parts }
 
 // newPage starts a page for the request's user and language.
 func (s *handler) newPage(w http.ResponseWriter, r *http.Request, titleID string) page {
@@ -179,6 +192,14 @@ func (s *handler) render(w http.ResponseWriter, status int, name string, data an
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	if sp, ok := data.(interface{ splicedParts() []*web.Part }); ok && len(sp.splicedParts()) > 0 {
+		// The status is sent: a failure here is the connection's or a
+		// template's mark, which the tests catch.
+		if err := web.WriteParts(w, buf.Bytes(), sp.splicedParts()); err != nil {
+			s.Logger.Error("http: page parts", "page", name, "err", err)
+		}
+		return nil
+	}
 	_, _ = buf.WriteTo(w)
 	return nil
 }

@@ -1,12 +1,13 @@
 package web
 
 import (
-	"compress/gzip"
+	"compress/flate"
+	"encoding/binary"
+	"hash/crc32"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-	"sync"
 )
 
 // compressible are the media types the pages' answers are compressed in:
@@ -21,12 +22,6 @@ var compressible = map[string]bool{
 	"application/javascript": true,
 	"image/svg+xml":          true,
 }
-
-// gzipWriters are reused: a gzip.Writer holds about 800 KB of tables.
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return w
-}}
 
 // compress answers with gzip the requests that accept it, for the media
 // types in compressible. A handler that sets Content-Encoding itself (a
@@ -64,7 +59,7 @@ func acceptsGzip(r *http.Request) bool {
 type compressWriter struct {
 	http.ResponseWriter
 	decided bool
-	gz      *gzip.Writer
+	gz      *gzipStream
 }
 
 func (w *compressWriter) decide(status int) {
@@ -85,9 +80,7 @@ func (w *compressWriter) decide(status int) {
 	}
 	h.Add("Vary", "Accept-Encoding")
 	h.Set("Content-Encoding", "gzip")
-	gz := gzipWriters.Get().(*gzip.Writer)
-	gz.Reset(w.ResponseWriter)
-	w.gz = gz
+	w.gz = newGzipStream(w.ResponseWriter)
 }
 
 func (w *compressWriter) WriteHeader(status int) {
@@ -118,12 +111,113 @@ func (w *compressWriter) Flush() {
 // Unwrap lets http.ResponseController reach the connection.
 func (w *compressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// splicePart writes a part through the stream without compressing it
+// again (WriteParts).
+func (w *compressWriter) splicePart(p *Part) error {
+	if !w.decided {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.gz != nil {
+		return w.gz.splice(p)
+	}
+	_, err := w.ResponseWriter.Write(p.raw)
+	return err
+}
+
 func (w *compressWriter) close() {
 	if w.gz == nil {
 		return
 	}
 	_ = w.gz.Close()
-	w.gz.Reset(io.Discard)
-	gzipWriters.Put(w.gz)
 	w.gz = nil
+}
+
+// gzipStream writes one gzip member (RFC 1952) as compress/gzip does, at
+// level 1, and can splice a Part's DEFLATE blocks made beforehand: it
+// flushes its compressor to a byte boundary, writes the part's blocks,
+// and starts its compressor afresh, so that nothing after the part refers
+// back across it. The checksum and length cover the part's bytes too.
+type gzipStream struct {
+	w    io.Writer
+	fw   *flate.Writer // from flateWriters; nil once closed
+	head bool          // the header is written
+	crc  uint32
+	size uint32
+	err  error
+}
+
+// gzipHeader is a member's header: no name, no time, level 1 (XFL 4),
+// an unknown system.
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255}
+
+func newGzipStream(w io.Writer) *gzipStream {
+	fw := flateWriters.Get().(*flate.Writer)
+	fw.Reset(w)
+	return &gzipStream{w: w, fw: fw}
+}
+
+func (z *gzipStream) header() {
+	if !z.head && z.err == nil {
+		z.head = true
+		_, z.err = z.w.Write(gzipHeader)
+	}
+}
+
+func (z *gzipStream) Write(b []byte) (int, error) {
+	z.header()
+	if z.err != nil {
+		return 0, z.err
+	}
+	z.crc = crc32.Update(z.crc, crc32.IEEETable, b)
+	z.size += uint32(len(b))
+	n, err := z.fw.Write(b)
+	z.err = err
+	return n, err
+}
+
+func (z *gzipStream) splice(p *Part) error {
+	z.header()
+	if z.err == nil {
+		z.err = z.fw.Flush()
+	}
+	if z.err == nil {
+		_, z.err = z.w.Write(p.compressed())
+	}
+	if z.err == nil {
+		z.fw.Reset(z.w)
+		z.crc = crc32.Update(z.crc, crc32.IEEETable, p.raw)
+		z.size += uint32(len(p.raw))
+	}
+	return z.err
+}
+
+// Flush sends what is compressed so far.
+func (z *gzipStream) Flush() error {
+	z.header()
+	if z.err == nil {
+		z.err = z.fw.Flush()
+	}
+	return z.err
+}
+
+// Close ends the member: the final block, the checksum and the length.
+// The compressor goes back to its pool.
+func (z *gzipStream) Close() error {
+	if z.fw == nil {
+		return z.err
+	}
+	z.header()
+	if z.err == nil {
+		z.err = z.fw.Close()
+	}
+	if z.err == nil {
+		var tail [8]byte
+		binary.LittleEndian.PutUint32(tail[:4], z.crc)
+		binary.LittleEndian.PutUint32(tail[4:], z.size)
+		_, z.err = z.w.Write(tail[:])
+	}
+	z.fw.Reset(io.Discard)
+	flateWriters.Put(z.fw)
+	z.fw = nil
+	return z.err
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -73,34 +72,36 @@ const (
 )
 
 // pageRows are the parts of a ledger page the same for all its readers,
-// rendered once per language (fragment).
+// rendered once per language (fragment), each kept with its compressed
+// form (Part).
 type pageRows struct {
 	mu sync.Mutex
-	m  map[string]template.HTML // by fragment and language
+	m  map[string]*Part // by fragment and language
 }
 
 // Fragment returns the part of the page's HTML kept under key, rendering
 // it the first time (a page read with the list cache off renders it each
 // time).
-func (l *ListPage) Fragment(key string, render func() (template.HTML, error)) (template.HTML, error) {
+func (l *ListPage) Fragment(key string, render func() ([]byte, error)) (*Part, error) {
 	r := l.rows
 	if r == nil { // the list cache is off
 		r = &pageRows{}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if h, ok := r.m[key]; ok {
-		return h, nil
+	if p, ok := r.m[key]; ok {
+		return p, nil
 	}
-	h, err := render()
+	b, err := render()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if r.m == nil {
-		r.m = map[string]template.HTML{}
+		r.m = map[string]*Part{}
 	}
-	r.m[key] = h
-	return h, nil
+	p := NewPart(b)
+	r.m[key] = p
+	return p, nil
 }
 
 func newListCache() listCache {
