@@ -16,6 +16,7 @@ import (
 	"ducha"
 	"ducha/excel"
 	duchahttp "ducha/http"
+	"ducha/http/web"
 	"ducha/notify"
 	"ducha/sheets"
 	"ducha/store"
@@ -46,6 +47,9 @@ type Main struct {
 	SendEvery time.Duration
 	SMTP      notify.SMTP
 	BaseURL   string
+	// Workers is how many page and list requests are served at once (the
+	// server's gate, --workers); zero takes web.DefaultWorkers.
+	Workers int
 
 	supervising *superviser
 	sending     *notify.Dispatcher
@@ -64,6 +68,7 @@ func (m *Main) Open(ctx context.Context, dsn, addr string) error {
 	}
 	s := duchahttp.NewServer()
 	s.Addr = addr
+	s.Workers = m.Workers
 	s.ImportLimits = m.Limits
 	s.TrustedProxies = m.TrustedProxies
 	s.AccessLog = m.AccessLog
@@ -164,6 +169,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	send := f.Duration("send-every", 10*time.Second, "每隔多久发送一次通知（0 为不发送；多个实例同时运行也只发送一次）")
 	baseURL := f.String("base-url", os.Getenv("DUCHA_BASE_URL"), "消息中链接的网址前缀，如 https://ducha.example.gov.cn（默认取环境变量 DUCHA_BASE_URL）")
 	smtpConf := smtpFlags(f)
+	workers := f.Int("workers", 0, "同时处理的页面和列表请求数（0 为按处理器数自动设定；其余请求如查询本人、静态文件、写入不排队）")
 	proxies := f.String("trusted-proxy", "", "可信的反向代理地址或网段，逗号分隔（如 127.0.0.1,10.0.0.0/8）：只信它们传来的 X-Forwarded-For 和 X-Forwarded-Proto")
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -180,8 +186,16 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The gate's slots are the processors the runtime found; the process
+	// then runs a few more, for the light requests (web.AddSpareProcs).
+	if *workers == 0 {
+		*workers = web.DefaultWorkers()
+	}
+	if *workers > 0 {
+		web.AddSpareProcs(*workers)
+	}
 	m := &Main{Out: env.Stdout, TrustedProxies: trusted, Limits: lim, SuperviseEvery: *every,
-		SendEvery: *send, SMTP: mail, BaseURL: *baseURL}
+		SendEvery: *send, SMTP: mail, BaseURL: *baseURL, Workers: *workers}
 	if *access {
 		m.AccessLog = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	}

@@ -114,6 +114,10 @@ type Server struct {
 	AccessLog *slog.Logger
 	// NoListCache turns the list cache off (for measuring the database path).
 	NoListCache bool
+	// Workers is how many requests that are not light work are served at
+	// once (gate.go); zero takes DefaultWorkers, below zero turns the gate
+	// off.
+	Workers int
 	// HTMLError answers a failed page request with an HTML page (the
 	// pages set it when they are mounted, see ducha/http/ui); nil answers
 	// with the error's text.
@@ -211,6 +215,12 @@ func (s *Server) build() {
 		}
 		protected.ServeHTTP(w, r)
 	}))))
+	if s.Workers == 0 {
+		s.Workers = DefaultWorkers()
+	}
+	if s.Workers > 0 {
+		s.handler = gate(make(chan struct{}, s.Workers), s.handler)
+	}
 	if s.AccessLog != nil {
 		s.handler = accessLog(s.AccessLog, s.handler)
 	}

@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -41,6 +42,7 @@ import (
 
 	"ducha"
 	duchahttp "ducha/http"
+	"ducha/http/web"
 	"ducha/store"
 )
 
@@ -60,7 +62,20 @@ func main() {
 	full := flag.Bool("full", false, "mixed mode: serve with every service on, as ducha serve does (header inbox counts, the workbench's to-dos) and probe the workbench")
 	match := flag.String("match", "", "with -pages: only the pages whose path contains this")
 	pass := flag.String("pass", "", "mixed mode: run the escalation pass as of this day (YYYY-MM-DD) one second into the mix")
+	workers := flag.Int("workers", 0, "requests served at once beyond the light ones (the server's gate); 0: as ducha serve, -1: no gate")
+	procs := flag.Int("procs", 0, "GOMAXPROCS; 0: as ducha serve (the gate's workers and web.SpareProcs)")
 	flag.Parse()
+	gateWorkers = *workers
+	if gateWorkers == 0 {
+		gateWorkers = web.DefaultWorkers()
+	}
+	switch {
+	case *procs > 0:
+		runtime.GOMAXPROCS(*procs)
+	case gateWorkers > 0:
+		web.AddSpareProcs(gateWorkers)
+	}
+	fmt.Printf("GOMAXPROCS %d, gate workers %d\n", runtime.GOMAXPROCS(0), gateWorkers)
 	if *writes < 0 || *writes > 1 {
 		fmt.Fprintln(os.Stderr, "loadrun: -writes must be between 0 and 1")
 		os.Exit(1)
@@ -200,6 +215,9 @@ func run(dsn string, clients int, duration time.Duration, noCache bool) error {
 	return nil
 }
 
+// gateWorkers are the server's gate's slots (-workers).
+var gateWorkers int
+
 // password is the benchmark user's.
 const password = "loadrun-password"
 
@@ -211,6 +229,7 @@ func serve(db *store.DB, logger *slog.Logger, noCache bool) (*duchahttp.Server, 
 	srv.Cases, srv.Reports, srv.Enterprises = db, db, db
 	srv.Logger = logger
 	srv.NoListCache = noCache
+	srv.Workers = gateWorkers
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}

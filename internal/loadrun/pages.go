@@ -90,6 +90,7 @@ func runPages(dsn string, n int, match, cpuprofile string) error {
 	srv.Cases, srv.Reports, srv.Enterprises, srv.Notices, srv.Outbox, srv.Inbox = db, db, db, db, db, db
 	srv.Accountability, srv.Publicity, srv.Documents, srv.Requests, srv.Duties = db, db, db, db, db
 	srv.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv.Workers = gateWorkers
 	if err := srv.Open(); err != nil {
 		return err
 	}

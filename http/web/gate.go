@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+)
+
+// The gate: requests that do real work (a page, a list, a write) run at
+// most Workers at once; the light ones (who am I, the static files) pass
+// by it. With the process given SpareProcs more Go processors than the
+// gate's slots, a light request finds a processor that is not computing
+// a page: the runtime then notices its connection at once, instead of at
+// its next network poll, which a process whose every processor is busy
+// makes only every 10 ms (sysmon), and it is not queued behind the pages
+// in the run queue. That is what kept GET /api/v1/me at a p99 of 12–18 ms
+// while 32 clients read and wrote the ledger (BENCHMARKS.md, issue 8;
+// docs/decisions/013). The requests the gate holds wait parked; the
+// slots are as many as the machine has processors, so it stays busy.
+
+// lightRequest reports whether r passes by the gate: everything but a
+// GET. A light GET is the user's own record (GET /api/v1/me, which a
+// page's script and a client ask often), the language switch or a static
+// file: each a lookup or bytes kept in memory. A download (xlsx, zip, an
+// attachment or a requested file) is bounded by its own limits and
+// streams for long; it would hold a slot for all of it. A write reads
+// its body from the network and then waits for the one writer: neither
+// is work of the processors the gate shares out.
+func lightRequest(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return true
+	}
+	p := r.URL.Path
+	return p == "/api/v1/me" || p == "/lang" || strings.HasPrefix(p, "/static/") ||
+		strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".zip") ||
+		strings.HasPrefix(p, "/api/v1/attachments/") || strings.HasSuffix(p, "/file")
+}
+
+// gate runs next for light requests at once and for the others in one of
+// slots, waiting parked for a slot (or for the request to end). A request
+// gives its slot back when its answer starts (its header or first byte):
+// what follows is compression, the network and a client that may read
+// slowly, which must not hold a slot.
+func gate(slots chan struct{}, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if lightRequest(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-r.Context().Done():
+			return // the client left while waiting
+		}
+		gw := &gateWriter{ResponseWriter: w, slots: slots}
+		defer gw.leave()
+		next.ServeHTTP(gw, r)
+	})
+}
+
+// gateWriter gives the request's slot back at the answer's first header
+// or byte.
+type gateWriter struct {
+	http.ResponseWriter
+	slots chan struct{}
+	left  bool
+}
+
+func (w *gateWriter) leave() {
+	if !w.left {
+		w.left = true
+		<-w.slots
+	}
+}
+
+func (w *gateWriter) WriteHeader(status int) {
+	w.leave()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *gateWriter) Write(b []byte) (int, error) {
+	w.leave()
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush passes on to the connection, for answers that stream.
+func (w *gateWriter) Flush() {
+	w.leave()
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *gateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// SpareProcs is how many Go processors ducha serve runs beyond the gate's
+// slots, for the light requests (see gate).
+const SpareProcs = 2
+
+// DefaultWorkers is the gate's slots when the Server names none: the
+// processors the runtime found (GOMAXPROCS as it starts: the CPUs, or a
+// container's limit), before SpareProcs are added.
+func DefaultWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// AddSpareProcs gives the process SpareProcs Go processors beyond workers
+// (call it once, at start, from main), unless GOMAXPROCS is set in the
+// environment, which wins.
+func AddSpareProcs(workers int) {
+	if _, set := os.LookupEnv("GOMAXPROCS"); set {
+		return
+	}
+	runtime.GOMAXPROCS(workers + SpareProcs)
+}
