@@ -325,6 +325,11 @@ func (imp *batchImport) row(ctx context.Context, r ducha.BatchRow) error {
 		for _, n := range notes {
 			imp.note(r.Row, "%s", n)
 		}
+		// Its units' initials are among its search tokens: the tokens
+		// createCase queued are queued again with them.
+		if len(c.Units) > 0 {
+			tx.queueSearch(caseSearch, c.ID, caseTokens(c), false)
+		}
 		note = fmt.Sprintf("按第%d批带办理结果的台账导入（截至%s）", b.Number, ducha.DateOf(at.In(ducha.Location)))
 	}
 	if err := imp.proposals(ctx, r, c, at); err != nil {
