@@ -50,8 +50,11 @@ func (db *DB) ImportCaseBatch(ctx context.Context, in *ducha.BatchImport) (*duch
 	if in.Number <= 0 {
 		return nil, ducha.FieldError("batch", "批次号必须是正整数")
 	}
-	if !in.Date.Valid() {
+	if in.Date == "" {
 		return nil, ducha.FieldError("date", "缺少交办日期")
+	}
+	if !in.Date.Valid() {
+		return nil, ducha.FieldError("date", "交办日期“%s”无效，应写作2026-12-09", in.Date)
 	}
 	if len(in.Rows) == 0 {
 		return nil, ducha.Errorf(ducha.EINVALID, "文件中没有交办件")
