@@ -34,8 +34,37 @@ func ParseDateISO(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
-// Valid reports whether d is set.
-func (d Date) Valid() bool { return d != "" }
+// Valid reports whether d is a calendar day written as DateLayout says:
+// 2026-02-28 is, and "", 2026-02-30, 2026-2-3 and 2026/02/03 are not. It
+// is checked by hand, not by time.Parse, because lists call it for every
+// deadline of every row.
+func (d Date) Valid() bool {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return false
+	}
+	num := func(s Date) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(d[:4])
+	m, ok2 := num(d[5:7])
+	day, ok3 := num(d[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || day < 1 {
+		return false
+	}
+	return day <= daysIn(y, time.Month(m))
+}
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
 
 // Time returns midnight UTC of d; the zero time when d is not set.
 func (d Date) Time() time.Time {

@@ -279,22 +279,9 @@ func (tx *Tx) rebuildSearch(ctx context.Context) error {
 	for _, p := range ps {
 		tx.queueSearch(problemSearch, p.ID, problemTokens(p), false)
 	}
-	rows, err = tx.query(ctx, `SELECT id, acceptance_no, text, area FROM cases ORDER BY id`)
-	if err != nil {
+	if err := tx.rebuildCaseSearch(ctx, false); err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c ducha.Case
-		if err := rows.Scan(&c.ID, &c.AcceptanceNo, &c.Text, &c.Area); err != nil {
-			return err
-		}
-		tx.queueSearch(caseSearch, c.ID, caseTokens(&c), false)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
 	if err := tx.rebuildDocumentSearch(ctx); err != nil {
 		return err
 	}

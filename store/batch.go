@@ -50,8 +50,11 @@ func (db *DB) ImportCaseBatch(ctx context.Context, in *ducha.BatchImport) (*duch
 	if in.Number <= 0 {
 		return nil, ducha.FieldError("batch", "批次号必须是正整数")
 	}
-	if !in.Date.Valid() {
+	if in.Date == "" {
 		return nil, ducha.FieldError("date", "缺少交办日期")
+	}
+	if !in.Date.Valid() {
+		return nil, ducha.FieldError("date", "交办日期“%s”无效，应写作2026-12-09", in.Date)
 	}
 	if len(in.Rows) == 0 {
 		return nil, ducha.Errorf(ducha.EINVALID, "文件中没有交办件")
@@ -324,6 +327,11 @@ func (imp *batchImport) row(ctx context.Context, r ducha.BatchRow) error {
 		}
 		for _, n := range notes {
 			imp.note(r.Row, "%s", n)
+		}
+		// Its units' initials are among its search tokens: the tokens
+		// createCase queued are queued again with them.
+		if len(c.Units) > 0 {
+			tx.queueSearch(caseSearch, c.ID, caseTokens(c), false)
 		}
 		note = fmt.Sprintf("按第%d批带办理结果的台账导入（截至%s）", b.Number, ducha.DateOf(at.In(ducha.Location)))
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -544,6 +545,10 @@ func (tx *Tx) saveCase(ctx context.Context, before, c *ducha.Case, action, note 
 	if err := tx.saveMeasures(ctx, before, c); err != nil {
 		return err
 	}
+	// The units' initials are among the case's search tokens.
+	if !slices.Equal(before.Units, c.Units) {
+		tx.queueSearch(caseSearch, c.ID, caseTokens(c), true)
+	}
 	if before.Status != c.Status || before.Verdict != c.Verdict || before.Published != c.Published || before.Deadline != c.Deadline {
 		if err := tx.addCaseState(ctx, c); err != nil {
 			return err
@@ -662,14 +667,6 @@ func (tx *Tx) addCaseStateAt(ctx context.Context, c *ducha.Case, from, known tim
 		knownAt, string(c.ForwardedDate), c.Batch, c.Area, c.Channel, boolInt(c.Key), strings.Join(c.Types, ","),
 		boolInt(c.DuplicateOf != nil), nullString(string(c.Deadline)))
 	return err
-}
-
-func caseTokens(c *ducha.Case) []string {
-	toks := text.Tokens(c.AcceptanceNo, c.Text, c.Area)
-	if in := text.Initials(c.Area); in != "" {
-		toks = append(toks, in)
-	}
-	return toks
 }
 
 // FindPublishedBatches lists the batches with a published case, the

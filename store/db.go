@@ -184,6 +184,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}
+	if err := db.ensureCaseSearch(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
+	}
 	return db, nil
 }
 

@@ -60,10 +60,8 @@ func (db *DB) AddDocument(ctx context.Context, d *ducha.Document) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	if d.Date.Valid() {
-		if _, err := ducha.ParseDateISO(string(d.Date)); err != nil {
-			return ducha.FieldError("date", "文件日期格式应为 YYYY-MM-DD")
-		}
+	if d.Date != "" && !d.Date.Valid() {
+		return ducha.FieldError("date", "文件日期格式应为 YYYY-MM-DD")
 	}
 	if d.Original.ContentType == "" {
 		d.Original.ContentType = "application/octet-stream"

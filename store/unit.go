@@ -238,6 +238,12 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, upd ducha.UnitUpdate) (*
 		return nil, ducha.Conflict()
 	}
 	after.Version = before.Version + 1
+	// A case's search tokens hold its units' initials (caseTokens).
+	if after.Name != before.Name {
+		if err := tx.queueUnitCaseSearch(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.appendEvent(ctx, "unit", id, "update", "", old, changed); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,8 @@
 // letters, and spell dates in many ways. [Clean] turns every such cell into
 // plain simplified Chinese; [ParseDeadline] and [ParseDate] read the date
 // forms found in rectification ledgers; [Tokens], [QueryTokens], [Initials]
-// and [SearchText] build the full-text search column; [SplitList] and
+// and [SearchText] build the full-text search column, and [Names] finds the
+// enterprises and places a complaint names for it; [SplitList] and
 // [ParseTypes] read list cells and pollution types; [Mask] hides personal
 // data in texts that are published.
 //

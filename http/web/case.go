@@ -72,6 +72,9 @@ func ReadPaging(pageText, perPageText string) (page, perPage int, err error) {
 // user's unit scope.
 func (s *Server) CaseFilter(ctx context.Context, q CaseQuery) (f ducha.CaseFilter, page, perPage int, err error) {
 	f = ducha.CaseFilter{Area: q.Area, Q: q.Q}
+	if err := CheckSearch(q.Q); err != nil {
+		return f, 0, 0, err
+	}
 	if q.Batch != "" {
 		if f.Batch, err = ParseBatchNumber("batch", q.Batch); err != nil {
 			return f, 0, 0, err

@@ -4,7 +4,7 @@ package web
 // filters, columns, export and actions on a selection.
 var casesMessagesEN = map[string]string{
 	"cases.clear":               "Clear filters",
-	"cases.q_hint":              "Acceptance number, complaint or area, in simplified or traditional characters; areas also by pinyin initials",
+	"cases.q_hint":              "Acceptance number, complaint or area, in simplified or traditional characters; the area, the units and the enterprises and places the complaint names also by pinyin initials (hxhg: 红星化工)",
 	"cases.per_page":            "Per page",
 	"cases.per_page_n":          "%d",
 	"cases.cols":                "Columns",

@@ -4,7 +4,7 @@ package web
 // filters, columns, export and actions on a selection.
 var casesMessagesZH = map[string]string{
 	"cases.clear":               "清除筛选",
-	"cases.q_hint":              "受理编号、举报内容或行政区域，简体繁体均可，行政区域也可用拼音首字母",
+	"cases.q_hint":              "受理编号、举报内容或行政区域，简体繁体均可；行政区域、承办单位和举报内容中的企业、地名也可用拼音首字母（如hxhg：红星化工）",
 	"cases.per_page":            "每页",
 	"cases.per_page_n":          "%d条",
 	"cases.cols":                "显示列",

@@ -40,6 +40,9 @@ func ReadProblemQuery(v url.Values) ProblemQuery {
 // page named by key (after), whose number is not known.
 func (s *Server) ProblemFilter(ctx context.Context, q ProblemQuery) (f ducha.ProblemFilter, page, perPage int, err error) {
 	f = ducha.ProblemFilter{Area: q.Area, Q: q.Q, Today: s.Today()}
+	if err := CheckSearch(q.Q); err != nil {
+		return f, 0, 0, err
+	}
 	if q.Status != "" {
 		st, ok := ducha.ParseProblemStatus(q.Status)
 		if !ok {
