@@ -29,7 +29,7 @@ func TestPageHeaderNamesUser(t *testing.T) {
 		b.login(c.user.Username)
 		_, page := b.get("/problems")
 		if !strings.Contains(page, c.want) || !strings.Contains(page, `<a href="/account/password">修改密码</a>`) {
-			t.Errorf("%s: header lacks %s: %s", c.user.Username, c.want, page[:strings.Index(page, "<main>")])
+			t.Errorf("%s: header lacks %s: %s", c.user.Username, c.want, page[:strings.Index(page, "<main")])
 		}
 	}
 }

@@ -1,6 +1,7 @@
 // forms.js enhances ducha's forms; every form works without it.
 //  - [data-picker]: a checkbox list of units gets a filter box that matches
-//    the name, its traditional form and its pinyin initials (data-search).
+//    the name, its traditional form and its pinyin initials (data-search);
+//    the arrows move from the filter through the units shown, Enter ticks.
 //  - input[type=file][data-preview]: the chosen image is shown before upload.
 //  - textarea[data-proposals]: the measures a handling text reports are
 //    asked of the server after a pause in typing and offered as checkboxes;
@@ -29,9 +30,45 @@
         o.hidden = !hit && !checked; // a chosen unit stays in sight
       });
     });
-    input.addEventListener("keydown", function (e) {
+    // The keyboard: ArrowDown goes from the filter into the units shown,
+    // the arrows move between them and ArrowUp from the first goes back;
+    // Enter ticks a unit as Space does, and neither it nor Enter in the
+    // filter submits the form half filled in.
+    function shown() {
+      return Array.prototype.filter.call(options, function (o) {
+        return !o.hidden;
+      }).map(function (o) {
+        return o.querySelector("input");
+      });
+    }
+    box.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" && e.key !== "ArrowDown" && e.key !== "ArrowUp") {
+        return;
+      }
+      var list = shown();
+      var i = list.indexOf(e.target);
+      if (e.target !== input && i < 0) {
+        return;
+      }
+      e.preventDefault();
       if (e.key === "Enter") {
-        e.preventDefault(); // filtering is no reason to submit
+        if (i >= 0) {
+          e.target.click();
+        }
+      } else if (e.key === "ArrowDown") {
+        var next = list[i + 1]; // from the filter (i = -1), the first unit
+        if (next) {
+          next.focus();
+        }
+      } else if (i >= 0) {
+        (i > 0 ? list[i - 1] : input).focus();
+      }
+    });
+    // A browser sends the Enter's keypress even when its keydown was
+    // taken (DevTools' key events do), and a checkbox submits on it.
+    box.addEventListener("keypress", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
       }
     });
   });
