@@ -37,8 +37,9 @@ type EnterpriseService interface {
 	// FindEnterprises lists enterprises whose name contains q (all when
 	// empty), those with the most cases first.
 	FindEnterprises(ctx context.Context, q string, limit int) ([]*Enterprise, error)
-	// FilterEnterprises lists the enterprises of a filter, in its order.
-	FilterEnterprises(ctx context.Context, f EnterpriseFilter) ([]*Enterprise, error)
+	// FilterEnterprises lists a page of the enterprises of a filter, in
+	// its order, with the count of all that match.
+	FilterEnterprises(ctx context.Context, f EnterpriseFilter) ([]*Enterprise, int, error)
 	FindEnterpriseRecord(ctx context.Context, id int64) (*EnterpriseRecord, error)
 	// OpenProblemFromCase registers a ledger problem for a substantiated
 	// case and links the two both ways.
@@ -54,9 +55,10 @@ type EnterpriseFilter struct {
 	// Fined those with a fine.
 	Repeat, Fined bool
 	// Sort is one of EnterpriseSorts, Desc its direction; ties by id.
-	Sort  string
-	Desc  bool
-	Limit int // 0: MaxPerPage
+	Sort   string
+	Desc   bool
+	Offset int
+	Limit  int // 0: MaxPerPage
 }
 
 // EnterpriseSorts are the orders an enterprise list takes.

@@ -13,9 +13,16 @@ import (
 
 // FindEnterprises lists enterprises whose name contains q, the ones with
 // the most cases first. Counts cover what the user may see: a liaison sees
-// only its own unit's cases in them.
+// only its own unit's cases in them. It counts nothing beyond the page.
 func (db *DB) FindEnterprises(ctx context.Context, q string, limit int) ([]*ducha.Enterprise, error) {
-	return db.FilterEnterprises(ctx, ducha.EnterpriseFilter{Q: q, Limit: limit})
+	es, _, err := db.filterEnterprises(ctx, ducha.EnterpriseFilter{Q: q, Limit: limit}, false)
+	return es, err
+}
+
+// FilterEnterprises lists a page of the enterprises of filter f, as
+// FindEnterprises, and counts all that match in the same snapshot.
+func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) ([]*ducha.Enterprise, int, error) {
+	return db.filterEnterprises(ctx, f, true)
 }
 
 // enterpriseOrders are the ORDER BY of each enterprise sort key, on the
@@ -24,11 +31,18 @@ var enterpriseOrders = map[string]string{
 	"name": "t.name", "cases": "t.cases", "measures": "t.measures", "fines": "t.fines", "problems": "t.problems",
 }
 
-// FilterEnterprises lists the enterprises of filter f, as FindEnterprises.
-func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) ([]*ducha.Enterprise, error) {
+// enterpriseCount is one counted column of the enterprise list: a
+// subquery on the enterprise e in the user's scope, and the scope's
+// arguments.
+type enterpriseCount struct {
+	sql  string
+	args []any
+}
+
+func (db *DB) filterEnterprises(ctx context.Context, f ducha.EnterpriseFilter, count bool) ([]*ducha.Enterprise, int, error) {
 	u, err := ducha.Require(ctx, ducha.PermRead)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	limit, q := f.Limit, f.Q
 	if limit <= 0 || limit > ducha.MaxPerPage {
@@ -38,7 +52,7 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 	if f.Sort != "" {
 		col, ok := enterpriseOrders[f.Sort]
 		if !ok {
-			return nil, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", f.Sort, strings.Join(ducha.EnterpriseSorts, "、"))
+			return nil, 0, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", f.Sort, strings.Join(ducha.EnterpriseSorts, "、"))
 		}
 		if f.Sort == "name" {
 			col = db.dialect.bytewise(col)
@@ -50,38 +64,40 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 		order = ` ORDER BY ` + col + dir + `, t.id` + dir
 	}
 	if f.Industry != "" && !slices.Contains(ducha.Industries, f.Industry) {
-		return nil, ducha.FieldError("industry", "行业“%s”无效，应为%s之一", f.Industry, strings.Join(ducha.Industries, "、"))
+		return nil, 0, ducha.FieldError("industry", "行业“%s”无效，应为%s之一", f.Industry, strings.Join(ducha.Industries, "、"))
 	}
 	scope, scopeArgs := caseScopeOn(u, "m.case_id")
 	pscope, pargs := rowScopeOf(u) // per enterprise: its few problems, by the subject index
 	// Each of the four counts takes the user's scope; a unit-scoped user
 	// sees only the enterprises that come up in its own unit's work.
-	var args []any
-	for i := 0; i < 3; i++ {
-		args = append(args, scopeArgs...)
-	}
-	args = append(args, pargs...)
-	cond := ` WHERE 1 = 1`
+	cases := enterpriseCount{`(SELECT count(DISTINCT m.case_id) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL` + scope + `) AS cases`, scopeArgs}
+	measures := enterpriseCount{`(SELECT count(*) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL` + scope + `) AS measures`, scopeArgs}
+	fines := enterpriseCount{`(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL` + scope + `) AS fines`, scopeArgs}
+	problems := enterpriseCount{`(SELECT count(*) FROM problems p WHERE p.subject = e.name` + pscope + `) AS problems`, pargs}
+	cond, condArgs := ` WHERE 1 = 1`, []any{}
 	if q = strings.TrimSpace(q); q != "" {
 		cond += ` AND e.name LIKE ?`
-		args = append(args, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
+		condArgs = append(condArgs, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
 	}
 	if f.Industry != "" {
 		cond += ` AND e.industry = ?`
-		args = append(args, f.Industry)
+		condArgs = append(condArgs, f.Industry)
 	}
 	if u.Role.UnitScoped() {
 		cond += ` AND (e.id IN (SELECT m.enterprise_id FROM measures m WHERE m.removed_at IS NULL` + scope + `)
 			OR EXISTS (SELECT 1 FROM problems p WHERE p.subject = e.name` + pscope + `))`
-		args = append(append(args, scopeArgs...), pargs...)
+		condArgs = append(append(condArgs, scopeArgs...), pargs...)
 	}
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	// The counts are columns of a derived table, so that the outer query
 	// filters and sorts by them.
+	derived := func(cols string, counts ...enterpriseCount) (string, []any) {
+		var args []any
+		for _, c := range counts {
+			cols += `, ` + c.sql
+			args = append(args, c.args...)
+		}
+		return `(SELECT ` + cols + ` FROM enterprises e` + cond + `) t`, append(args, condArgs...)
+	}
 	outer := ` WHERE 1 = 1`
 	if f.Repeat {
 		outer += ` AND t.cases >= ` + strconv.Itoa(ducha.RepeatCases)
@@ -89,15 +105,32 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 	if f.Fined {
 		outer += ` AND t.fines > 0`
 	}
-	rows, err := tx.query(ctx, `SELECT t.id, t.name, t.credit_code, t.address, t.industry, t.created_at, t.cases, t.measures, t.fines, t.problems
-		FROM (SELECT e.id, e.name, e.credit_code, e.address, e.industry, e.created_at,
-		(SELECT count(DISTINCT m.case_id) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS cases,
-		(SELECT count(*) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS measures,
-		(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL`+scope+`) AS fines,
-		(SELECT count(*) FROM problems p WHERE p.subject = e.name`+pscope+`) AS problems
-		FROM enterprises e`+cond+`) t`+outer+order+` LIMIT ?`, append(args, limit)...)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("find enterprises: %w", err)
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	total := 0
+	if count {
+		// The count computes only the counts the outer filter reads: a
+		// plain count of the enterprises unless repeat or fined is asked.
+		var need []enterpriseCount
+		if f.Repeat {
+			need = append(need, cases)
+		}
+		if f.Fined {
+			need = append(need, fines)
+		}
+		from, args := derived(`e.id`, need...)
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM `+from+outer, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count enterprises: %w", err)
+		}
+	}
+	from, args := derived(`e.id, e.name, e.credit_code, e.address, e.industry, e.created_at`, cases, measures, fines, problems)
+	rows, err := tx.query(ctx, `SELECT t.id, t.name, t.credit_code, t.address, t.industry, t.created_at, t.cases, t.measures, t.fines, t.problems
+		FROM `+from+outer+order+` LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find enterprises: %w", err)
 	}
 	defer rows.Close()
 	out := []*ducha.Enterprise{}
@@ -105,12 +138,12 @@ func (db *DB) FilterEnterprises(ctx context.Context, f ducha.EnterpriseFilter) (
 		var e ducha.Enterprise
 		var created string
 		if err := rows.Scan(&e.ID, &e.Name, &e.CreditCode, &e.Address, &e.Industry, &created, &e.Cases, &e.Measures, &e.Fines, &e.Problems); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		e.CreatedAt = ducha.ParseTime(created)
 		out = append(out, &e)
 	}
-	return out, rows.Err()
+	return out, total, rows.Err()
 }
 
 // FindEnterpriseRecord returns an enterprise with the cases and measures

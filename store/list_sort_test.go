@@ -30,7 +30,7 @@ func TestEnterpriseAndDocumentSorts(t *testing.T) {
 			ducha.Measure{Kind: ducha.MeasureClosedDown, Enterprise: "红堡镇安康养殖场"})
 		names := func(ef ducha.EnterpriseFilter) []string {
 			t.Helper()
-			es, err := db.FilterEnterprises(coord, ef)
+			es, _, err := db.FilterEnterprises(coord, ef)
 			if err != nil {
 				t.Fatalf("%+v: %v", ef, err)
 			}
@@ -64,11 +64,11 @@ func TestEnterpriseAndDocumentSorts(t *testing.T) {
 				t.Errorf("%+v: %v, want %v", c.f, got, c.want)
 			}
 		}
-		if es, err := db.FilterEnterprises(storetest.As(f.Users["liaison_hb"]), ducha.EnterpriseFilter{Sort: "fines"}); err != nil || len(es) != 1 || es[0].Name != a {
+		if es, _, err := db.FilterEnterprises(storetest.As(f.Users["liaison_hb"]), ducha.EnterpriseFilter{Sort: "fines"}); err != nil || len(es) != 1 || es[0].Name != a {
 			t.Errorf("红堡镇's sorted enterprises: %v %v", es, err)
 		}
 		for _, bad := range []ducha.EnterpriseFilter{{Sort: "t.cases; DROP TABLE enterprises"}, {Sort: "e.id"}, {Industry: "化工"}} {
-			if _, err := db.FilterEnterprises(coord, bad); ducha.ErrorCode(err) != ducha.EINVALID {
+			if _, _, err := db.FilterEnterprises(coord, bad); ducha.ErrorCode(err) != ducha.EINVALID {
 				t.Errorf("%+v: %v", bad, err)
 			}
 		}

@@ -59,3 +59,30 @@ func ledgerColumnKeys() []string {
 	}
 	return keys
 }
+
+// The parameters the enterprise list and the document list read, for the
+// same reason. limit= is the enterprise list's page size of old links.
+var (
+	enterpriseListParams = []string{"q", "industry", "repeat", "fined", "sort", "order", "page", "per_page", "limit", "cols"}
+	documentListParams   = []string{"q", "kind", "sort", "order", "page", "per_page", "cols"}
+)
+
+// listColumn is a column a list lets the user show or hide.
+type listColumn struct{ Key, Label string }
+
+// shownColumns reads cols= (repeated, or comma-separated) as the columns
+// of keys it names; none is every column, as is a choice of no known one.
+func shownColumns(v url.Values, keys []string) map[string]bool {
+	cols := map[string]bool{}
+	for _, n := range readNames(v["cols"]) {
+		if slices.Contains(keys, n) {
+			cols[n] = true
+		}
+	}
+	if len(cols) == 0 {
+		for _, k := range keys {
+			cols[k] = true
+		}
+	}
+	return cols
+}

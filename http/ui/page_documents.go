@@ -16,7 +16,9 @@ import (
 // and a link to its original; and the document request list (调阅清单)
 // with its due-date warnings and the forms each role may use on an item.
 
-// documentsPage lists documents.
+// documentsPage lists documents: a search, a kind filter, sorting by
+// column, a page size, a choice of columns and the export of what is
+// filtered.
 type documentsPage struct {
 	page
 	Q, Kind   string
@@ -31,6 +33,10 @@ type documentsPage struct {
 	NextURL   string
 	Error     string
 	CanUpload bool
+	// Cols are the chosen columns; Optional the columns one may choose.
+	Cols      map[string]bool
+	Optional  []listColumn
+	ExportURL string
 	// Upload is the upload form as typed, open with its message after a
 	// refused post.
 	Upload       web.DocumentInput
@@ -41,6 +47,24 @@ type documentsPage struct {
 
 // UploadErr is the upload form's message for one field.
 func (p *documentsPage) UploadErr(field string) string { return p.UploadErrors[field] }
+
+// documentColumnKeys are the list's columns in order; the title is always
+// shown, the others are the user's choice (cols=).
+var documentColumnKeys = []string{"title", "kind", "date", "original", "uploaded"}
+
+// Show reports whether the column is shown.
+func (p *documentsPage) Show(key string) bool { return key == "title" || p.Cols[key] }
+
+// ColSpan is how many columns a row of the table has.
+func (p *documentsPage) ColSpan() int {
+	n := 0
+	for _, k := range documentColumnKeys {
+		if p.Show(k) {
+			n++
+		}
+	}
+	return n
+}
 
 // DocumentKindLabel names a document kind.
 func (p *page) DocumentKindLabel(k ducha.DocumentKind) string {
@@ -68,33 +92,38 @@ func (s *handler) renderDocuments(w http.ResponseWriter, r *http.Request, p docu
 	if s.Documents == nil {
 		return web.ErrNoDocuments
 	}
-	v := r.URL.Query()
+	v := listParams(r.URL.Query(), documentListParams, documentColumnKeys)
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	p.page = s.newPage(w, r, "documents.title")
 	p.Q, p.Kind, p.Kinds = g("q"), g("kind"), ducha.DocumentKinds
 	p.CanUpload = ducha.Can(web.RequestUser(r), ducha.PermRegister)
+	p.Cols, p.PageNo, p.Pages = shownColumns(v, documentColumnKeys), 1, 1
+	for _, k := range documentColumnKeys[1:] {
+		p.Optional = append(p.Optional, listColumn{Key: k, Label: p.T("documents." + k)})
+	}
 	status := http.StatusOK
 	if p.UploadError != "" {
 		status = http.StatusBadRequest
 	}
-	var err error
-	p.Sort, err = readListSort("/documents", v, ducha.DocumentSorts)
-	pageNo, perPage := 1, web.DefaultPerPage
+	p.Sort, _ = readListSort("/documents", v, ducha.DocumentSorts)
+	f, pageNo, err := documentFilter(v)
+	p.PerPage = web.DefaultPerPage
 	if err == nil {
-		pageNo, perPage, err = web.ReadPaging(g("page"), g("per_page"))
-	}
-	if err == nil {
-		f := ducha.DocumentFilter{Q: p.Q, Kind: ducha.DocumentKind(p.Kind), Offset: (pageNo - 1) * perPage, Limit: perPage,
-			Sort: p.Sort.Key, Desc: p.Sort.Desc}
+		p.PerPage = f.Limit
 		p.Items, p.Total, err = s.Documents.FindDocuments(r.Context(), f)
 	}
-	p.PerPage = perPage
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "documents", &p)
 	} else if err != nil {
 		return err
 	}
+	list := cloneQuery(v)
+	list.Del("page")
+	if ducha.Can(p.User, ducha.PermExport) {
+		p.ExportURL = "/documents/export.xlsx?" + list.Encode()
+	}
+	perPage := p.PerPage
 	p.PageNo, p.Pages = pageNo, max(1, (p.Total+perPage-1)/perPage)
 	if pageNo > 1 {
 		p.PrevURL = listPageURL("/documents", v, pageNo-1)
@@ -103,6 +132,22 @@ func (s *handler) renderDocuments(w http.ResponseWriter, r *http.Request, p docu
 		p.NextURL = listPageURL("/documents", v, pageNo+1)
 	}
 	return s.render(w, status, "documents", &p)
+}
+
+// documentFilter reads the list's query (kept to its known parameters)
+// into a store filter for one page, and the page's number.
+func documentFilter(v url.Values) (ducha.DocumentFilter, int, error) {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	sort, err := readListSort("/documents", v, ducha.DocumentSorts)
+	if err != nil {
+		return ducha.DocumentFilter{}, 0, err
+	}
+	pageNo, perPage, err := web.ReadPaging(g("page"), g("per_page"))
+	if err != nil {
+		return ducha.DocumentFilter{}, 0, err
+	}
+	return ducha.DocumentFilter{Q: g("q"), Kind: ducha.DocumentKind(g("kind")), Offset: (pageNo - 1) * perPage, Limit: perPage,
+		Sort: sort.Key, Desc: sort.Desc}, pageNo, nil
 }
 
 // listPageURL is a list's path with the same query on page n.
@@ -124,7 +169,7 @@ func cloneQuery(q url.Values) url.Values {
 // handleDocumentUploadPage stores an uploaded document from the list's
 // form; a refused file shows the list again with the form open.
 func (s *handler) handleDocumentUploadPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.UploadDocument(w, r)
+	d, err := s.UploadDocumentForm(w, r)
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p := documentsPage{UploadOpen: true}
 		p.Upload = web.DocumentInput{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Date: r.FormValue("date")}

@@ -2,56 +2,83 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"ducha"
 	"ducha/http/web"
 )
 
-// enterprisesLimit is how many enterprises the list page shows when the
-// query names no limit; a search narrows it.
-const enterprisesLimit = 100
-
 // repeatOffender is how many cases make an enterprise a repeat offender
 // (多次被举报).
 const repeatOffender = ducha.RepeatCases
 
-// enterprisesPage is the enterprise search: those with the most cases first.
+// enterprisesPage is the enterprise list: those with the most cases first,
+// filters as dropdowns, sorting by column, a page size with a pager, a
+// choice of columns and the export of what is filtered.
 type enterprisesPage struct {
 	page
-	Q     string
-	Items []*ducha.Enterprise
-	Limit int
-	Error string
+	Q       string
+	Items   []*ducha.Enterprise
+	Total   int
+	PageNo  int
+	Pages   int
+	PerPage int
+	PrevURL string
+	NextURL string
+	Error   string
 	// The filter as the URL gave it, and the order.
 	Industry, RepeatOnly, FinedOnly string
 	Industries                      []string
 	Sort                            listSort
+	// Cols are the chosen columns; Optional the columns one may choose.
+	Cols      map[string]bool
+	Optional  []listColumn
+	ExportURL string
 }
+
+// enterpriseColumnKeys are the list's columns in order; the name is always
+// shown, the others are the user's choice (cols=).
+var enterpriseColumnKeys = []string{"name", "credit_code", "industry", "address", "cases", "measures", "fines", "problems"}
 
 // Repeat reports whether an enterprise was complained about repeatedly.
 func (p *page) Repeat(e *ducha.Enterprise) bool { return e.Cases >= repeatOffender }
 
-// Full reports whether the list stopped at its limit, so that more may match.
-func (p *enterprisesPage) Full() bool { return len(p.Items) >= p.Limit }
+// Show reports whether the column is shown.
+func (p *enterprisesPage) Show(key string) bool { return key == "name" || p.Cols[key] }
+
+// ColSpan is how many columns a row of the table has.
+func (p *enterprisesPage) ColSpan() int {
+	n := 0
+	for _, k := range enterpriseColumnKeys {
+		if p.Show(k) {
+			n++
+		}
+	}
+	return n
+}
+
+// PerPageChoices are the page sizes the enterprise list offers.
+func (p *enterprisesPage) PerPageChoices() []int { return perPageChoices }
 
 func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) error {
 	if s.Enterprises == nil {
 		return web.ErrNoEnterprises
 	}
-	v := r.URL.Query()
+	v := listParams(r.URL.Query(), enterpriseListParams, enterpriseColumnKeys)
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	p := enterprisesPage{page: s.newPage(w, r, "enterprises.title"), Q: g("q"),
-		Industry: g("industry"), RepeatOnly: g("repeat"), FinedOnly: g("fined"), Industries: ducha.Industries}
-	var err error
-	p.Sort, err = readListSort("/enterprises", v, ducha.EnterpriseSorts)
-	if err == nil {
-		p.Limit, err = web.ReadLimit(g("limit"), enterprisesLimit)
+		Industry: g("industry"), RepeatOnly: g("repeat"), FinedOnly: g("fined"), Industries: ducha.Industries,
+		Cols: shownColumns(v, enterpriseColumnKeys), PerPage: web.DefaultPerPage, PageNo: 1, Pages: 1}
+	for _, k := range enterpriseColumnKeys[1:] {
+		p.Optional = append(p.Optional, listColumn{Key: k, Label: p.T("enterprise." + k)})
 	}
+	f, pageNo, err := enterpriseFilter(v)
+	p.Sort, _ = readListSort("/enterprises", v, ducha.EnterpriseSorts)
 	if err == nil {
-		f := ducha.EnterpriseFilter{Q: p.Q, Industry: p.Industry, Repeat: p.RepeatOnly == "1", Fined: p.FinedOnly == "1",
-			Sort: p.Sort.Key, Desc: p.Sort.Desc, Limit: p.Limit}
-		p.Items, err = s.Enterprises.FilterEnterprises(r.Context(), f)
+		p.PerPage = f.Limit
+		p.Items, p.Total, err = s.Enterprises.FilterEnterprises(r.Context(), f)
 	}
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		p.Error = ducha.ErrorMessage(err)
@@ -59,7 +86,47 @@ func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) 
 	} else if err != nil {
 		return err
 	}
+	list := cloneQuery(v)
+	list.Del("page")
+	if ducha.Can(p.User, ducha.PermExport) {
+		p.ExportURL = "/enterprises/export.xlsx?" + list.Encode()
+	}
+	p.PageNo, p.Pages = pageNo, max(1, (p.Total+p.PerPage-1)/p.PerPage)
+	if pageNo > 1 {
+		p.PrevURL = listPageURL("/enterprises", v, pageNo-1)
+	}
+	if pageNo < p.Pages {
+		p.NextURL = listPageURL("/enterprises", v, pageNo+1)
+	}
 	return s.render(w, http.StatusOK, "enterprises", &p)
+}
+
+// enterpriseFilter reads the list's query (kept to its known parameters)
+// into a store filter for one page, and the page's number. An old link's
+// limit= is the page size when per_page= is not given, and is rewritten
+// into v as per_page, so that the list's links carry the one name.
+func enterpriseFilter(v url.Values) (ducha.EnterpriseFilter, int, error) {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	sort, err := readListSort("/enterprises", v, ducha.EnterpriseSorts)
+	if err != nil {
+		return ducha.EnterpriseFilter{}, 0, err
+	}
+	if limit := g("limit"); limit != "" {
+		n, err := web.ReadLimit(limit, web.DefaultPerPage)
+		if err != nil {
+			return ducha.EnterpriseFilter{}, 0, err
+		}
+		v.Del("limit")
+		if g("per_page") == "" {
+			v.Set("per_page", strconv.Itoa(n))
+		}
+	}
+	pageNo, perPage, err := web.ReadPaging(g("page"), g("per_page"))
+	if err != nil {
+		return ducha.EnterpriseFilter{}, 0, err
+	}
+	return ducha.EnterpriseFilter{Q: g("q"), Industry: g("industry"), Repeat: g("repeat") == "1", Fined: g("fined") == "1",
+		Sort: sort.Key, Desc: sort.Desc, Offset: (pageNo - 1) * perPage, Limit: perPage}, pageNo, nil
 }
 
 // enterprisePage is one enterprise with the cases, measures and problems

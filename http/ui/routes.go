@@ -105,6 +105,11 @@ func (s *handler) registerRoutes() {
 	// the handler checks; the store checks every case.
 	s.Handle("GET /cases/export.xlsx", ducha.PermExport, s.handleCasesExport)
 	s.Handle("POST /cases/bulk", ducha.PermRegister, s.handleCasesBulk)
+	// The enterprise and document lists' exports, with the case list's
+	// permission; each reads through its list's store call, so the store
+	// scopes it as it scopes the list.
+	s.Handle("GET /enterprises/export.xlsx", ducha.PermExport, s.handleEnterprisesExport)
+	s.Handle("GET /documents/export.xlsx", ducha.PermExport, s.handleDocumentsExport)
 
 	// The front end built by npm (make frontend), embedded; and the
 	// dashboards (驾驶舱, 数据大屏): everyone reads them, the store scopes

@@ -33,8 +33,38 @@ type DocumentInput struct{ Kind, Title, Date string }
 
 // UploadDocument receives a multipart upload (file, kind, title, date),
 // reads its text and stores it. The permission is checked before the body
-// is read, and the file is read within one of the upload slots.
+// is read, and the file is read within one of the upload slots. The date
+// is the API's: YYYY-MM-DD, as its schema says.
 func (s *Server) UploadDocument(w http.ResponseWriter, r *http.Request) (*ducha.Document, error) {
+	return s.uploadDocument(w, r, isoDocumentDate)
+}
+
+// UploadDocumentForm is UploadDocument for the page's form, whose date is
+// a text input typed as offices type dates (2026年12月7日, 2026-12-07,
+// 20261207: ParseFormDate), whatever the browser's locale.
+func (s *Server) UploadDocumentForm(w http.ResponseWriter, r *http.Request) (*ducha.Document, error) {
+	return s.uploadDocument(w, r, typedDocumentDate)
+}
+
+// isoDocumentDate reads the date of an API upload.
+func isoDocumentDate(raw string) (ducha.Date, error) {
+	d, err := ducha.ParseDateISO(strings.TrimSpace(raw))
+	if err != nil {
+		return "", ducha.FieldError("date", "文件日期格式应为 YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+// typedDocumentDate reads the date of the page's upload form.
+func typedDocumentDate(raw string) (ducha.Date, error) {
+	d, err := ParseFormDate(raw)
+	if err != nil {
+		return "", ducha.FieldError("date", "文件日期%s", err.Error())
+	}
+	return d, nil
+}
+
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request, readDate func(string) (ducha.Date, error)) (*ducha.Document, error) {
 	if s.Documents == nil {
 		return nil, ErrNoDocuments
 	}
@@ -56,18 +86,18 @@ func (s *Server) UploadDocument(w http.ResponseWriter, r *http.Request) (*ducha.
 	if err != nil {
 		return nil, err
 	}
-	return s.addDocument(r.Context(), up.name, data, in)
+	return s.addDocument(r.Context(), up.name, data, in, readDate)
 }
 
 // addDocument reads a file's text and stores it as a document.
-func (s *Server) addDocument(ctx context.Context, name string, data []byte, in DocumentInput) (*ducha.Document, error) {
+func (s *Server) addDocument(ctx context.Context, name string, data []byte, in DocumentInput, readDate func(string) (ducha.Date, error)) (*ducha.Document, error) {
 	kind, err := ducha.ParseDocumentKind(in.Kind)
 	if err != nil {
 		return nil, err
 	}
-	date, err := ducha.ParseDateISO(strings.TrimSpace(in.Date))
+	date, err := readDate(in.Date)
 	if err != nil {
-		return nil, ducha.FieldError("date", "文件日期格式应为 YYYY-MM-DD")
+		return nil, err
 	}
 	res, err := doctext.Extract(name, data, doctext.Limits{})
 	if err != nil {

@@ -17,6 +17,7 @@ var documentMessagesEN = map[string]string{
 	"documents.uploaded":       "Uploaded",
 	"documents.total":          "%d documents",
 	"documents.empty":          "No documents match",
+	"documents.export":         "Export to Excel (as filtered)",
 	"documents.upload":         "Upload a document",
 	"documents.upload.submit":  "Upload",
 	"documents.file":           "File",

@@ -18,6 +18,7 @@ var documentMessagesZH = map[string]string{
 	"documents.uploaded":       "上传",
 	"documents.total":          "共%d份文件",
 	"documents.empty":          "没有符合条件的文件",
+	"documents.export":         "导出Excel（当前筛选结果）",
 	"documents.upload":         "上传文件",
 	"documents.upload.submit":  "上传",
 	"documents.file":           "文件",

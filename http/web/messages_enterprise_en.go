@@ -5,10 +5,10 @@ package web
 var enterpriseMessagesEN = map[string]string{
 	"nav.enterprises": "Enterprises",
 
-	"enterprises.title":   "Enterprises",
-	"enterprises.total":   "%d enterprises",
-	"enterprises.limited": "showing only the %d with the most cases; search by name",
-	"enterprises.empty":   "No enterprise matches",
+	"enterprises.title":  "Enterprises",
+	"enterprises.total":  "%d enterprises",
+	"enterprises.empty":  "No enterprise matches",
+	"enterprises.export": "Export to Excel (as filtered)",
 
 	"enterprise.title":          "Enterprise",
 	"enterprise.back":           "Back to the enterprises",

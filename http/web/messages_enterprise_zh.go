@@ -6,10 +6,10 @@ package web
 var enterpriseMessagesZH = map[string]string{
 	"nav.enterprises": "企业",
 
-	"enterprises.title":   "企业档案",
-	"enterprises.total":   "共%d家企业",
-	"enterprises.limited": "仅显示被交办最多的前%d家，请按名称搜索",
-	"enterprises.empty":   "没有符合条件的企业",
+	"enterprises.title":  "企业档案",
+	"enterprises.total":  "共%d家企业",
+	"enterprises.empty":  "没有符合条件的企业",
+	"enterprises.export": "导出Excel（当前筛选结果）",
 
 	"enterprise.title":          "企业详情",
 	"enterprise.back":           "返回企业列表",
