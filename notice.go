@@ -87,6 +87,13 @@ func (n *Notice) ValidateNew(today Date) error {
 	return nil
 }
 
+// Overdue reports whether n is past its due date on day today and still
+// owed an answer (issued or signed): answered and closed notices never
+// are, whatever their date.
+func (n *Notice) Overdue(today Date) bool {
+	return n.Status.open() && n.Due.Valid() && n.Due < today
+}
+
 // NoticeFilter selects notices for a list; zero fields select all. A
 // unit-scoped caller sees only its own unit's notices, whatever it says.
 type NoticeFilter struct {
@@ -95,9 +102,24 @@ type NoticeFilter struct {
 	UnitID    int64
 	ProblemID int64
 	CaseID    int64
-	Offset    int
-	Limit     int // 0: MaxPerPage
+	// Overdue keeps the notices overdue today (Notice.Overdue), or with
+	// false those that are not.
+	Overdue *bool
+	// Q keeps the notices whose number or text contains it.
+	Q string
+	// Sort is one of NoticeSorts ("" is the newest first); Desc turns it.
+	// Ties are broken on id, in the same direction.
+	Sort   string
+	Desc   bool
+	Offset int
+	Limit  int // 0: MaxPerPage
 }
+
+// NoticeSorts lists the columns a notice list may be sorted by: the
+// number (by kind, year and sequence, as people count them), the kind by
+// level, the unit's name, the item (problems, then cases, by id), the
+// day it was issued, the due date and the status in workflow order.
+var NoticeSorts = []string{"no", "kind", "unit", "item", "issued_on", "due", "status"}
 
 // Notice actions (SPEC section 6: POST /api/v1/notices/{id}/actions/{action}).
 const (
@@ -197,8 +219,9 @@ type NoticeService interface {
 	// IssueNotice issues a notice by hand (the coordinator): Kind,
 	// ProblemID or CaseID, Text, optionally Due. It fills in the rest.
 	IssueNotice(ctx context.Context, n *Notice) error
-	// FindNotices lists notices newest first, with the count of all that
-	// match; unit-scoped callers see their own unit's only.
+	// FindNotices lists notices in the filter's order (newest first by
+	// default), with the count of all that match; unit-scoped callers see
+	// their own unit's only.
 	FindNotices(ctx context.Context, f NoticeFilter) ([]*Notice, int, error)
 	// FindNoticeByID returns one notice; another unit's is not found.
 	FindNoticeByID(ctx context.Context, id int64) (*Notice, error)

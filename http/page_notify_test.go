@@ -62,9 +62,11 @@ func TestNoticeListPage(t *testing.T) {
 	}
 	row := regexp.MustCompile(`<td data-label="[^"]+"><a href="/notices/` + strconv.FormatInt(own.ID, 10) + `">` + regexp.QuoteMeta(own.No) +
 		`</a></td>\s*<td data-label="[^"]+">催办</td>\s*<td data-label="[^"]+">永清镇</td>\s*<td data-label="[^"]+"><a href="/problems/` + strconv.FormatInt(e.probs["own"].ID, 10) +
-		`">问题 #\d+</a></td>\s*<td data-label="[^"]+">` + string(own.Due) + `</td>\s*<td data-label="[^"]+"><span class="badge nst-issued">待签收</span></td>`)
+		`">问题 #\d+</a></td>\s*<td class="excerpt" title="请尽快整改砖厂扬尘并书面答复" data-label="督办内容">请尽快整改砖厂扬尘并书面答复</td>` +
+		`\s*<td data-label="督办原因"><span class="none">—</span></td>\s*<td data-label="下发日期">2026年12月10日</td>` +
+		`\s*<td data-label="[^"]+">` + ducha.ChineseDate(own.Due) + `</td>\s*<td data-label="[^"]+"><span class="badge nst-issued">待签收</span></td>`)
 	if !row.MatchString(body) {
-		t.Errorf("row lacks number, kind, unit, item, due or status: %s", body)
+		t.Errorf("row lacks number, kind, unit, item, text, reason, issued day, due or status: %s", body)
 	}
 	if strings.Contains(body, `method="post" action="/notices"`) {
 		t.Errorf("a liaison is offered the issue form")
@@ -122,7 +124,7 @@ func TestNoticeListPage(t *testing.T) {
 	}
 	resp, page = c.get(loc)
 	if resp.StatusCode != 200 || !strings.Contains(page, "已完成：下发督办单") || !strings.Contains(page, "督办通知单") ||
-		!strings.Contains(page, "请于期限内整改到位") || !strings.Contains(page, "2026-12-18") {
+		!strings.Contains(page, "请于期限内整改到位") || !strings.Contains(page, "<dd>2026年12月18日</dd>") {
 		t.Errorf("issued notice: %d %s", resp.StatusCode, mainOf(page))
 	}
 

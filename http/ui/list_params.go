@@ -17,6 +17,10 @@ var (
 		"sort", "order", "page", "per_page", "after", "exact", "cols"}
 )
 
+// noticeListParams are the parameters the notice list and its export
+// read, kept to them for the same reason.
+var noticeListParams = []string{"status", "kind", "unit", "overdue", "q", "sort", "order", "page", "per_page", "cols"}
+
 // listParams keeps of v the parameters named in known: the first value of
 // each, and cols as the known columns it names (colKeys), each once.
 func listParams(v url.Values, known, colKeys []string) url.Values {

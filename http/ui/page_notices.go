@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,13 +17,16 @@ import (
 // for it, answer it and close it. The store scopes every read to the
 // user's unit, so another unit's notice is as missing as a missing one.
 
-// noticesPage lists notices with a status and kind filter and, for the
-// coordinator, the form that issues one.
+// noticesPage is the list of notices as a table that replaces the
+// spreadsheet, like the case list: filters fed by the store, sorting by
+// column, a page size, a choice of columns, the export of what is
+// filtered and, for the coordinator, the form that issues a notice.
 type noticesPage struct {
 	page
 	Query    noticeQuery
 	Kinds    []ducha.NoticeKind
 	Statuses []ducha.NoticeStatus
+	Units    []*ducha.Unit
 	Items    []*ducha.Notice
 	Total    int
 	PageNo   int
@@ -30,6 +34,15 @@ type noticesPage struct {
 	PrevURL  string
 	NextURL  string
 	Error    string
+	// Sort is the list's order; Columns are the shown columns in order,
+	// Optional those the user may hide, Cols the chosen ones.
+	Sort      listSort
+	Columns   []noticeColumn
+	Optional  []noticeColumn
+	Cols      map[string]bool
+	PerPage   int
+	PerPages  []int
+	ExportURL string
 	// CanIssue shows the issue form; Issue is its input as typed, open
 	// with its messages after a refused post.
 	CanIssue bool
@@ -37,8 +50,16 @@ type noticesPage struct {
 	Today    ducha.Date
 }
 
-// noticeQuery is the list's filter as the URL writes it.
-type noticeQuery struct{ Status, Kind, Page string }
+// noticeQuery is the list's filter as the URL writes it; sort= and
+// order= are the list's listSort.
+type noticeQuery struct{ Status, Kind, Unit, Overdue, Q, Page, PerPage string }
+
+// readNoticeQuery reads the filter of a notice list query.
+func readNoticeQuery(v url.Values) noticeQuery {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	return noticeQuery{Status: g("status"), Kind: g("kind"), Unit: g("unit"), Overdue: g("overdue"), Q: g("q"),
+		Page: g("page"), PerPage: g("per_page")}
+}
 
 // issueInput is the issue form as typed.
 type issueInput struct {
@@ -50,6 +71,55 @@ type issueInput struct {
 
 // Err is the message for one field of the issue form.
 func (in *issueInput) Err(field string) string { return in.Errors[field] }
+
+// noticeColumn is one column of the notice list; Header is the sort link
+// of a column that sorts, nil for one that does not.
+type noticeColumn struct {
+	Key, Label string
+	Header     *sortHeader
+}
+
+// noticeColumnKeys are the list's columns in order; the number is always
+// shown, the others are the user's choice (cols=).
+var noticeColumnKeys = []string{"no", "kind", "unit", "item", "text", "reason", "issued_on", "due", "status"}
+
+// noticePerPages are the page sizes the list offers.
+var noticePerPages = []int{20, 50, 100, 200}
+
+// Show reports whether the column is shown.
+func (p *noticesPage) Show(key string) bool { return key == "no" || p.Cols[key] }
+
+// columns builds the shown and optional columns with their sort links.
+func (p *noticesPage) columns() {
+	for _, k := range noticeColumnKeys {
+		c := noticeColumn{Key: k, Label: p.T("notice.field." + k)}
+		if slices.Contains(ducha.NoticeSorts, k) {
+			h := p.Sort.header(p.Lang, k, "notice.field."+k)
+			c.Header = &h
+		}
+		if k != "no" {
+			p.Optional = append(p.Optional, c)
+		}
+		if p.Show(k) {
+			p.Columns = append(p.Columns, c)
+		}
+	}
+}
+
+// shownColumns reads the columns chosen in a query listParams has kept
+// (known names, once each); none chosen is every column.
+func shownColumns(v url.Values, keys []string) map[string]bool {
+	cols := map[string]bool{}
+	for _, k := range v["cols"] {
+		cols[k] = true
+	}
+	if len(cols) == 0 {
+		for _, k := range keys {
+			cols[k] = true
+		}
+	}
+	return cols
+}
 
 // NoticeKindLabel names a notice kind (催办, 督办, 挂牌督办).
 func (p *page) NoticeKindLabel(k ducha.NoticeKind) string {
@@ -87,24 +157,45 @@ func (p *noticesPage) KindSelected(k ducha.NoticeKind) bool { return p.Query.Kin
 // StatusSelected reports whether the filter names status st.
 func (p *noticesPage) StatusSelected(st ducha.NoticeStatus) bool { return p.Query.Status == string(st) }
 
+// UnitSelected reports whether the filter names unit u, by id or name.
+func (p *noticesPage) UnitSelected(u *ducha.Unit) bool {
+	return refersTo(ducha.UnitRef(p.Query.Unit), u)
+}
+
+// OverdueIn reports whether column col shows that notice n is overdue:
+// the status column, else the due date's, else the number's, whichever
+// is the first shown, so that the mark never goes with a hidden column.
+func (p *noticesPage) OverdueIn(col string, n *ducha.Notice) bool {
+	if !n.Overdue(p.Today) {
+		return false
+	}
+	for _, k := range []string{"status", "due", "no"} {
+		if p.Show(k) {
+			return k == col
+		}
+	}
+	return false
+}
+
 func (s *handler) handleNoticesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderNotices(w, r, issueInput{})
 }
 
-// renderNotices shows the list for the URL's filter; in is the issue
+// renderNotices shows the list for the URL's query; in is the issue
 // form's input (open after a refused post).
 func (s *handler) renderNotices(w http.ResponseWriter, r *http.Request, in issueInput) error {
 	if s.Notices == nil {
 		return web.ErrNoNotices
 	}
-	v := r.URL.Query()
-	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	ctx := r.Context()
+	v := listParams(r.URL.Query(), noticeListParams, noticeColumnKeys)
 	p := noticesPage{
 		page:  s.newPage(w, r, "notices.title"),
-		Query: noticeQuery{Status: g("status"), Kind: g("kind"), Page: g("page")},
-		Kinds: ducha.NoticeKinds, Statuses: ducha.NoticeStatuses,
-		CanIssue: ducha.Can(web.RequestUser(r), ducha.PermRegister), Issue: in, Today: s.Today(),
+		Query: readNoticeQuery(v),
+		Kinds: ducha.NoticeKinds, Statuses: ducha.NoticeStatuses, Cols: shownColumns(v, noticeColumnKeys), PerPages: noticePerPages,
+		Issue: in, Today: s.Today(),
 	}
+	p.CanIssue = ducha.Can(p.User, ducha.PermRegister)
 	if p.Issue.Kind == "" {
 		p.Issue.Kind = string(ducha.NoticeReminder)
 	}
@@ -112,12 +203,31 @@ func (s *handler) renderNotices(w http.ResponseWriter, r *http.Request, in issue
 	if in.Error != "" {
 		status = http.StatusBadRequest
 	}
-	pageNo, perPage, err := web.ReadPaging(p.Query.Page, "")
-	if err == nil {
-		f := ducha.NoticeFilter{Status: ducha.NoticeStatus(p.Query.Status), Kind: ducha.NoticeKind(p.Query.Kind),
-			Offset: (pageNo - 1) * perPage, Limit: perPage}
-		p.Items, p.Total, err = s.Notices.FindNotices(r.Context(), f)
+	var err error
+	if p.Units, err = s.Units.FindUnits(ctx); err != nil {
+		return err
 	}
+	if u := p.User; u != nil && u.Role.UnitScoped() {
+		// A unit's user sees its own unit's notices only: the other units
+		// would filter to nothing.
+		p.Units = slices.DeleteFunc(p.Units, func(x *ducha.Unit) bool { return x.ID != u.UnitID })
+	}
+	p.Sort, err = readListSort("/notices", v, ducha.NoticeSorts)
+	p.columns()
+	list := nonEmpty(v)
+	list.Del("page")
+	if ducha.Can(p.User, ducha.PermExport) {
+		p.ExportURL = "/notices/export.xlsx?" + list.Encode()
+	}
+	pageNo, perPage := 1, web.DefaultPerPage
+	if err == nil {
+		var f ducha.NoticeFilter
+		f, pageNo, perPage, err = s.noticeFilter(ctx, p.Query, p.Sort)
+		if err == nil {
+			p.Items, p.Total, err = s.Notices.FindNotices(ctx, f)
+		}
+	}
+	p.PerPage = perPage
 	if ducha.ErrorCode(err) == ducha.EINVALID {
 		// A bad filter shows the form with the message and an empty list.
 		p.Error = ducha.ErrorMessage(err)
@@ -127,19 +237,38 @@ func (s *handler) renderNotices(w http.ResponseWriter, r *http.Request, in issue
 	}
 	p.PageNo, p.Pages = pageNo, max(1, (p.Total+perPage-1)/perPage)
 	if pageNo > 1 {
-		p.PrevURL = noticesPageURL(v, pageNo-1)
+		p.PrevURL = listPageURL("/notices", nonEmpty(v), pageNo-1)
 	}
 	if pageNo < p.Pages {
-		p.NextURL = noticesPageURL(v, pageNo+1)
+		p.NextURL = listPageURL("/notices", nonEmpty(v), pageNo+1)
 	}
 	return s.render(w, status, "notices", &p)
 }
 
-// noticesPageURL is the notice list with the same filters on page n.
-func noticesPageURL(q url.Values, n int) string {
-	q = nonEmpty(q)
-	q.Set("page", strconv.Itoa(n))
-	return "/notices?" + q.Encode()
+// noticeFilter turns the list's query and order into a store filter; the
+// store checks the status and the kind and adds the user's unit scope.
+func (s *handler) noticeFilter(ctx context.Context, q noticeQuery, sort listSort) (f ducha.NoticeFilter, page, perPage int, err error) {
+	f = ducha.NoticeFilter{Status: ducha.NoticeStatus(q.Status), Kind: ducha.NoticeKind(q.Kind), Q: q.Q,
+		Sort: sort.Key, Desc: sort.Desc}
+	if q.Unit != "" {
+		u, err := s.ResolveUnit(ctx, "unit", q.Unit)
+		if err != nil {
+			return f, 0, 0, err
+		}
+		f.UnitID = u.ID
+	}
+	if q.Overdue != "" {
+		b, err := strconv.ParseBool(q.Overdue)
+		if err != nil {
+			return f, 0, 0, ducha.FieldError("overdue", "是否逾期（overdue）应为true或false，收到“%s”", q.Overdue)
+		}
+		f.Overdue = &b
+	}
+	if page, perPage, err = web.ReadPaging(q.Page, q.PerPage); err != nil {
+		return f, 0, 0, err
+	}
+	f.Offset, f.Limit = (page-1)*perPage, perPage
+	return f, page, perPage, nil
 }
 
 // handleNoticeIssueSubmit issues a notice by hand from the list's form.
@@ -159,7 +288,12 @@ func (s *handler) handleNoticeIssueSubmit(w http.ResponseWriter, r *http.Request
 		err = formItemID(in.Case, "case", "交办件ID", &n.CaseID)
 	}
 	if err == nil {
-		n.Due, err = web.FormDate(r, "due")
+		// Typed as 2026年12月7日 (or 2026-12-07, 20261207...), whatever the
+		// browser's locale: a text input, not a date picker.
+		var perr error
+		if n.Due, perr = web.ParseFormDate(in.Due); perr != nil {
+			err = ducha.FieldError("due", "答复期限%s", perr.Error())
+		}
 	}
 	if err == nil {
 		err = s.Notices.IssueNotice(r.Context(), n)
@@ -200,6 +334,8 @@ type noticePage struct {
 	// Issuer, Signer, Answerer and Closer name the people as a reader
 	// knows them (李四（永清镇）); "" for a step not taken.
 	Issuer, Signer, Answerer, Closer string
+	// Overdue marks a notice past its due date and not yet answered.
+	Overdue bool
 }
 
 // noticeForm is one action's form on the notice page.
@@ -271,7 +407,7 @@ func (s *handler) renderNotice(w http.ResponseWriter, r *http.Request, id int64,
 	if err != nil {
 		return err
 	}
-	d := noticePage{page: s.newPage(w, r, "notice.title"), N: n, Forms: noticeForms(web.RequestUser(r), n)}
+	d := noticePage{page: s.newPage(w, r, "notice.title"), N: n, Forms: noticeForms(web.RequestUser(r), n), Overdue: n.Overdue(s.Today())}
 	d.Title = n.No + " · " + d.Title
 	d.History = noticeHistory(&d.page, events)
 	s.nameActors(ctx, &d.page, d.History)

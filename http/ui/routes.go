@@ -61,6 +61,7 @@ func (s *handler) registerRoutes() {
 	// outbox are administration.
 	s.Handle("GET /notices", ducha.PermRead, s.handleNoticesPage)
 	s.Handle("POST /notices", ducha.PermRegister, s.handleNoticeIssueSubmit)
+	s.Handle("GET /notices/export.xlsx", ducha.PermExport, s.handleNoticesExport) // the list's rows, as the case list's export
 	s.Handle("GET /notices/{id}", ducha.PermRead, s.handleNoticePage)
 	s.Handle("POST /notices/{id}/actions/{action}", ducha.PermWork, s.handleNoticeActionSubmit)
 	s.Handle("GET /static/notice.css", web.PermPublic, s.handleNoticeCSS)
