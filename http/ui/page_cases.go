@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"ducha"
 	"ducha/http/web"
@@ -125,25 +124,6 @@ func (p *casesPage) UnitChosen(u *ducha.Unit) bool {
 
 // NoticeKinds are the kinds a bulk notice may be.
 func (p *casesPage) NoticeKinds() []ducha.NoticeKind { return ducha.NoticeKinds }
-
-// readColumns reads cols= (repeated, or comma-separated); none is every
-// column.
-func readColumns(v url.Values) map[string]bool {
-	cols := map[string]bool{}
-	for _, c := range v["cols"] {
-		for _, k := range strings.Split(c, ",") {
-			if k = strings.TrimSpace(k); slices.Contains(caseColumnKeys, k) {
-				cols[k] = true
-			}
-		}
-	}
-	if len(cols) == 0 {
-		for _, k := range caseColumnKeys {
-			cols[k] = true
-		}
-	}
-	return cols
-}
 
 // columns builds the shown and optional columns with their sort links.
 func (p *casesPage) columns(v url.Values) {
@@ -279,7 +259,7 @@ func (s *handler) renderCases(w http.ResponseWriter, r *http.Request, v url.Valu
 		page:     s.newPage(w, r, "cases.title"),
 		Query:    web.ReadCaseQuery(v),
 		Channels: ducha.Channels, Statuses: ducha.CaseStatuses, Types: ducha.PollutionTypes, Verdicts: ducha.Verdicts,
-		Today: s.Today(), Cols: readColumns(v), PerPages: casePerPages, Selected: map[int64]bool{},
+		Today: s.Today(), Cols: shownColumns(v, caseColumnKeys), PerPages: casePerPages, Selected: map[int64]bool{},
 	}
 	if bulk != nil {
 		p.Bulk = *bulk

@@ -106,21 +106,6 @@ func (p *noticesPage) columns() {
 	}
 }
 
-// shownColumns reads the columns chosen in a query listParams has kept
-// (known names, once each); none chosen is every column.
-func shownColumns(v url.Values, keys []string) map[string]bool {
-	cols := map[string]bool{}
-	for _, k := range v["cols"] {
-		cols[k] = true
-	}
-	if len(cols) == 0 {
-		for _, k := range keys {
-			cols[k] = true
-		}
-	}
-	return cols
-}
-
 // NoticeKindLabel names a notice kind (催办, 督办, 挂牌督办).
 func (p *page) NoticeKindLabel(k ducha.NoticeKind) string {
 	return p.labelOr("notice.kind."+string(k), k.Label())
