@@ -80,7 +80,7 @@ func TestCasePagesWalk(t *testing.T) {
 
 	// The coordinator assigns; the deadline left empty takes the default.
 	_, page = coord.get(path)
-	mustHave(t, "received case", page, `action="`+path+`/actions/assign"`, "留空则为交办日期后10天（2026-12-20）", "交办问题基本情况",
+	mustHave(t, "received case", page, `action="`+path+`/actions/assign"`, "留空则为交办日期后10天（2026年12月20日）", "交办问题基本情况",
 		"汽修厂擅自在林地内开挖取土")
 	mustLack(t, "received case", page, "/actions/sign", "/actions/submit", "/actions/publish")
 	// The case's area is 永清镇: the form suggests that township.
@@ -91,7 +91,7 @@ func TestCasePagesWalk(t *testing.T) {
 		t.Fatalf("assign: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, page = coord.get(path)
-	mustHave(t, "assigned case", page, "已完成：交办", `<span class="status cst-assigned">已交办</span>`, "<td>永清镇</td>", "未签收", "2026-12-20")
+	mustHave(t, "assigned case", page, "已完成：交办", `<span class="status cst-assigned">已交办</span>`, "<td>永清镇</td>", "未签收", "<dd>2026年12月20日</dd>")
 
 	// The unit's liaison sees it, signs and submits.
 	liaison := e.browser()
@@ -210,7 +210,7 @@ func TestBatchPages(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Fatalf("bad file: %d", resp.StatusCode)
 	}
-	mustHave(t, "bad file", page, "第3行", "受理编号", `name="batch" value="6"`, `name="date" value="2026-12-10"`)
+	mustHave(t, "bad file", page, "第3行", "受理编号", `name="batch" value="6"`, `name="date" value="2026年12月10日"`)
 
 	dup := "序号,受理编号,交办问题基本情况,行政区域\n1,D3SX202612110001,某厂噪声扰民,永清镇\n2," + caseA + ",重复交办,黄门镇\n"
 	body, ct = batchBody(t, "dup.csv", []byte(dup), "6", "2026-12-10")
@@ -218,7 +218,7 @@ func TestBatchPages(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("new batch: %d %s", resp.StatusCode, page)
 	}
-	mustHave(t, "new batch", page, "第6批（交办日期2026-12-10）导入完成：新增1件（来电1件、来信0件，重点关注0件）。",
+	mustHave(t, "new batch", page, "第6批（交办日期2026年12月10日）导入完成：新增1件（来电1件、来信0件，重点关注0件）。",
 		"其中1件为此前批次已交办件的重复件", `<td data-label="行号">3</td><td data-label="受理编号"><a href="/cases/`, caseA+`</a></td><td data-label="首次交办批次">第3批</td>`, `<a href="/cases?batch=6">第6批</a>`)
 
 	l := e.browser()
@@ -245,14 +245,14 @@ func TestReportPage(t *testing.T) {
 		t.Fatalf("report: %d", resp.StatusCode)
 	}
 	_, r := e.report("2026-12-10")
-	mustHave(t, "report", page, r.Text, "中央生态环境保护督察信访件办理情况日报（截至2026-12-10）", "按行政区域", "按污染类型",
+	mustHave(t, "report", page, r.Text, "中央生态环境保护督察信访件办理情况日报（截至2026年12月10日）", `name="date" value="2026年12月10日"`, "按行政区域", "按污染类型",
 		`href="/api/v1/reports/daily.xlsx?date=2026-12-10"`, "<th>罚款（元）</th><td class=\"num\">12500.50</td>",
 		"<tr><td>黄门镇</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td></tr>",
 		"<tr><td>大气</td><td class=\"num\">17</td></tr>", "共5个问题，已销号0个、整改中3个、待验收1个，逾期0个。")
 	if resp, page = b.get("/reports/daily?date=12/10"); resp.StatusCode != 400 || !strings.Contains(page, "日期格式应为") {
 		t.Errorf("bad date: %d", resp.StatusCode)
 	}
-	if resp, page = b.get("/reports/daily"); resp.StatusCode != 200 || !strings.Contains(page, "截至2026-12-10") {
+	if resp, page = b.get("/reports/daily"); resp.StatusCode != 200 || !strings.Contains(page, "截至2026年12月10日") {
 		t.Errorf("today's report: %d", resp.StatusCode)
 	}
 	// A unit's liaison gets the report of their unit's cases, and is told so.

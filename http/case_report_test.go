@@ -316,7 +316,7 @@ func TestPublicDisclosure(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("public page: %d %s", resp.StatusCode, page)
 	}
-	for _, w := range []string{caseA, caseB, "中央第三生态环境保护督察组交办第3批群众信访举报件边督边改公开情况一览表", "交办日期：2026-12-08",
+	for _, w := range []string{caseA, caseB, "中央第三生态环境保护督察组交办第3批群众信访举报件边督边改公开情况一览表", "交办日期：2026年12月8日",
 		"举报人吴**（电话133******09）", "620*************94", "已公开2件", "不属实", "约谈企业负责人2人"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("public page lacks %s", w)

@@ -142,7 +142,7 @@ func TestCasesBulkRefused(t *testing.T) {
 	// A bad deadline keeps the selection and what was typed.
 	resp, page = c.post("/cases/bulk", bulkForm("assign", cs, url.Values{"units": {"林城镇"}, "deadline": {"明天"}}))
 	main = mainOf(page)
-	if resp.StatusCode != 400 || !strings.Contains(main, "办理时限格式应为2026-12-31") ||
+	if resp.StatusCode != 400 || !strings.Contains(main, "办理时限“明天”不是有效日期") ||
 		!strings.Contains(main, `value="`+strconv.FormatInt(cs[0].ID, 10)+`" aria-label="选择`+cs[0].AcceptanceNo+`" checked`) ||
 		!strings.Contains(main, `value="明天"`) {
 		t.Fatalf("bad deadline: %d\n%s", resp.StatusCode, main)

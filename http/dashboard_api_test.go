@@ -170,7 +170,7 @@ func TestDashboardPages(t *testing.T) {
 		t.Errorf("screen: %d %s", resp.StatusCode, screen)
 	}
 	resp, bad := e.api("GET", "/dashboard?date=2026-13-01", "leader", "")
-	if resp.StatusCode != 400 || !strings.Contains(bad, `id="date-error" role="alert">日期格式应为2026-12-31`) || strings.Contains(bad, "data-figure") {
+	if resp.StatusCode != 400 || !strings.Contains(bad, `<span class="field-error" id="err-date">截至日期“2026-13-01”不是有效日期`) || strings.Contains(bad, "data-figure") {
 		t.Errorf("bad date page: %d %s", resp.StatusCode, bad)
 	}
 	// Unit roles see their unit's figures, and are told so.

@@ -59,7 +59,7 @@ func TestHistoryReadsForPeople(t *testing.T) {
 		`<p class="outcome">不予延期</p>`, "时限不能再延",
 		`<p class="outcome">批准延期至2027年1月31日</p>`,
 		`<p class="outcome">申请延期至2027年1月31日</p>`,
-		"<li><b>整改时限</b>：<del>2026-12-20</del> → 2027-01-31</li>",
+		"<li><b>整改时限</b>：<del>2026年12月20日</del> → 2027年1月31日</li>",
 	} {
 		if !strings.Contains(hist, want) {
 			t.Errorf("history lacks %q:\n%s", want, hist)

@@ -82,11 +82,11 @@ func TestAccountabilityPages(t *testing.T) {
 	resp, body = b.get("/reports/discipline?from=2026-12-01&to=2026-12-10")
 	if resp.StatusCode != 200 || !strings.Contains(body, "问责排名") || !strings.Contains(body, "<td>永清镇</td>") ||
 		!strings.Contains(body, `href="/api/v1/exports/referral.xlsx?unit=`+strconv.FormatInt(e.units["永清镇"].ID, 10)+`"`) ||
-		!strings.Contains(body, `value="2026-12-01"`) {
+		!strings.Contains(body, `value="2026年12月1日"`) {
 		t.Fatalf("ranking: %d %s", resp.StatusCode, body)
 	}
 	resp, body = b.get("/reports/discipline?to=2026-13-01")
-	if resp.StatusCode != 400 || !strings.Contains(body, "截止日期“2026-13-01”格式应为 YYYY-MM-DD") {
+	if resp.StatusCode != 400 || !strings.Contains(body, "截止日期“2026-13-01”不是有效日期") {
 		t.Fatalf("a wrong date: %d %s", resp.StatusCode, body)
 	}
 	leader := e.browser()

@@ -52,7 +52,7 @@ func TestInspectionPages(t *testing.T) {
 	}
 	// A duty found wanting without a finding: the row keeps what was typed.
 	resp, page = b.post(duties[0][1], url.Values{"version": {version(page)}, "complied": {"no"}, "mode": {"限时整改"}, "deadline": {"2026-12-31"}})
-	if resp.StatusCode != 400 || !strings.Contains(page, "未履行到位的职责须填写发现的问题") || !strings.Contains(page, `value="2026-12-31"`) {
+	if resp.StatusCode != 400 || !strings.Contains(page, "未履行到位的职责须填写发现的问题") || !strings.Contains(page, `value="2026年12月31日"`) {
 		t.Fatalf("refused save: %d %s", resp.StatusCode, page)
 	}
 	resp, _ = b.post(duties[0][1], url.Values{"version": {version(page)}, "complied": {"no"}, "finding": {"三处工地未覆盖防尘网"}, "mode": {"限时整改"}, "deadline": {"2026-12-31"}})
@@ -92,7 +92,7 @@ func TestInspectionPages(t *testing.T) {
 		t.Fatalf("a unit reads the county view: %d", resp.StatusCode)
 	}
 	_, page = coord.get("/reports/inspections")
-	row := regexp.MustCompile(`<td>永清镇</td>\s*<td>已自查</td>\s*<td>1</td><td>2026-12-10</td>\s*<td>2</td><td>1</td>`)
+	row := regexp.MustCompile(`<td>永清镇</td>\s*<td>已自查</td>\s*<td>1</td><td>2026年12月10日</td>\s*<td>2</td><td>1</td>`)
 	if !row.MatchString(page) || !strings.Contains(page, "<td>林城镇</td>\n<td>未自查</td>") {
 		t.Fatalf("county view: %s", page)
 	}

@@ -51,7 +51,7 @@ func TestPagesWalk(t *testing.T) {
 			}
 
 			resp, page = b.get(link[1])
-			if resp.StatusCode != 200 || !strings.Contains(page, own.Description) || !strings.Contains(page, "2026-12-20") {
+			if resp.StatusCode != 200 || !strings.Contains(page, own.Description) || !strings.Contains(page, "2026年12月20日") {
 				t.Fatalf("detail: %d %s", resp.StatusCode, page)
 			}
 			// The liaison of the lead unit may report progress, apply for

@@ -58,7 +58,7 @@ func TestPageLedgerCells(t *testing.T) {
 		t.Errorf("registered row: %s", reg)
 	}
 	own := row("own")
-	if !strings.Contains(own, `<td data-label="责任单位">永清镇</td>`) || !strings.Contains(own, `<td data-label="整改时限">2026-12-20</td>`) ||
+	if !strings.Contains(own, `<td data-label="责任单位">永清镇</td>`) || !strings.Contains(own, `<td data-label="整改时限">2026年12月20日</td>`) ||
 		!strings.Contains(own, `<span class="badge st-in_progress">整改中</span>`) || strings.Contains(own, "未交办") {
 		t.Errorf("own row: %s", own)
 	}
@@ -125,7 +125,7 @@ func TestPageHistoryDeadlines(t *testing.T) {
 	b.login("coord")
 	_, page := b.get(e.expand("/problems/{own}"))
 	hist := historyOf(t, page)
-	if !strings.Contains(hist, "<li><b>整改时限</b>：2026-12-20</li>") {
+	if !strings.Contains(hist, "<li><b>整改时限</b>：2026年12月20日</li>") {
 		t.Errorf("plan row lacks the deadline: %s", hist)
 	}
 	if strings.Contains(hist, "整改时限（原文）") || strings.Contains(hist, "原定整改时限") {
@@ -143,7 +143,7 @@ func TestPageHistoryDeadlines(t *testing.T) {
 	}
 	_, page = b.get(e.expand("/problems/{own}"))
 	hist = historyOf(t, page)
-	if !strings.Contains(hist, "<li><b>整改时限</b>：<del>2026-12-20</del> → 2027-01-31</li>") || strings.Contains(hist, "整改时限（原文）") {
+	if !strings.Contains(hist, "<li><b>整改时限</b>：<del>2026年12月20日</del> → 2027年1月31日</li>") || strings.Contains(hist, "整改时限（原文）") {
 		t.Errorf("extension row: %s", hist)
 	}
 	if !strings.Contains(page, "<dt>原定整改时限</dt><dd>2026年12月20日</dd>") {

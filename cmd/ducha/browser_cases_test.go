@@ -80,7 +80,7 @@ func TestBrowserCasesBulk(t *testing.T) {
 
 	tb.open("/batches")
 	run(tb, "choose the batch file", chromedp.SetUploadFiles(chromedp.CSS(`form[action="/batches"] input[type=file]`), []string{file}))
-	tb.setValue(`form[action="/batches"] input[name=date]`, "2026-12-10")
+	tb.typeInto(`form[action="/batches"] input[name=date]`, "2026年12月10日")
 	if st := tb.follow(`form[action="/batches"] button[type=submit]`); st != 201 {
 		t.Fatalf("import: status %d\n%s", st, tb.describe())
 	}

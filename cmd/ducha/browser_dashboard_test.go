@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"ducha"
@@ -94,7 +95,7 @@ func TestBrowserDashboard(t *testing.T) {
 	screenCards := run(tb, "screen cards", chromedp.Evaluate[map[string]string](`Object.fromEntries(Array.from(
 		document.querySelectorAll("[data-figure]"), e => [e.dataset.figure, e.querySelector("dd").textContent.trim()]))`))
 	checkCards(t, screenCards, &rep)
-	if at := tb.text("[data-at]"); !strings.HasPrefix(at, string(ducha.Today(time.Now()))) {
+	if at := tb.text("[data-at]"); !strings.HasPrefix(at, ducha.ChineseDate(ducha.Today(time.Now()))) {
 		t.Errorf("the screen's time of figures is %q", at)
 	}
 	shot = tb.screenshot()
@@ -102,14 +103,25 @@ func TestBrowserDashboard(t *testing.T) {
 	save(t, "/tmp/ducha-screen.png", shot)
 
 	// The screen refreshes by itself: close one more case, and the next
-	// fetch (forced here rather than waited for) writes it into the card.
+	// fetch (forced here rather than waited for) writes it into the card,
+	// and the time of the figures in Beijing time though the browser is in
+	// New York.
 	a.walkCase(t, "D3SX202612090007", ducha.CaseClosed, nil)
+	if _, err := chromedp.Call(tb.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"}); err != nil {
+		t.Fatalf("browser in New York: %v", err)
+	}
 	run(tb, "refresh", chromedp.Evaluate[bool](`(() => { const r = document.querySelector("[data-dashboard]");
-		r.querySelector('[data-figure="closed"] dd').textContent = "-"; r.refresh(); return true })()`))
+		r.querySelector('[data-figure="closed"] dd').textContent = "-"; r.querySelector("[data-at]").textContent = "-";
+		r.refresh(); return true })()`))
 	closed := run(tb, "refreshed card", chromedp.Poll[string](`(() => { const t = document.querySelector('[data-figure="closed"] dd').textContent;
 		return t !== "-" && t })()`, chromedp.WithPollingTimeout(stepTimeout)))
 	if closed != "3" {
 		t.Errorf("after a refresh the screen shows %s closed, want 3", closed)
+	}
+	// Written as the page writes it; an hour off would be the browser's zone.
+	at := tb.text("[data-at]")
+	if got, err := time.ParseInLocation("2006年1月2日 15:04", at, ducha.Location); err != nil || got.Sub(time.Now()).Abs() > 10*time.Minute {
+		t.Errorf("after a refresh the screen's time of figures is %q (%v)", at, err)
 	}
 	if every := run(tb, "refresh interval", chromedp.Evaluate[string](`document.querySelector("[data-dashboard]").dataset.refresh`)); every != "60" {
 		t.Errorf("screen refreshes every %q seconds", every)

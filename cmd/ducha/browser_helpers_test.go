@@ -298,13 +298,6 @@ func (tb *tab) typeInto(sel, text string) {
 	run(tb, "type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
-// setValue sets a field's value directly; date inputs take their value in
-// the ISO form whatever the browser's locale.
-func (tb *tab) setValue(sel, value string) {
-	tb.t.Helper()
-	run(tb, "set "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
-}
-
 // clear empties the field sel. (SetValue with "" does not work in
 // chromedp v0.23.0: it reports "could not set value".)
 func (tb *tab) clear(sel string) {

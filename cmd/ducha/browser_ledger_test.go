@@ -14,6 +14,7 @@ import (
 
 	"ducha"
 	"ducha/excel"
+	"ducha/http/web"
 	"ducha/internal/storetest"
 	"ducha/sheets"
 )
@@ -69,7 +70,7 @@ func TestBrowserLedgerTable(t *testing.T) {
 		t.Errorf("aria-sort %q", aria)
 	}
 	days := tb.texts(`tbody td[data-label="整改时限"]`)
-	if len(days) != 25 || !slices.IsSorted(days) {
+	if len(days) != 25 || !slices.IsSorted(isoDays(t, days)) {
 		t.Errorf("deadlines not ascending: %v", days)
 	}
 
@@ -91,7 +92,7 @@ func TestBrowserLedgerTable(t *testing.T) {
 	if persons := tb.texts(`tbody td[data-label="责任人"]`); len(persons) != 20 || !strings.HasPrefix(persons[0], "责任人") {
 		t.Errorf("person column: %v", persons)
 	}
-	if days := tb.texts(`tbody td[data-label="整改时限"]`); !slices.IsSorted(days) {
+	if days := tb.texts(`tbody td[data-label="整改时限"]`); !slices.IsSorted(isoDays(t, days)) {
 		t.Errorf("deadlines on page 1: %v", days)
 	}
 
@@ -174,4 +175,19 @@ func TestBrowserLedgerTable(t *testing.T) {
 	if _, n, err := a.DB.FindNotices(ctx, ducha.NoticeFilter{Kind: ducha.NoticeReminder}); err != nil || n != 4 {
 		t.Errorf("%d reminders, %v", n, err)
 	}
+}
+
+// isoDays reads the days a page shows (2026年12月7日) as 2026-12-07, which
+// sort as the days do.
+func isoDays(t *testing.T, shown []string) []ducha.Date {
+	t.Helper()
+	out := make([]ducha.Date, len(shown))
+	for i, s := range shown {
+		d, err := web.ParseFormDate(s)
+		if err != nil {
+			t.Fatalf("the page shows %q: %v", s, err)
+		}
+		out[i] = d
+	}
+	return out
 }

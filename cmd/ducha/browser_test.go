@@ -119,7 +119,7 @@ func TestBrowser(t *testing.T) {
 		tb.typeInto(plan+`input[name=leader]`, "李副镇长")
 		tb.typeInto(plan+`input[name=person]`, "王建国")
 		tb.typeInto(plan+`textarea[name=measures]`, "停产整治，安装喷淋抑尘设施，硬化厂区道路")
-		tb.setValue(plan+`input[name=deadline]`, string(deadline))
+		tb.typeInto(plan+`input[name=deadline]`, ducha.ChineseDate(deadline))
 		if st := tb.follow(plan + `button[type=submit]`); st != 200 {
 			t.Fatalf("plan: status %d\n%s", st, tb.describe())
 		}
@@ -168,7 +168,7 @@ func TestBrowser(t *testing.T) {
 		if len(list) != 1 {
 			t.Fatalf("ledger has %d rows, want 1: %q", len(list), list)
 		}
-		if r := list[0]; r.description != "永清镇砖厂扬尘污染严重" || r.lead != "永清镇" || r.status != "整改中" || r.deadline != string(deadline) {
+		if r := list[0]; r.description != "永清镇砖厂扬尘污染严重" || r.lead != "永清镇" || r.status != "整改中" || r.deadline != ducha.ChineseDate(deadline) {
 			t.Errorf("ledger row %+v", r)
 		}
 	})
@@ -223,7 +223,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("status after progress %q, want 整改中", st)
 		}
 		// The latest entry, with its time; the entries table lists it too.
-		if got := field(tb, "整改进展"); !strings.HasPrefix(got, "已停产整治，喷淋设施安装完毕，道路硬化完成八成 （2026-") {
+		if got := field(tb, "整改进展"); !strings.HasPrefix(got, "已停产整治，喷淋设施安装完毕，道路硬化完成八成 （"+ducha.ChineseDate(ducha.Today(time.Now()))+" ") {
 			t.Errorf("整改进展 = %q", got)
 		}
 
@@ -514,7 +514,7 @@ func TestBrowser(t *testing.T) {
 		// Three complied, two not: each row saves on its own, no script needed.
 		findings := map[int][3]string{
 			1: {"两条支渠存在生活垃圾和漂浮物，未纳入保洁范围", ducha.ModeImmediate, ""},
-			3: {"辖区两处养殖场未纳入日常巡查台账", ducha.ModeTimeBound, string(ducha.Today(time.Now()).AddDays(30))},
+			3: {"辖区两处养殖场未纳入日常巡查台账", ducha.ModeTimeBound, ducha.ChineseDate(ducha.Today(time.Now()).AddDays(30))},
 		}
 		for i := range duties {
 			row := `table.inspection tbody tr:nth-child(` + strconv.Itoa(i+1) + `) `
@@ -523,7 +523,7 @@ func TestBrowser(t *testing.T) {
 				tb.typeInto(row+`textarea[name=finding]`, f[0])
 				tb.choose(row+`select[name=mode]`, f[1])
 				if f[2] != "" {
-					tb.setValue(row+`input[name=deadline]`, f[2])
+					tb.typeInto(row+`input[name=deadline]`, f[2])
 				}
 			} else {
 				tb.click(row + `input[name=complied][value=yes]`)
@@ -571,7 +571,7 @@ func TestBrowser(t *testing.T) {
 		tb.open("/reports/inspections")
 		cells := run(tb, "county view", chromedp.Evaluate[[][]string](`Array.from(document.querySelectorAll("table.inspection-units tbody tr"),
 			tr => Array.from(tr.cells, c => c.innerText.trim()))`))
-		today := string(ducha.Today(time.Now()))
+		today := ducha.ChineseDate(ducha.Today(time.Now()))
 		if len(cells) != 1 || !slices.Equal(cells[0], []string{"永清镇", "已自查", "1", today, "5", "2"}) {
 			t.Fatalf("county view %q", cells)
 		}

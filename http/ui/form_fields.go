@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"ducha"
 	"ducha/http/web"
@@ -93,12 +94,21 @@ func (f formErrors) Aria(field string) template.HTMLAttr {
 	return template.HTMLAttr(`id="f-` + id + `"`)
 }
 
-// Date writes a day as 2026年12月7日; an empty or invalid one as is.
+// Date writes a day as 2026年12月7日, whatever the language or the
+// browser; an empty or invalid one as is. The ledger writes it in every
+// row, so it parses once and formats without fmt.
 func (p *page) Date(day ducha.Date) string {
-	if _, err := ducha.ParseDateISO(string(day)); err != nil {
+	t, err := time.Parse(ducha.DateLayout, string(day))
+	if err != nil {
 		return string(day)
 	}
-	return ducha.ChineseDate(day)
+	return chineseDay(t)
+}
+
+// chineseDay writes t's calendar day as 2026年12月7日.
+func chineseDay(t time.Time) string {
+	y, m, d := t.Date()
+	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(d) + "日"
 }
 
 // DateValue is the value of a date input: a day as 2026年12月7日, what

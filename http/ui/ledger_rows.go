@@ -76,7 +76,7 @@ func (p *problemsPage) rowsHTML() template.HTML {
 			case "deadline":
 				switch {
 				case pr.Deadline != "":
-					b.WriteString(esc(string(pr.Deadline)))
+					b.WriteString(esc(p.Date(pr.Deadline)))
 				case pr.DeadlineText != "":
 					b.WriteString(esc(pr.DeadlineText))
 				default:

@@ -256,9 +256,12 @@ func (s *handler) handleAccountabilityEditSubmit(w http.ResponseWriter, r *http.
 // disciplinePage is the ranking over a period.
 type disciplinePage struct {
 	page
+	// From and To are the period's days, or the filter's text as typed.
 	From, To string
 	Report   *ducha.DisciplineReport
-	Error    string
+	// F puts a wrong date beside its field, and any other refusal above
+	// the ranking.
+	F formErrors
 }
 
 // Rank is the place of the row at index i.
@@ -275,12 +278,17 @@ func (s *handler) handleDisciplinePage(w http.ResponseWriter, r *http.Request) e
 	}
 	q := r.URL.Query()
 	p := disciplinePage{page: s.newPage(w, r, "discipline.title"), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
-	from, to, err := web.DisciplinePeriod(r)
+	// Either day may be left out: the store fills in the defaults.
+	var fe web.FormValidation
+	var from, to ducha.Date
+	fe.Date(p.From, "from", p.T("discipline.from"), &from)
+	fe.Date(p.To, "to", p.T("discipline.to"), &to)
+	err := fe.Err()
 	if err == nil {
 		p.Report, err = s.Accountability.DisciplineReport(r.Context(), from, to)
 	}
 	if ducha.ErrorCode(err) == ducha.EINVALID {
-		p.Error = ducha.ErrorMessage(err)
+		p.F = newFormErrors(p.Lang, err, []string{"from", "to"})
 		return s.render(w, http.StatusBadRequest, "discipline", &p)
 	} else if err != nil {
 		return err

@@ -18,8 +18,68 @@ type adminCampaignsPage struct {
 	Error     string
 	Done      adminDone
 	DoneItem  *ducha.Campaign
-	// Rules is a refused rules form, as typed, with its messages.
+	// Edit is a refused edit form, as typed, with its messages; Rules a
+	// refused rules form.
+	Edit  *campaignEdit
 	Rules *rulesForm
+}
+
+// campaignEdit is a campaign's edit form: as stored, or as typed after a
+// refused post. Its days read 2026年12月7日 (the template writes Start
+// and End with DateValue), its lists of days 2027年1月1日、2027年1月2日.
+type campaignEdit struct {
+	CampaignID                              int64
+	Name, Team, Start, End, CaseDays, Phase string
+	Holidays, Workdays                      string
+	WorkingDays, Open                       bool
+	Errors                                  map[string]string
+}
+
+// Err is the message for one field.
+func (f *campaignEdit) Err(field string) string { return f.Errors[field] }
+
+// campaignEditOf is the edit form of a stored campaign.
+func campaignEditOf(p *page, c *ducha.Campaign) *campaignEdit {
+	return &campaignEdit{CampaignID: c.ID, Name: c.Name, Team: c.Team, Start: string(c.Start), End: string(c.End),
+		CaseDays: strconv.Itoa(c.CaseDays), Phase: string(c.Phase), WorkingDays: c.WorkingDays,
+		Holidays: dayListText(p, c.Holidays), Workdays: dayListText(p, c.Workdays)}
+}
+
+// EditOf is campaign c's edit form: as typed after a refused post, else
+// as stored.
+func (p *adminCampaignsPage) EditOf(c *ducha.Campaign) *campaignEdit {
+	if p.Edit != nil && p.Edit.CampaignID == c.ID {
+		return p.Edit
+	}
+	return campaignEditOf(&p.page, c)
+}
+
+// daySeparators split a list of days as ducha.ParseDates does.
+func daySeparators(r rune) bool { return r == ',' || r == ' ' || r == '、' || r == '，' || r == '\n' }
+
+// dayListText writes a stored list of days (2027-01-01,2027-01-02) as
+// the form shows it: 2027年1月1日、2027年1月2日.
+func dayListText(p *page, list string) string {
+	days := strings.FieldsFunc(list, daySeparators)
+	for i, d := range days {
+		days[i] = p.Date(ducha.Date(d))
+	}
+	return strings.Join(days, "、")
+}
+
+// dayList reads a typed list of days, each as offices type it, into the
+// stored form (2027-01-01,2027-01-02); a wrong day is the field's error.
+func dayList(fe *web.FormValidation, field, label, typed string) string {
+	var days []string
+	for _, raw := range strings.FieldsFunc(typed, daySeparators) {
+		d, err := web.DateField(field, label, raw)
+		if err != nil {
+			fe.Merge(err)
+			return ""
+		}
+		days = append(days, string(d))
+	}
+	return strings.Join(days, ",")
 }
 
 // rulesForm is a campaign's supervision rules form (督办规则), as typed.
@@ -90,30 +150,31 @@ func (s *handler) handleAdminCampaignsPage(w http.ResponseWriter, r *http.Reques
 	return s.render(w, http.StatusOK, "admin_campaigns", p)
 }
 
-// campaignForm reads the edit form into an update of every field it shows.
-func campaignForm(r *http.Request) (ducha.CampaignUpdate, error) {
+// readCampaignForm reads the edit form: the input to show again, and an
+// update of every field it shows. Every wrong field is noted at once.
+func readCampaignForm(r *http.Request, id int64) (*campaignEdit, ducha.CampaignUpdate, error) {
+	l := web.RequestLang(r)
+	f := &campaignEdit{CampaignID: id, Name: web.FormValue(r, "name"), Team: web.FormValue(r, "team"),
+		Start: web.FormValue(r, "start"), End: web.FormValue(r, "end"), CaseDays: web.FormValue(r, "case_days"),
+		Phase: web.FormValue(r, "phase"), WorkingDays: formBool(r, "working_days"),
+		Holidays: web.FormValue(r, "holidays"), Workdays: web.FormValue(r, "workdays")}
 	var upd ducha.CampaignUpdate
 	var err error
 	if upd.Version, err = formVersion(r); err != nil {
-		return upd, err
+		return f, upd, err
 	}
-	start, err := web.FormDate(r, "start")
-	if err != nil {
-		return upd, err
-	}
-	end, err := web.FormDate(r, "end")
-	if err != nil {
-		return upd, err
-	}
+	var fe web.FormValidation
+	var start, end ducha.Date
+	fe.Date(f.Start, "start", l.T("admin.campaign.start"), &start)
+	fe.Date(f.End, "end", l.T("admin.campaign.end"), &end)
 	days, err := formInt(r, "case_days", "办理时限天数")
-	if err != nil {
-		return upd, err
-	}
-	name, team, holidays, workdays := web.FormValue(r, "name"), web.FormValue(r, "team"), web.FormValue(r, "holidays"), web.FormValue(r, "workdays")
-	phase, working := ducha.Phase(web.FormValue(r, "phase")), formBool(r, "working_days")
-	upd.Name, upd.Team, upd.Start, upd.End, upd.CaseDays = &name, &team, &start, &end, &days
-	upd.Phase, upd.WorkingDays, upd.Holidays, upd.Workdays = &phase, &working, &holidays, &workdays
-	return upd, nil
+	fe.Merge(err)
+	holidays := dayList(&fe, "holidays", l.T("admin.campaign.holidays"), f.Holidays)
+	workdays := dayList(&fe, "workdays", l.T("admin.campaign.workdays"), f.Workdays)
+	phase := ducha.Phase(f.Phase)
+	upd.Name, upd.Team, upd.Start, upd.End, upd.CaseDays = &f.Name, &f.Team, &start, &end, &days
+	upd.Phase, upd.WorkingDays, upd.Holidays, upd.Workdays = &phase, &f.WorkingDays, &holidays, &workdays
+	return f, upd, fe.Err()
 }
 
 func (s *handler) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -124,7 +185,7 @@ func (s *handler) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Reque
 	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
-	upd, err := campaignForm(r)
+	f, upd, err := readCampaignForm(r, id)
 	if err == nil {
 		_, err = s.Campaigns.UpdateCampaign(r.Context(), id, upd)
 	}
@@ -133,12 +194,15 @@ func (s *handler) handleAdminCampaignUpdate(w http.ResponseWriter, r *http.Reque
 		if perr != nil {
 			return perr
 		}
+		var msg string
+		msg, f.Errors = web.FieldErrors(err)
+		f.Open, p.Edit = true, f
+		p.Error = msg
 		for _, c := range p.Campaigns {
 			if c.ID == id {
-				err = ducha.Errorf(ducha.ErrorCode(err), "%s：%s", c.Name, ducha.ErrorMessage(err))
+				p.Error = c.Name + "：" + msg
 			}
 		}
-		p.Error = ducha.ErrorMessage(err)
 		return s.render(w, web.ErrorStatus(ducha.ErrorCode(err)), "admin_campaigns", p)
 	} else if err != nil {
 		return err

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -215,10 +214,10 @@ func bareParts(raw json.RawMessage) bool {
 func partText(p *page, part ducha.CaseUnit) string {
 	var notes []string
 	if part.SignedAt != nil {
-		notes = append(notes, p.T("case.part.signed", p.Time(*part.SignedAt), part.SignedBy))
+		notes = append(notes, p.T("case.part.signed", p.DateTime(*part.SignedAt), part.SignedBy))
 	}
 	if part.SubmittedAt != nil {
-		notes = append(notes, p.T("case.part.submitted", p.Time(*part.SubmittedAt)))
+		notes = append(notes, p.T("case.part.submitted", p.DateTime(*part.SubmittedAt)))
 	}
 	if part.Verdict != "" {
 		notes = append(notes, p.VerdictLabel(part.Verdict))
@@ -249,5 +248,5 @@ func (f *caseForm) DefaultDeadlineHint(p *casePage) string {
 	if !f.DefaultDeadline.Valid() {
 		return p.T("case.deadline_default_plain")
 	}
-	return p.T("case.deadline_default", f.CaseDays, fmt.Sprint(f.DefaultDeadline))
+	return p.T("case.deadline_default", f.CaseDays, p.Date(f.DefaultDeadline))
 }

@@ -101,20 +101,18 @@ func (s *handler) handleCasesBulk(w http.ResponseWriter, r *http.Request) error 
 			in.IDs = append(in.IDs, id)
 		}
 	}
-	u := web.RequestUser(r)
+	u, l := web.RequestUser(r), web.RequestLang(r)
 	var deadline, due ducha.Date
 	switch in.Action {
 	case bulkAssign:
 		if len(in.Units) == 0 {
 			fail("units", "请选择承办单位")
 		}
-		if in.Deadline != "" {
-			d, err := web.FormDate(r, "deadline")
-			if err != nil {
-				fail("deadline", "办理时限格式应为2026-12-31")
-			}
-			deadline = d
+		d, err := web.DateField("deadline", l.T("case.field.deadline"), in.Deadline)
+		if err != nil {
+			fail("deadline", ducha.ErrorMessage(err))
 		}
+		deadline = d
 	case bulkPublish:
 		if !ducha.Can(u, ducha.PermVerify) {
 			return ducha.Forbidden()
@@ -129,13 +127,11 @@ func (s *handler) handleCasesBulk(w http.ResponseWriter, r *http.Request) error 
 		if in.Text == "" {
 			fail("text", "请填写督办内容")
 		}
-		if in.Due != "" {
-			d, err := web.FormDate(r, "due")
-			if err != nil {
-				fail("due", "答复期限格式应为2026-12-31")
-			}
-			due = d
+		d, err := web.DateField("due", l.T("notice.field.due"), in.Due)
+		if err != nil {
+			fail("due", ducha.ErrorMessage(err))
 		}
+		due = d
 	default:
 		fail("action", "请选择要执行的操作")
 	}

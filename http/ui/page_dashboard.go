@@ -27,14 +27,19 @@ const screenRefresh = 60
 // dashboardPage is the 驾驶舱 or the 数据大屏.
 type dashboardPage struct {
 	page
-	Date string
-	D    *ducha.Dashboard
+	// Day is the day shown (2026-12-07, as the links carry it), or the
+	// filter's text as typed when it is no date.
+	Day string
+	D   *ducha.Dashboard
 	// Figures are the cards: the daily report's numbers of the day.
 	Figures []dashboardFigure
 	// DataURL is the charts' JSON, for the same day (today's, refreshed,
 	// on the screen without a date).
 	DataURL string
-	Error   string
+	// Error is why there are no figures; F puts a wrong date beside the
+	// filter's field.
+	Error string
+	F     formErrors
 	// Unit is set for unit roles, whose figures count their unit's cases.
 	Unit    string
 	Refresh int
@@ -65,15 +70,6 @@ func dashboardFigures(p *page, r *ducha.DailyReport) []dashboardFigure {
 	}
 }
 
-// DateLabel writes a day as the county reads it: 2026年12月7日.
-func (p *dashboardPage) DateLabel(d ducha.Date) string {
-	if p.Lang == web.LangEN || !d.Valid() {
-		return string(d)
-	}
-	t := d.Time()
-	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
-}
-
 // LedgerOther is what a unit's ledger line holds besides closed, awaiting
 // verification and in progress (registered, in public notice).
 func (p *dashboardPage) LedgerOther(l ducha.ReportLedgerUnit) int {
@@ -82,13 +78,17 @@ func (p *dashboardPage) LedgerOther(l ducha.ReportLedgerUnit) int {
 
 // newDashboardPage computes the dashboard of the query's day for a page.
 func (s *handler) newDashboardPage(w http.ResponseWriter, r *http.Request, screen bool) (*dashboardPage, int, error) {
-	p := &dashboardPage{page: s.newPage(w, r, "dashboard.title"), Date: strings.TrimSpace(r.URL.Query().Get("date"))}
+	p := &dashboardPage{page: s.newPage(w, r, "dashboard.title"), Day: strings.TrimSpace(r.URL.Query().Get("date"))}
 	if screen {
 		p.Title, p.Refresh = p.T("dashboard.screen"), screenRefresh
 	}
-	d, err := s.Dashboard(r)
+	day, err := web.QueryDate(r, "date", p.T("dashboard.date"))
+	var d *ducha.Dashboard
+	if err == nil {
+		d, err = s.DashboardOn(r.Context(), day)
+	}
 	if ducha.ErrorCode(err) == ducha.EINVALID {
-		p.Error = ducha.ErrorMessage(err)
+		p.Error, p.F = ducha.ErrorMessage(err), newFormErrors(p.Lang, err, []string{"date"})
 		return p, http.StatusBadRequest, nil
 	} else if err != nil {
 		return nil, 0, err
@@ -99,11 +99,11 @@ func (s *handler) newDashboardPage(w http.ResponseWriter, r *http.Request, scree
 		p.Unit = p.User.UnitName
 	}
 	p.DataURL = "/api/v1/reports/dashboard"
-	if p.Date != "" || !screen {
+	if p.Day != "" || !screen {
 		// The screen without a date follows the days; otherwise the
 		// charts show the day the cards show.
-		p.Date = string(d.AsOf)
-		p.DataURL += "?" + url.Values{"date": {p.Date}}.Encode()
+		p.Day = string(d.AsOf)
+		p.DataURL += "?" + url.Values{"date": {p.Day}}.Encode()
 	}
 	return p, http.StatusOK, nil
 }

@@ -164,7 +164,6 @@ type inspectionPage struct {
 	In    *ducha.Inspection
 	Rows  []*inspectionRow
 	Modes []string
-	Today ducha.Date
 	// CanAct shows the forms: the unit's own users and the coordinator,
 	// while the inspection is open.
 	CanAct  bool
@@ -211,7 +210,7 @@ func (s *handler) renderInspection(w http.ResponseWriter, r *http.Request, id in
 		return err
 	}
 	u := web.RequestUser(r)
-	p := inspectionPage{page: s.newPage(w, r, "inspection.title"), In: in, Modes: ducha.ProblemModes, Today: s.Today(),
+	p := inspectionPage{page: s.newPage(w, r, "inspection.title"), In: in, Modes: ducha.ProblemModes,
 		CanAct: in.Status == ducha.InspectionOpen && ducha.CheckInspector(u, in.UnitID) == nil}
 	p.Title = in.Unit + " · " + p.Title
 	for _, it := range in.Items {
@@ -267,7 +266,7 @@ func (s *handler) handleInspectionItemSubmit(w http.ResponseWriter, r *http.Requ
 		err = ducha.FieldError("complied", "请选择该职责是否履行到位")
 	}
 	if err == nil {
-		m.Deadline, err = web.FormDate(r, "deadline")
+		m.Deadline, err = web.DateField("deadline", web.RequestLang(r).T("inspection.field.deadline"), row.Deadline)
 	}
 	if err == nil {
 		m.Version, err = formVersion(r)

@@ -44,9 +44,6 @@ func (d *detailPage) Int(p *int) int {
 	return *p
 }
 
-// Date writes a day as 2026年12月7日.
-func (d *detailPage) Date(day ducha.Date) string { return ducha.ChineseDate(day) }
-
 // detailState is what a failed form post hands back to the detail page.
 type detailState struct {
 	action    string
@@ -192,7 +189,10 @@ func anyText(p *page, key string, v any) string {
 			return p.StatusLabel(ducha.ProblemStatus(v))
 		}
 		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			return p.Time(t)
+			return p.DateTime(t)
+		}
+		if len(v) == len(ducha.DateLayout) {
+			return p.Date(ducha.Date(v)) // a day (整改时限), else the text as is
 		}
 		return v
 	case bool:

@@ -7,18 +7,23 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/http/web"
 )
 
 // reportPage is the printable daily report (日报): its sentence, its
 // numbers, the breakdowns by area and by type and the ledger line.
 type reportPage struct {
 	page
-	Date     string
+	// Day is the report's day, or the filter's text as typed when it is
+	// no date.
+	Day      string
 	R        *ducha.DailyReport
 	Cases    []reportRow
 	Measures []reportRow
 	XLSXURL  string
-	Error    string
+	// F puts a wrong date beside the filter's field, and any other
+	// refusal above the report.
+	F formErrors
 	// Unit is set for unit roles, whose report counts their unit's cases only.
 	Unit string
 }
@@ -30,19 +35,23 @@ type reportRow struct {
 }
 
 func (s *handler) handleReportPage(w http.ResponseWriter, r *http.Request) error {
-	p := reportPage{page: s.newPage(w, r, "report.title"), Date: strings.TrimSpace(r.URL.Query().Get("date"))}
-	rep, err := s.DailyReport(r)
+	p := reportPage{page: s.newPage(w, r, "report.title"), Day: strings.TrimSpace(r.URL.Query().Get("date"))}
+	day, err := web.QueryDate(r, "date", p.T("report.as_of"))
+	var rep *ducha.DailyReport
+	if err == nil {
+		rep, err = s.DailyReportOn(r.Context(), day)
+	}
 	if ducha.ErrorCode(err) == ducha.EINVALID {
-		p.Error = ducha.ErrorMessage(err)
+		p.F = newFormErrors(p.Lang, err, []string{"date"})
 		return s.render(w, http.StatusBadRequest, "report", &p)
 	} else if err != nil {
 		return err
 	}
-	p.R, p.Date = rep, string(rep.AsOf)
+	p.R, p.Day = rep, string(rep.AsOf)
 	if p.User != nil && p.User.Role.UnitScoped() {
 		p.Unit = p.User.UnitName
 	}
-	p.Title = p.T("report.heading", string(rep.AsOf))
+	p.Title = p.T("report.heading", p.Date(rep.AsOf))
 	p.XLSXURL = "/api/v1/reports/daily.xlsx?" + url.Values{"date": {string(rep.AsOf)}}.Encode()
 	n := func(label string, v int) reportRow { return reportRow{p.T(label), strconv.Itoa(v)} }
 	c, m := rep.Cases, rep.Measures

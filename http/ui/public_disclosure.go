@@ -21,8 +21,9 @@ type disclosurePage struct {
 	page
 	Batch      int
 	BatchInput string
-	Date       ducha.Date
-	Rows       []sheets.DisclosureRow
+	// Day is the batch's forwarded date (page.Date writes it).
+	Day  ducha.Date
+	Rows []sheets.DisclosureRow
 	// Batches are the batch numbers there are, for a logged-in reader;
 	// a visitor gets the neighbouring batches only, as which batches
 	// exist is not itself published.
@@ -72,7 +73,7 @@ func (s *handler) handleDisclosurePage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	p.Batch, p.BatchInput, p.Date, p.Rows = batch, strconv.Itoa(batch), d.Date, d.Items
+	p.Batch, p.BatchInput, p.Day, p.Rows = batch, strconv.Itoa(batch), d.Date, d.Items
 	p.Title = p.T("disclosure.heading", batch)
 	if batch > 1 {
 		p.Prev = batch - 1

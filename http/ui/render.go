@@ -170,12 +170,23 @@ func (p *page) labelOr(id, fallback string) string {
 // Join writes a list the way Chinese ledgers do.
 func (p *page) Join(list []string) string { return strings.Join(list, "、") }
 
-// Time writes an instant in the county's time zone.
+// Time writes an instant in the county's time zone as 2026-12-07 14:05,
+// the form the 一案一档 sheet keeps; pages write DateTime.
 func (p *page) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.In(ducha.Location).Format("2006-01-02 15:04")
+}
+
+// DateTime writes an instant as the county reads it, in its time zone:
+// 2026年12月7日 14:05.
+func (p *page) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(ducha.Location)
+	return chineseDay(t) + " " + t.Format("15:04")
 }
 
 // render executes a page into a buffer first, so that a template error

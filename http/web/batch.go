@@ -7,7 +7,6 @@ import (
 
 	"ducha"
 	"ducha/sheets"
-	"ducha/text"
 )
 
 // BatchForm is what the upload form and the multipart API call carry
@@ -27,13 +26,11 @@ func (f BatchForm) options() (sheets.CaseFileOptions, error) {
 		}
 		opts.Batch = n
 	}
-	if f.Date != "" {
-		t, err := text.ParseDate(f.Date)
-		if err != nil {
-			return opts, ducha.FieldError("date", "交办日期“%s”无法识别，应写作2026-12-09", f.Date)
-		}
-		opts.Date = ducha.DateOf(t)
+	d, err := DateField("date", "交办日期", f.Date)
+	if err != nil {
+		return opts, err
 	}
+	opts.Date = d
 	return opts, nil
 }
 

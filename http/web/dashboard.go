@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -18,5 +19,14 @@ func (s *Server) Dashboard(r *http.Request) (*ducha.Dashboard, error) {
 	if err != nil {
 		return nil, ducha.FieldError("date", "日期格式应为2026-12-31，收到“%s”", raw)
 	}
-	return s.Dashboards.Dashboard(r.Context(), d)
+	return s.DashboardOn(r.Context(), d)
+}
+
+// DashboardOn computes the dashboard as of day ("" for today), which the
+// pages read from their filter as typed.
+func (s *Server) DashboardOn(ctx context.Context, day ducha.Date) (*ducha.Dashboard, error) {
+	if s.Dashboards == nil {
+		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用驾驶舱")
+	}
+	return s.Dashboards.Dashboard(ctx, day)
 }

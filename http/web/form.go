@@ -62,11 +62,25 @@ func ParseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
 	return nil
 }
 
-// FormDate reads a date field: the date input sends 2006-01-02.
+// FormDate reads a date field as offices type it (see ParseFormDate): a
+// text input's 2026年12月7日 as well as a date input's 2026-12-07.
 func FormDate(r *http.Request, key string) (ducha.Date, error) {
-	d, err := ducha.ParseDateISO(FormValue(r, key))
+	return DateField(key, "", FormValue(r, key))
+}
+
+// QueryDate reads a date of the query, such as a report's date=: links
+// carry 2026-12-07, a filter form sends what was typed (2026年12月7日).
+func QueryDate(r *http.Request, key, label string) (ducha.Date, error) {
+	return DateField(key, label, r.URL.Query().Get(key))
+}
+
+// DateField reads raw, typed into the date field key that label names:
+// the day, or an error of that field whose message names it and what was
+// typed (截止日期“2026年13月40日”不是有效日期：…).
+func DateField(key, label, raw string) (ducha.Date, error) {
+	d, err := ParseFormDate(raw)
 	if err != nil {
-		return "", ducha.FieldError(key, "日期格式应为2026-12-31")
+		return "", ducha.FieldError(key, "%s%s", label, err)
 	}
 	return d, nil
 }

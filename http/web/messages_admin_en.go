@@ -80,5 +80,5 @@ var adminMessagesEN = map[string]string{
 	"admin.campaign.phase":          "Phase",
 	"admin.campaign.holidays":       "Holidays",
 	"admin.campaign.workdays":       "Weekend workdays",
-	"admin.campaign.dates_hint":     "Dates as 2027-01-01, separated by commas",
+	"admin.campaign.dates_hint":     "Dates as 2027年1月1日 (or 2027-01-01), separated by 、 or commas",
 }

@@ -81,7 +81,7 @@ var adminMessagesZH = map[string]string{
 	"admin.campaign.phase":          "阶段",
 	"admin.campaign.holidays":       "节假日",
 	"admin.campaign.workdays":       "调休上班日",
-	"admin.campaign.dates_hint":     "日期写作 2027-01-01，用逗号分隔",
+	"admin.campaign.dates_hint":     "日期写作2027年1月1日（也可写2027-01-01），用顿号或逗号分隔",
 }
 
 func init() {

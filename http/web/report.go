@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
@@ -21,7 +22,16 @@ func (s *Server) DailyReport(r *http.Request) (*ducha.DailyReport, error) {
 	if err != nil {
 		return nil, ducha.FieldError("date", "日期格式应为2026-12-31，收到“%s”", raw)
 	}
-	return s.Reports.DailyReport(r.Context(), d)
+	return s.DailyReportOn(r.Context(), d)
+}
+
+// DailyReportOn computes the report as of day ("" for today), which the
+// report page reads from its filter as typed.
+func (s *Server) DailyReportOn(ctx context.Context, day ducha.Date) (*ducha.DailyReport, error) {
+	if s.Reports == nil {
+		return nil, ducha.Errorf(ducha.ENOTFOUND, "本服务未启用日报")
+	}
+	return s.Reports.DailyReport(ctx, day)
 }
 
 // WriteXLSX answers a workbook built in memory as a download, so that a

@@ -52,7 +52,7 @@ const options = {
     };
   },
   trend(d, root) {
-    const days = d.trend.map((t) => t.date.slice(5));
+    const days = d.trend.map((t) => `${+t.date.slice(5, 7)}月${+t.date.slice(8)}日`);
     return {
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
@@ -133,11 +133,15 @@ function refreshFigures(root, data) {
     if (dd) dd.textContent = String(v);
   }
   const at = root.querySelector("[data-at]");
-  if (at) {
-    const t = new Date(data.at);
-    const pad = (n) => String(n).padStart(2, "0");
-    at.textContent = `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
-  }
+  if (at) at.textContent = countyTime(data.at);
+}
+
+// countyTime writes an instant as the pages do, 2026年12月7日 14:05, in
+// Beijing time whatever the browser's zone (China keeps no summer time).
+function countyTime(iso) {
+  const t = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
 async function load(root) {
