@@ -106,6 +106,19 @@ func TestDocumentPages(t *testing.T) {
 		strings.Contains(page, "warn-yellow") {
 		t.Errorf("list after hand-over: %s", page)
 	}
+	// The due day is typed as offices write it; a wrong one is refused
+	// beside its field with what was typed.
+	resp, page = coord.post("/requests", url.Values{"item": {"油烟整治台账"}, "unit": {"永清镇"}, "due": {badDay}})
+	if resp.StatusCode != 400 {
+		t.Errorf("due %s: %d", badDay, resp.StatusCode)
+	}
+	dateBeside(t, page, "due", badDay, refusedDay("提供期限"))
+	if resp, _ = coord.post("/requests", url.Values{"item": {"油烟整治台账"}, "unit": {"永清镇"}, "due": {"2026年12月13日"}}); resp.StatusCode != 303 {
+		t.Fatalf("add with a typed day: %d", resp.StatusCode)
+	}
+	if _, page = coord.get("/requests"); !strings.Contains(page, "2026年12月13日") {
+		t.Errorf("the typed due day is not on the list:\n%s", mainOf(page))
+	}
 	if resp, _ := e.browser().get("/requests"); resp.StatusCode != 303 && resp.StatusCode != 401 {
 		t.Errorf("nobody's list: %d", resp.StatusCode)
 	}

@@ -313,7 +313,15 @@ func (s *handler) handleRequestAddPage(w http.ResponseWriter, r *http.Request) e
 			err = ducha.FieldError("no", "序号应为正整数")
 		}
 	}
+	// The day is typed as offices write it (2026年12月7日); the request
+	// takes it as the API sends it.
 	var req *ducha.DocRequest
+	if err == nil {
+		var due ducha.Date
+		if due, err = web.DateField("due", "提供期限", in.Due); err == nil && due != "" {
+			in.Due = string(due)
+		}
+	}
 	if err == nil {
 		req, err = in.Request("due")
 	}

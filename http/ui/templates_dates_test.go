@@ -19,11 +19,11 @@ import (
 // their pages' handlers belong to work under way elsewhere (requests.html's
 // form is read by page_documents.go). Empty this list as they move to
 // the 年月日 text input.
-var dateInputsPending = []string{"documents.html", "notices.html", "requests.html"}
+var dateInputsPending = []string{}
 
 // isoTimesPending are the templates that may still write instants with
 // Time rather than DateTime.
-var isoTimesPending = []string{"document.html", "documents.html", "layout.html", "notice.html"}
+var isoTimesPending = []string{}
 
 var (
 	reDateInput = regexp.MustCompile(`(?i)type\s*=\s*["']?date\b`)
