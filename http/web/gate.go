@@ -96,13 +96,18 @@ func (w *gateWriter) Flush() {
 func (w *gateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // SpareProcs is how many Go processors ducha serve runs beyond the gate's
-// slots, for the light requests (see gate).
-const SpareProcs = 2
+// slots, for the light requests (see gate). One is enough for them; each
+// more is one more thread the system shares the CPUs among, and a write
+// holding the one writer waits longer for its turn (BENCHMARKS.md: two
+// spare took the write p99 from 97 to 131 ms).
+const SpareProcs = 1
 
 // DefaultWorkers is the gate's slots when the Server names none: the
 // processors the runtime found (GOMAXPROCS as it starts: the CPUs, or a
-// container's limit), before SpareProcs are added.
-func DefaultWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
+// container's limit), before SpareProcs are added, and at least two. Twice
+// as many kept the CPUs no busier and let the pages' threads crowd out the
+// writer (write p99 443 ms).
+func DefaultWorkers() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // AddSpareProcs gives the process SpareProcs Go processors beyond workers
 // (call it once, at start, from main), unless GOMAXPROCS is set in the
