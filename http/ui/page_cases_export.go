@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"net/http"
-	"strings"
 
 	"ducha"
 	"ducha/http/web"
@@ -29,21 +28,12 @@ func (s *handler) handleCasesExport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = 0, ducha.MaxPerPage
-	var all []*ducha.Case
-	for {
-		cs, total, err := s.Cases.FindCases(ctx, f)
-		if err != nil {
-			return err
-		}
-		if total > maxCaseExport {
-			return ducha.Errorf(ducha.EINVALID, "符合条件的交办件有%d件，超过一次导出%d件的上限，请缩小筛选范围", total, maxCaseExport)
-		}
-		all = append(all, cs...)
-		f.Offset += len(cs)
-		if len(cs) == 0 || f.Offset >= total {
-			break
-		}
+	all, err := exportAll(exportBound{maxCaseExport, "交办件", "件"}, func(offset, limit int) ([]*ducha.Case, int, error) {
+		f.Offset, f.Limit = offset, limit
+		return s.Cases.FindCases(ctx, f)
+	})
+	if err != nil {
+		return err
 	}
 	// The filter line names the unit and the status as people do.
 	if st, ok := web.ParseCaseStatus(q.Status); ok {
@@ -83,8 +73,5 @@ func caseFilterText(q web.CaseQuery) string {
 	add("重点：", q.Key)
 	add("公开：", q.Published)
 	add("关键词：", q.Q)
-	if len(parts) == 0 {
-		return "筛选：全部"
-	}
-	return "筛选：" + strings.Join(parts, " · ")
+	return filterLine(parts)
 }

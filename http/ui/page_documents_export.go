@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"net/http"
-	"strings"
 
 	"ducha"
 	"ducha/http/web"
@@ -30,21 +29,12 @@ func (s *handler) handleDocumentsExport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = 0, ducha.MaxPerPage
-	var all []*ducha.Document
-	for {
-		ds, total, err := s.Documents.FindDocuments(ctx, f)
-		if err != nil {
-			return err
-		}
-		if total > maxDocumentExport {
-			return ducha.Errorf(ducha.EINVALID, "符合条件的文件有%d份，超过一次导出%d份的上限，请缩小筛选范围", total, maxDocumentExport)
-		}
-		all = append(all, ds...)
-		f.Offset += len(ds)
-		if len(ds) == 0 || f.Offset >= total {
-			break
-		}
+	all, err := exportAll(exportBound{maxDocumentExport, "文件", "份"}, func(offset, limit int) ([]*ducha.Document, int, error) {
+		f.Offset, f.Limit = offset, limit
+		return s.Documents.FindDocuments(ctx, f)
+	})
+	if err != nil {
+		return err
 	}
 	l := sheets.DocumentList{Title: "文件库", Left: documentFilterText(f), Documents: all}
 	var buf bytes.Buffer
@@ -65,8 +55,5 @@ func documentFilterText(f ducha.DocumentFilter) string {
 	if f.Q != "" {
 		parts = append(parts, "检索：“"+f.Q+"”")
 	}
-	if len(parts) == 0 {
-		return "筛选：全部"
-	}
-	return "筛选：" + strings.Join(parts, " · ")
+	return filterLine(parts)
 }

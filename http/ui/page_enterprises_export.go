@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"net/http"
-	"strings"
 
 	"ducha"
 	"ducha/http/web"
@@ -34,21 +33,12 @@ func (s *handler) handleEnterprisesExport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = 0, ducha.MaxPerPage
-	var all []*ducha.Enterprise
-	for {
-		es, total, err := s.Enterprises.FilterEnterprises(ctx, f)
-		if err != nil {
-			return err
-		}
-		if total > maxEnterpriseExport {
-			return ducha.Errorf(ducha.EINVALID, "符合条件的企业有%d家，超过一次导出%d家的上限，请缩小筛选范围", total, maxEnterpriseExport)
-		}
-		all = append(all, es...)
-		f.Offset += len(es)
-		if len(es) == 0 || f.Offset >= total {
-			break
-		}
+	all, err := exportAll(exportBound{maxEnterpriseExport, "企业", "家"}, func(offset, limit int) ([]*ducha.Enterprise, int, error) {
+		f.Offset, f.Limit = offset, limit
+		return s.Enterprises.FilterEnterprises(ctx, f)
+	})
+	if err != nil {
+		return err
 	}
 	l := sheets.EnterpriseList{Title: "企业档案", Left: enterpriseFilterText(f), Enterprises: all}
 	var buf bytes.Buffer
@@ -75,8 +65,5 @@ func enterpriseFilterText(f ducha.EnterpriseFilter) string {
 	if f.Fined {
 		parts = append(parts, "有罚款")
 	}
-	if len(parts) == 0 {
-		return "筛选：全部"
-	}
-	return "筛选：" + strings.Join(parts, " · ")
+	return filterLine(parts)
 }

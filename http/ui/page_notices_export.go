@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"net/http"
-	"strings"
 
 	"ducha"
 	"ducha/http/web"
@@ -33,21 +32,12 @@ func (s *handler) handleNoticesExport(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	f.Offset, f.Limit = 0, ducha.MaxPerPage
-	var all []*ducha.Notice
-	for {
-		ns, total, err := s.Notices.FindNotices(ctx, f)
-		if err != nil {
-			return err
-		}
-		if total > maxNoticeExport {
-			return ducha.Errorf(ducha.EINVALID, "符合条件的督办单有%d张，超过一次导出%d张的上限，请缩小筛选范围", total, maxNoticeExport)
-		}
-		all = append(all, ns...)
-		f.Offset += len(ns)
-		if len(ns) == 0 || f.Offset >= total {
-			break
-		}
+	all, err := exportAll(exportBound{maxNoticeExport, "督办单", "张"}, func(offset, limit int) ([]*ducha.Notice, int, error) {
+		f.Offset, f.Limit = offset, limit
+		return s.Notices.FindNotices(ctx, f)
+	})
+	if err != nil {
+		return err
 	}
 	// The filter line names the unit, the kind and the status as people do.
 	if f.UnitID != 0 {
@@ -85,8 +75,5 @@ func noticeFilterText(q noticeQuery, f ducha.NoticeFilter) string {
 		add("逾期未答复：", map[bool]string{true: "是", false: "否"}[*f.Overdue])
 	}
 	add("关键词：", q.Q)
-	if len(parts) == 0 {
-		return "筛选：全部"
-	}
-	return "筛选：" + strings.Join(parts, " · ")
+	return filterLine(parts)
 }
