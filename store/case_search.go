@@ -98,21 +98,8 @@ func (tx *Tx) queueCaseSearch(ctx context.Context, ids []int64, replace bool) er
 // queueUnitCaseSearch queues afresh the search tokens of the cases of
 // unit (renamed: its initials changed).
 func (tx *Tx) queueUnitCaseSearch(ctx context.Context, unit int64) error {
-	rows, err := tx.query(ctx, `SELECT case_id FROM case_units WHERE unit_id = ? ORDER BY case_id`, unit)
+	ids, err := tx.queryIDs(ctx, `SELECT case_id FROM case_units WHERE unit_id = ? ORDER BY case_id`, unit)
 	if err != nil {
-		return fmt.Errorf("case search: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("case search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("case search: %w", err)
 	}
 	for chunk := range slices.Chunk(ids, 1000) {
@@ -130,21 +117,8 @@ func (tx *Tx) queueUnitCaseSearch(ctx context.Context, unit int64) error {
 func (tx *Tx) rebuildCaseSearch(ctx context.Context, replace bool) error {
 	const chunk = 1000
 	for after := int64(0); ; {
-		rows, err := tx.query(ctx, `SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?`, after, chunk)
+		ids, err := tx.queryIDs(ctx, `SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?`, after, chunk)
 		if err != nil {
-			return fmt.Errorf("case search: %w", err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("case search: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return fmt.Errorf("case search: %w", err)
 		}
 		if err := tx.queueCaseSearch(ctx, ids, replace); err != nil {
