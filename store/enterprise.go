@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"ducha"
+	"ducha/text"
 )
 
 // FindEnterprises lists enterprises whose name contains q, the ones with
@@ -75,7 +76,9 @@ func (db *DB) filterEnterprises(ctx context.Context, f ducha.EnterpriseFilter, c
 	fines := enterpriseCount{`(SELECT COALESCE(sum(m.fine_fen), 0) FROM measures m WHERE m.enterprise_id = e.id AND m.removed_at IS NULL` + scope + `) AS fines`, scopeArgs}
 	problems := enterpriseCount{`(SELECT count(*) FROM problems p WHERE p.subject = e.name` + pscope + `) AS problems`, pargs}
 	cond, condArgs := ` WHERE 1 = 1`, []any{}
-	if q = strings.TrimSpace(q); q != "" {
+	// Names are kept as imports clean them (simplified, half-width): a
+	// search typed in traditional characters finds them too.
+	if q = text.Clean(strings.TrimSpace(q)); q != "" {
 		cond += ` AND e.name LIKE ?`
 		condArgs = append(condArgs, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
 	}

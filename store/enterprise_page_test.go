@@ -48,6 +48,7 @@ func TestEnterprisePaging(t *testing.T) {
 			{"coord", ducha.EnterpriseFilter{Fined: true, Sort: "fines"}, 2},
 			{"coord", ducha.EnterpriseFilter{Repeat: true}, 1},
 			{"coord", ducha.EnterpriseFilter{Q: "养殖场"}, 2},
+			{"coord", ducha.EnterpriseFilter{Q: "養殖場"}, 2}, // typed in traditional characters
 			{"liaison_yq", ducha.EnterpriseFilter{Sort: "name"}, 3},
 			{"liaison_hb", ducha.EnterpriseFilter{}, 1},
 		} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ducha"
+	"ducha/text"
 )
 
 // Supervision notices (督办单). Every transaction that writes notices takes
@@ -169,8 +170,12 @@ func (db *DB) FindNotices(ctx context.Context, f ducha.NoticeFilter) ([]*ducha.N
 		// A LIKE over a table of at most some ten thousand rows a year;
 		// lower() on both sides, as SQLite's LIKE ignores the case of
 		// Latin letters and PostgreSQL's does not.
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		add(` AND (lower(n.no) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\')`, like, like)
+		// A search in traditional characters matches the simplified text
+		// the forms and rules write, and the other way round.
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+		like := "%" + esc.Replace(strings.ToLower(q)) + "%"
+		simple := "%" + esc.Replace(strings.ToLower(text.Clean(q))) + "%"
+		add(` AND (lower(n.no) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\')`, like, like, simple)
 	}
 	where := w.String()
 	page := `SELECT ` + noticeColumns + noticeFrom + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
