@@ -168,9 +168,12 @@ func (db *DB) FindNotices(ctx context.Context, f ducha.NoticeFilter) ([]*ducha.N
 	if q := strings.TrimSpace(f.Q); q != "" {
 		// A LIKE over a table of at most some ten thousand rows a year;
 		// lower() on both sides, as SQLite's LIKE ignores the case of
-		// Latin letters and PostgreSQL's does not.
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		add(` AND (lower(n.no) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\')`, like, like)
+		// Latin letters and PostgreSQL's does not. The engine lowers the
+		// search too: SQLite's lower() changes ASCII only, and a search
+		// lowered in Go (ＶＯＣｓ to ｖｏｃｓ, Ä to ä) missed the very text
+		// it was typed from.
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+		add(` AND (lower(n.no) LIKE lower(CAST(? AS TEXT)) ESCAPE '\' OR lower(n.text) LIKE lower(CAST(? AS TEXT)) ESCAPE '\')`, like, like)
 	}
 	where := w.String()
 	page := `SELECT ` + noticeColumns + noticeFrom + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
