@@ -169,13 +169,17 @@ func (db *DB) FindNotices(ctx context.Context, f ducha.NoticeFilter) ([]*ducha.N
 	if q := strings.TrimSpace(f.Q); q != "" {
 		// A LIKE over a table of at most some ten thousand rows a year;
 		// lower() on both sides, as SQLite's LIKE ignores the case of
-		// Latin letters and PostgreSQL's does not.
-		// A search in traditional characters matches the simplified text
-		// the forms and rules write, and the other way round.
+		// Latin letters and PostgreSQL's does not. The engine lowers the
+		// search too: SQLite's lower() changes ASCII only, and a search
+		// lowered in Go (ＶＯＣｓ to ｖｏｃｓ, Ä to ä) missed the very text
+		// it was typed from. A search in traditional characters matches
+		// the simplified text the forms and rules write, and the other way
+		// round.
 		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
-		like := "%" + esc.Replace(strings.ToLower(q)) + "%"
-		simple := "%" + esc.Replace(strings.ToLower(text.Clean(q))) + "%"
-		add(` AND (lower(n.no) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\' OR lower(n.text) LIKE ? ESCAPE '\')`, like, like, simple)
+		like := "%" + esc.Replace(q) + "%"
+		simple := "%" + esc.Replace(text.Clean(q)) + "%"
+		add(` AND (lower(n.no) LIKE lower(CAST(? AS TEXT)) ESCAPE '\' OR lower(n.text) LIKE lower(CAST(? AS TEXT)) ESCAPE '\'`+
+			` OR lower(n.text) LIKE lower(CAST(? AS TEXT)) ESCAPE '\')`, like, like, simple)
 	}
 	where := w.String()
 	page := `SELECT ` + noticeColumns + noticeFrom + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`

@@ -20,6 +20,9 @@ func (s *handler) handleDocumentList(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	if err := web.CheckSearch(g("q")); err != nil {
+		return err
+	}
 	f := ducha.DocumentFilter{Q: g("q"), Kind: ducha.DocumentKind(g("kind")), Offset: (page - 1) * perPage, Limit: perPage}
 	items, total, err := s.Documents.FindDocuments(r.Context(), f)
 	if err != nil {

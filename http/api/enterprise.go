@@ -18,6 +18,9 @@ func (s *handler) handleEnterpriseList(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	if err := web.CheckSearch(r.URL.Query().Get("q")); err != nil {
+		return err
+	}
 	items, err := s.Enterprises.FindEnterprises(r.Context(), r.URL.Query().Get("q"), limit)
 	if err != nil {
 		return err

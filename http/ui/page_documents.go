@@ -146,6 +146,9 @@ func documentFilter(v url.Values) (ducha.DocumentFilter, int, error) {
 	if err != nil {
 		return ducha.DocumentFilter{}, 0, err
 	}
+	if err := web.CheckSearch(g("q")); err != nil {
+		return ducha.DocumentFilter{}, 0, err
+	}
 	return ducha.DocumentFilter{Q: g("q"), Kind: ducha.DocumentKind(g("kind")), Offset: (pageNo - 1) * perPage, Limit: perPage,
 		Sort: sort.Key, Desc: sort.Desc}, pageNo, nil
 }

@@ -125,6 +125,9 @@ func enterpriseFilter(v url.Values) (ducha.EnterpriseFilter, int, error) {
 	if err != nil {
 		return ducha.EnterpriseFilter{}, 0, err
 	}
+	if err := web.CheckSearch(g("q")); err != nil {
+		return ducha.EnterpriseFilter{}, 0, err
+	}
 	return ducha.EnterpriseFilter{Q: g("q"), Industry: g("industry"), Repeat: g("repeat") == "1", Fined: g("fined") == "1",
 		Sort: sort.Key, Desc: sort.Desc, Offset: (pageNo - 1) * perPage, Limit: perPage}, pageNo, nil
 }

@@ -235,6 +235,9 @@ func (s *handler) renderNotices(w http.ResponseWriter, r *http.Request, in issue
 func (s *handler) noticeFilter(ctx context.Context, q noticeQuery, sort listSort) (f ducha.NoticeFilter, page, perPage int, err error) {
 	f = ducha.NoticeFilter{Status: ducha.NoticeStatus(q.Status), Kind: ducha.NoticeKind(q.Kind), Q: q.Q,
 		Sort: sort.Key, Desc: sort.Desc}
+	if err := web.CheckSearch(q.Q); err != nil {
+		return f, 0, 0, err
+	}
 	if q.Unit != "" {
 		u, err := s.ResolveUnit(ctx, "unit", q.Unit)
 		if err != nil {
