@@ -3,6 +3,7 @@ package http_test
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,7 +47,8 @@ func TestListSearchesBounded(t *testing.T) {
 // offices type with a Chinese input method never found the notice that
 // says ＶＯＣｓ, nor one saying Äther a search for Äther. Both sides are
 // lowered by the same function now, so a search finds at least the text
-// as written (and, on SQLite, ASCII in either case).
+// as written (and, on SQLite, ASCII in either case), and full-width
+// letters as the half-width ones too.
 func TestNoticeSearchFullWidth(t *testing.T) {
 	e := noticeListEnv(t)
 	coord := ducha.NewContextWithUser(context.Background(), e.users["coordinator"])
@@ -58,7 +60,16 @@ func TestNoticeSearchFullWidth(t *testing.T) {
 	b.login("coord")
 	for _, q := range []string{"ＶＯＣｓ", "Äther", "无组织排放（Ä"} {
 		_, page := b.get("/notices?per_page=200&q=" + url.QueryEscape(q))
-		if got := listedNos(page); len(got) != 1 || got[0] != n.No {
+		got := listedNos(page)
+		if q == "ＶＯＣｓ" {
+			// Full-width letters are also searched as the half-width ones
+			// imports store (text.Clean): the VOCs notices come too.
+			if !slices.Contains(got, n.No) || len(got) < 2 {
+				t.Errorf("q=%s lists %v, want %s and the notices saying VOCs", q, got, n.No)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0] != n.No {
 			t.Errorf("q=%s lists %v, want [%s]", q, got, n.No)
 		}
 	}

@@ -19,41 +19,66 @@ import (
 // docs/decisions/013). The requests the gate holds wait parked; the
 // slots are as many as the machine has processors, so it stays busy.
 
-// lightRequest reports whether r passes by the gate: everything but a
-// GET. A light GET is the user's own record (GET /api/v1/me, which a
-// page's script and a client ask often), the language switch or a static
-// file: each a lookup or bytes kept in memory. A download (xlsx, zip, an
-// attachment or a requested file) is bounded by its own limits and
-// streams for long; it would hold a slot for all of it. A write reads
-// its body from the network and then waits for the one writer: neither
-// is work of the processors the gate shares out.
-func lightRequest(r *http.Request) bool {
+// The gate's classes of request.
+const (
+	gatePage     = iota // a page, a list, a report: slots, given back at the answer's start
+	gateLight           // passes by
+	gateDownload        // an export or an archive: a pool of its own, held to the end
+)
+
+// gateClass is the class of r. Every request that is not a GET or HEAD
+// is light: a write reads its body from the network and then waits for
+// the one writer, neither of which is work of the processors the gate
+// shares out. A light GET is the user's own record (GET /api/v1/me, which
+// a page's script and a client ask often), the language switch, a static
+// file, an attachment or a requested file: a lookup, or bytes the store
+// keeps. A download (an xlsx export, a zip archive) builds its whole file
+// before its first byte, seconds for a large one: it takes a slot of a
+// pool of its own, as many as the pages', so that exports neither hold
+// every page back nor run without bound.
+func gateClass(r *http.Request) int {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return true
+		return gateLight
 	}
 	p := r.URL.Path
-	return p == "/api/v1/me" || p == "/lang" || strings.HasPrefix(p, "/static/") ||
-		strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".zip") ||
-		strings.HasPrefix(p, "/api/v1/attachments/") || strings.HasSuffix(p, "/file")
+	switch {
+	case p == "/api/v1/me" || p == "/lang" || strings.HasPrefix(p, "/static/") ||
+		strings.HasPrefix(p, "/api/v1/attachments/") || strings.HasSuffix(p, "/file"):
+		return gateLight
+	case strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".zip"):
+		return gateDownload
+	}
+	return gatePage
 }
 
-// gate runs next for light requests at once and for the others in one of
-// slots, waiting parked for a slot (or for the request to end). A request
-// gives its slot back when its answer starts (its header or first byte):
-// what follows is compression, the network and a client that may read
-// slowly, which must not hold a slot.
-func gate(slots chan struct{}, next http.Handler) http.Handler {
+// gate runs next for light requests at once, for pages in one of slots
+// and for downloads in one of downloads, waiting parked for a slot (or for
+// the request to end). A page gives its slot back when its answer starts
+// (its header or first byte): what follows is compression, the network and
+// a client that may read slowly, which must not hold a slot. A download
+// holds its slot to its end.
+func gate(slots, downloads chan struct{}, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if lightRequest(r) {
+		class := gateClass(r)
+		if class == gateLight {
 			next.ServeHTTP(w, r)
 			return
 		}
+		pool := slots
+		if class == gateDownload {
+			pool = downloads
+		}
 		select {
-		case slots <- struct{}{}:
+		case pool <- struct{}{}:
 		case <-r.Context().Done():
 			return // the client left while waiting
 		}
-		gw := &gateWriter{ResponseWriter: w, slots: slots}
+		if class == gateDownload {
+			defer func() { <-pool }()
+			next.ServeHTTP(w, r)
+			return
+		}
+		gw := &gateWriter{ResponseWriter: w, slots: pool}
 		defer gw.leave()
 		next.ServeHTTP(gw, r)
 	})

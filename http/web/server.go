@@ -219,7 +219,7 @@ func (s *Server) build() {
 		s.Workers = DefaultWorkers()
 	}
 	if s.Workers > 0 {
-		s.handler = gate(make(chan struct{}, s.Workers), s.handler)
+		s.handler = gate(make(chan struct{}, s.Workers), make(chan struct{}, s.Workers), s.handler)
 	}
 	if s.AccessLog != nil {
 		s.handler = accessLog(s.AccessLog, s.handler)
