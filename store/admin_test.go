@@ -75,6 +75,13 @@ func TestFindUsersScoping(t *testing.T) {
 		}
 
 		coord := storetest.As(f.Users["coord"])
+		// A full-width letter, as a Chinese input method types it, finds
+		// the name that has it: the engine lowers both sides (SQLite's
+		// lower() changes ASCII only).
+		d := f.Users["discipline"]
+		if _, err := db.UpdateUser(storetest.As(f.Users["admin"]), d.ID, ducha.UserUpdate{Version: d.Version, DisplayName: ptr("纪委Ｗ组")}); err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			f     ducha.UserFilter
 			want  string
@@ -85,6 +92,7 @@ func TestFindUsersScoping(t *testing.T) {
 			{ducha.UserFilter{Q: "LIAISON"}, "liaison_yq,liaison_hb,liaison_sthj", 3},
 			{ducha.UserFilter{Q: "_"}, "liaison_yq,head_yq,liaison_hb,head_hb,liaison_sthj", 5},
 			{ducha.UserFilter{Q: "%"}, "", 0},
+			{ducha.UserFilter{Q: "Ｗ组"}, "discipline", 1},
 			{ducha.UserFilter{Disabled: ptr(true)}, "", 0},
 			{ducha.UserFilter{Limit: 2, Offset: 3}, "discipline,liaison_yq", 9},
 		} {

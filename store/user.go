@@ -151,8 +151,10 @@ func userWhere(u *ducha.User, f ducha.UserFilter) (string, []any) {
 		cond, args = cond+` AND u.disabled = ?`, append(args, boolInt(*f.Disabled))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		cond += ` AND (lower(u.username) LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\')`
+		// The engine lowers both sides: SQLite's lower() changes ASCII
+		// only, and a search lowered in Go missed a full-width name.
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+		cond += ` AND (lower(u.username) LIKE lower(CAST(? AS TEXT)) ESCAPE '\' OR lower(u.display_name) LIKE lower(CAST(? AS TEXT)) ESCAPE '\')`
 		args = append(args, like, like)
 	}
 	return cond, args
