@@ -141,8 +141,9 @@ func (tx *Tx) rebuildCaseSearch(ctx context.Context, replace bool) error {
 }
 
 // ensureCaseSearch makes the cases' search tokens again when they were
-// made in another format than caseSearchFormat (or none is recorded: a
-// store from before migration 025). Open runs it. The audit head is locked
+// made in an older format than caseSearchFormat (or none is recorded: a
+// store from before migration 025). A newer one is left alone: during a
+// rolling upgrade the old binary must not undo what the new one made. Open runs it. The audit head is locked
 // first, as ensureTally locks it, so that of several instances starting
 // together one rebuilds and the others find the format recorded.
 func (db *DB) ensureCaseSearch(ctx context.Context) error {
@@ -160,7 +161,7 @@ func (db *DB) ensureCaseSearch(ctx context.Context) error {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return fmt.Errorf("case search: %w", err)
-	case format == caseSearchFormat:
+	case format >= caseSearchFormat:
 		return nil
 	}
 	if err := tx.rebuildCaseSearch(ctx, true); err != nil {

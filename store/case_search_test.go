@@ -152,5 +152,19 @@ func TestCaseSearchByInitials(t *testing.T) {
 		if orphans, err := store.Orphans(again); err != nil || len(orphans) != 0 {
 			t.Errorf("orphans %v %v", orphans, err)
 		}
+		// A newer binary's format is left alone by this one (a rolling
+		// upgrade): no rebuild, the format kept.
+		_, cur, _ := store.CaseSearchFormat(ctx, again)
+		if err := store.SetCaseSearchFormat(ctx, again, cur+1); err != nil {
+			t.Fatal(err)
+		}
+		older, err := store.Open(ctx, db.DSN(), store.Options{Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer older.Close()
+		if rec, _, err := store.CaseSearchFormat(ctx, older); err != nil || rec != cur+1 {
+			t.Errorf("a newer format %d became %d on open (%v)", cur+1, rec, err)
+		}
 	})
 }

@@ -52,3 +52,17 @@ func CaseSearchFormat(ctx context.Context, db *DB) (recorded, current int, err e
 	err = db.writer.QueryRowContext(ctx, `SELECT COALESCE(max(format), 0) FROM search_formats WHERE name = 'case'`).Scan(&recorded)
 	return recorded, caseSearchFormat, err
 }
+
+// SetCaseSearchFormat records format as the case search's, as a newer
+// binary would have.
+func SetCaseSearchFormat(ctx context.Context, db *DB, format int) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.exec(ctx, `UPDATE search_formats SET format = ? WHERE name = 'case'`, format); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
