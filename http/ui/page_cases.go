@@ -39,12 +39,9 @@ type casesPage struct {
 	Verdicts []string
 	Items    []*ducha.Case
 	Total    int
-	PageNo   int
-	Pages    int
-	PrevURL  string
-	NextURL  string
-	Today    ducha.Date
-	Error    string
+	listPager
+	Today ducha.Date
+	Error string
 
 	// Columns are the shown columns in order, with their sort links;
 	// Cols the chosen optional ones.
@@ -314,13 +311,7 @@ func (s *handler) renderCases(w http.ResponseWriter, r *http.Request, v url.Valu
 			p.Selected[c.ID] = true
 		}
 	}
-	p.Pages = max(1, (total+perPage-1)/perPage)
-	if pageNo > 1 {
-		p.PrevURL = casesPageURL(v, pageNo-1)
-	}
-	if pageNo < p.Pages {
-		p.NextURL = casesPageURL(v, pageNo+1)
-	}
+	p.listPager = newListPager(total, pageNo, perPage, func(n int) string { return casesPageURL(v, n) })
 	return s.render(w, status, "cases", &p)
 }
 

@@ -21,16 +21,13 @@ import (
 // filtered.
 type documentsPage struct {
 	page
-	Q, Kind   string
-	Kinds     []ducha.DocumentKind
-	Sort      listSort
-	PerPage   int
-	Items     []*ducha.Document
-	Total     int
-	PageNo    int
-	Pages     int
-	PrevURL   string
-	NextURL   string
+	Q, Kind string
+	Kinds   []ducha.DocumentKind
+	Sort    listSort
+	PerPage int
+	Items   []*ducha.Document
+	Total   int
+	listPager
 	Error     string
 	CanUpload bool
 	// Cols are the chosen columns; Optional the columns one may choose.
@@ -124,13 +121,7 @@ func (s *handler) renderDocuments(w http.ResponseWriter, r *http.Request, p docu
 		p.ExportURL = "/documents/export.xlsx?" + list.Encode()
 	}
 	perPage := p.PerPage
-	p.PageNo, p.Pages = pageNo, max(1, (p.Total+perPage-1)/perPage)
-	if pageNo > 1 {
-		p.PrevURL = listPageURL("/documents", v, pageNo-1)
-	}
-	if pageNo < p.Pages {
-		p.NextURL = listPageURL("/documents", v, pageNo+1)
-	}
+	p.listPager = newListPager(p.Total, pageNo, perPage, func(n int) string { return listPageURL("/documents", v, n) })
 	return s.render(w, status, "documents", &p)
 }
 
@@ -216,14 +207,11 @@ type requestsPage struct {
 	Statuses []ducha.DocRequestStatus
 	Items    []*requestRow
 	Total    int
-	PageNo   int
-	Pages    int
-	PrevURL  string
-	NextURL  string
-	Error    string
-	CanAdd   bool
-	Units    []*ducha.Unit
-	Today    ducha.Date
+	listPager
+	Error  string
+	CanAdd bool
+	Units  []*ducha.Unit
+	Today  ducha.Date
 	// Add is the add form as typed, open after a refused post.
 	Add       web.RequestInput
 	AddUnit   string
@@ -291,13 +279,7 @@ func (s *handler) renderRequests(w http.ResponseWriter, r *http.Request, p reque
 			CanCheck:    it.Status == ducha.RequestSupplied && ducha.Can(u, ducha.PermVerify),
 			CanHandOver: it.Status == ducha.RequestChecked && ducha.Can(u, ducha.PermVerify)})
 	}
-	p.PageNo, p.Pages = pageNo, max(1, (p.Total+perPage-1)/perPage)
-	if pageNo > 1 {
-		p.PrevURL = listPageURL("/requests", v, pageNo-1)
-	}
-	if pageNo < p.Pages {
-		p.NextURL = listPageURL("/requests", v, pageNo+1)
-	}
+	p.listPager = newListPager(p.Total, pageNo, perPage, func(n int) string { return listPageURL("/requests", v, n) })
 	return s.render(w, status, "requests", &p)
 }
 

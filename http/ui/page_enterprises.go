@@ -19,14 +19,11 @@ const repeatOffender = ducha.RepeatCases
 // choice of columns and the export of what is filtered.
 type enterprisesPage struct {
 	page
-	Q       string
-	Items   []*ducha.Enterprise
-	Total   int
-	PageNo  int
-	Pages   int
+	Q     string
+	Items []*ducha.Enterprise
+	Total int
+	listPager
 	PerPage int
-	PrevURL string
-	NextURL string
 	Error   string
 	// The filter as the URL gave it, and the order.
 	Industry, RepeatOnly, FinedOnly string
@@ -70,7 +67,7 @@ func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) 
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	p := enterprisesPage{page: s.newPage(w, r, "enterprises.title"), Q: g("q"),
 		Industry: g("industry"), RepeatOnly: g("repeat"), FinedOnly: g("fined"), Industries: ducha.Industries,
-		Cols: shownColumns(v, enterpriseColumnKeys), PerPage: web.DefaultPerPage, PageNo: 1, Pages: 1}
+		Cols: shownColumns(v, enterpriseColumnKeys), PerPage: web.DefaultPerPage, listPager: listPager{PageNo: 1, Pages: 1}}
 	for _, k := range enterpriseColumnKeys[1:] {
 		p.Optional = append(p.Optional, listColumn{Key: k, Label: p.T("enterprise." + k)})
 	}
@@ -91,13 +88,7 @@ func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) 
 	if ducha.Can(p.User, ducha.PermExport) {
 		p.ExportURL = "/enterprises/export.xlsx?" + list.Encode()
 	}
-	p.PageNo, p.Pages = pageNo, max(1, (p.Total+p.PerPage-1)/p.PerPage)
-	if pageNo > 1 {
-		p.PrevURL = listPageURL("/enterprises", v, pageNo-1)
-	}
-	if pageNo < p.Pages {
-		p.NextURL = listPageURL("/enterprises", v, pageNo+1)
-	}
+	p.listPager = newListPager(p.Total, pageNo, p.PerPage, func(n int) string { return listPageURL("/enterprises", v, n) })
 	return s.render(w, http.StatusOK, "enterprises", &p)
 }
 

@@ -29,11 +29,8 @@ type noticesPage struct {
 	Units    []*ducha.Unit
 	Items    []*ducha.Notice
 	Total    int
-	PageNo   int
-	Pages    int
-	PrevURL  string
-	NextURL  string
-	Error    string
+	listPager
+	Error string
 	// Sort is the list's order; Columns are the shown columns in order,
 	// Optional those the user may hide, Cols the chosen ones.
 	Sort      listSort
@@ -220,13 +217,7 @@ func (s *handler) renderNotices(w http.ResponseWriter, r *http.Request, in issue
 	} else if err != nil {
 		return err
 	}
-	p.PageNo, p.Pages = pageNo, max(1, (p.Total+perPage-1)/perPage)
-	if pageNo > 1 {
-		p.PrevURL = listPageURL("/notices", nonEmpty(v), pageNo-1)
-	}
-	if pageNo < p.Pages {
-		p.NextURL = listPageURL("/notices", nonEmpty(v), pageNo+1)
-	}
+	p.listPager = newListPager(p.Total, pageNo, perPage, func(n int) string { return listPageURL("/notices", nonEmpty(v), n) })
 	return s.render(w, status, "notices", &p)
 }
 
