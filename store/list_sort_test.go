@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -16,11 +17,7 @@ func TestEnterpriseAndDocumentSorts(t *testing.T) {
 	storetest.Each(t, store.Options{}, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		coord := storetest.As(f.Users["coord"])
-		if _, err := db.ImportBatch(coord, 1, "2026-12-09", "b1", []ducha.BatchRow{
-			row(1, "D3SX202612090001", "永清镇", "大气", false), row(2, "X3SX202612090002", "永清镇", "水", false),
-			row(3, "D3SX202612090003", "红堡镇", "水", false)}); err != nil {
-			t.Fatal(err)
-		}
+		importEnterpriseBatch(t, db, coord)
 		brick := ducha.Measure{Kind: ducha.MeasurePenaltyCase, Enterprise: "永清镇宏达砖厂", FineYuan: 100000}
 		work(t, db, f, "D3SX202612090001", "永清镇", "liaison_yq", ducha.VerdictTrue, brick)
 		work(t, db, f, "X3SX202612090002", "永清镇", "liaison_yq", ducha.VerdictTrue, brick)
@@ -117,4 +114,15 @@ func TestEnterpriseAndDocumentSorts(t *testing.T) {
 			t.Errorf("unknown document sort: %v", err)
 		}
 	})
+}
+
+// importEnterpriseBatch brings in the three cases the enterprise lists'
+// tests put their measures on: two of 永清镇, one of 红堡镇.
+func importEnterpriseBatch(t *testing.T, db *store.DB, coord context.Context) {
+	t.Helper()
+	if _, err := db.ImportBatch(coord, 1, "2026-12-09", "b1", []ducha.BatchRow{
+		row(1, "D3SX202612090001", "永清镇", "大气", false), row(2, "X3SX202612090002", "永清镇", "水", false),
+		row(3, "D3SX202612090003", "红堡镇", "水", false)}); err != nil {
+		t.Fatal(err)
+	}
 }
