@@ -1,10 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"html"
-	"html/template"
 	"strconv"
-	"strings"
 
 	"ducha"
 )
@@ -15,9 +14,9 @@ import (
 // comparisons and labels it through the catalogue, some 2,500 reflective
 // calls for a page of 50 — a third of the CPU of the mix under writes,
 // which renders the rows again after each write (BENCHMARKS.md).
-func (p *problemsPage) rowsHTML() template.HTML {
+func (p *problemsPage) rowsHTML() []byte {
 	if len(p.Items) == 0 {
-		return template.HTML(`<tr><td colspan="` + strconv.Itoa(p.Span()) + `" class="empty">` +
+		return []byte(`<tr><td colspan="` + strconv.Itoa(p.Span()) + `" class="empty">` +
 			html.EscapeString(p.T("problems.empty")) + "</td></tr>\n")
 	}
 	labels := make([]string, len(p.Columns))
@@ -26,7 +25,7 @@ func (p *problemsPage) rowsHTML() template.HTML {
 	}
 	esc := html.EscapeString
 	none := `<span class="none">—</span>`
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, pr := range p.Items {
 		id := strconv.FormatInt(pr.ID, 10)
 		b.WriteString("<tr>\n")
@@ -100,5 +99,5 @@ func (p *problemsPage) rowsHTML() template.HTML {
 		}
 		b.WriteString("</tr>\n")
 	}
-	return template.HTML(b.String())
+	return b.Bytes()
 }

@@ -135,7 +135,7 @@ func (s *handler) handleProblemsPage(w http.ResponseWriter, r *http.Request) err
 	if p.Form, err = s.fragment(l, &p, "problem_form"); err != nil {
 		return err
 	}
-	if p.Rows, err = cachedPart(l, &p, "problem_rows", func() ([]byte, error) { return []byte(p.rowsHTML()), nil }); err != nil {
+	if p.Rows, err = cachedPart(l, &p, "problem_rows", func() ([]byte, error) { return p.rowsHTML(), nil }); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "problems", &p)

@@ -27,9 +27,6 @@ type Part struct {
 // NewPart keeps b, which the caller no longer changes.
 func NewPart(b []byte) *Part { return &Part{raw: b} }
 
-// Len is the part's length uncompressed.
-func (p *Part) Len() int { return len(p.raw) }
-
 // flateWriters are reused like gzipWriters, at the same level.
 var flateWriters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(io.Discard, flate.BestSpeed)
