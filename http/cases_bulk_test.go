@@ -1,14 +1,11 @@
 package http_test
 
 import (
-	"bytes"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"ducha"
 )
@@ -332,15 +329,7 @@ func xlsxRows(t *testing.T, status int, body string) [][]string {
 	if status != 200 {
 		t.Fatalf("export: %d %s", status, body)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetName(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sheetRows(t, body)
 	if len(rows) < 3 || rows[2][1] != "受理编号" {
 		t.Fatalf("export header: %v", rows[:min(3, len(rows))])
 	}

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"ducha"
 	dhttp "ducha/http"
 	"ducha/store"
@@ -366,4 +368,19 @@ func xlsxOrJSON(t *testing.T, name, path string, resp *http.Response, body strin
 	} else if ct != jsonType {
 		t.Errorf("%s: content type %q", name, ct)
 	}
+}
+
+// sheetRows opens an xlsx answer and reads the rows of its first sheet.
+func sheetRows(t *testing.T, body string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

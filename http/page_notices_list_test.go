@@ -1,7 +1,6 @@
 package http_test
 
 import (
-	"bytes"
 	"context"
 	"net/url"
 	"regexp"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"ducha"
 )
@@ -274,15 +271,7 @@ func noticeXLSX(t *testing.T, b *browser, path string) (filter string, data [][]
 	if ct := resp.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Errorf("export %s: content type %q", path, ct)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetName(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sheetRows(t, body)
 	if len(rows) < 3 || rows[0][0] != "督办单" || rows[2][1] != "编号" {
 		t.Fatalf("export head: %q", rows[:min(3, len(rows))])
 	}
