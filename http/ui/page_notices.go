@@ -269,10 +269,7 @@ func (s *handler) handleNoticeIssueSubmit(w http.ResponseWriter, r *http.Request
 	if err == nil {
 		// Typed as 2026年12月7日 (or 2026-12-07, 20261207...), whatever the
 		// browser's locale: a text input, not a date picker.
-		var perr error
-		if n.Due, perr = web.ParseFormDate(in.Due); perr != nil {
-			err = ducha.FieldError("due", "答复期限%s", perr.Error())
-		}
+		n.Due, err = web.DateField("due", "答复期限", in.Due)
 	}
 	if err == nil {
 		err = s.Notices.IssueNotice(r.Context(), n)

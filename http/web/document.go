@@ -56,13 +56,7 @@ func isoDocumentDate(raw string) (ducha.Date, error) {
 }
 
 // typedDocumentDate reads the date of the page's upload form.
-func typedDocumentDate(raw string) (ducha.Date, error) {
-	d, err := ParseFormDate(raw)
-	if err != nil {
-		return "", ducha.FieldError("date", "文件日期%s", err.Error())
-	}
-	return d, nil
-}
+func typedDocumentDate(raw string) (ducha.Date, error) { return DateField("date", "文件日期", raw) }
 
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request, readDate func(string) (ducha.Date, error)) (*ducha.Document, error) {
 	if s.Documents == nil {
