@@ -3,7 +3,6 @@ package ui
 import (
 	"io/fs"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,16 +14,6 @@ import (
 // browser's locale. An <input type="date"> shows the browser's own format
 // (12/07/2026 on an English browser), and Time writes 2026-12-07 14:05.
 
-// dateInputsPending are the templates that may still have a date input:
-// their pages' handlers belong to work under way elsewhere (requests.html's
-// form is read by page_documents.go). Empty this list as they move to
-// the 年月日 text input.
-var dateInputsPending = []string{}
-
-// isoTimesPending are the templates that may still write instants with
-// Time rather than DateTime.
-var isoTimesPending = []string{}
-
 var (
 	reDateInput = regexp.MustCompile(`(?i)type\s*=\s*["']?date\b`)
 	// reTimeCall is a template calling the page's Time: {{$.Time .At}}.
@@ -32,19 +21,18 @@ var (
 )
 
 // TestTemplatesNoDateInput fails for a template with a date input or
-// an instant written as 2026-12-07 14:05, but for the lists above.
+// an instant written as 2026-12-07 14:05.
 func TestTemplatesNoDateInput(t *testing.T) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil || len(names) < 30 {
 		t.Fatalf("templates: %d %v", len(names), err)
 	}
 	for _, check := range []struct {
-		what    string
-		re      *regexp.Regexp
-		pending []string
+		what string
+		re   *regexp.Regexp
 	}{
-		{`type="date"`, reDateInput, dateInputsPending},
-		{"Time (write DateTime)", reTimeCall, isoTimesPending},
+		{`type="date"`, reDateInput},
+		{"Time (write DateTime)", reTimeCall},
 	} {
 		for _, n := range names {
 			b, err := fs.ReadFile(templateFS, n)
@@ -52,7 +40,7 @@ func TestTemplatesNoDateInput(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := strings.TrimPrefix(n, "templates/")
-			if found := check.re.FindAllString(string(b), -1); len(found) > 0 && !slices.Contains(check.pending, name) {
+			if found := check.re.FindAllString(string(b), -1); len(found) > 0 {
 				t.Errorf("%s has %s: %q", name, check.what, found)
 			}
 		}
