@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// The gate: requests that do real work (a page, a list, a write) run at
-// most Workers at once; the light ones (who am I, the static files) pass
-// by it. With the process given SpareProcs more Go processors than the
+// The gate: GET requests that do real work (a page, a list, a report) run
+// at most Workers at once, downloads as many in a pool of their own; the
+// light ones (who am I, the static files, every write) pass by it. With the process given SpareProcs more Go processors than the
 // gate's slots, a light request finds a processor that is not computing
 // a page: the runtime then notices its connection at once, instead of at
 // its next network poll, which a process whose every processor is busy
