@@ -116,8 +116,7 @@ func (c *listCache) get(key string) (*ListPage, bool) {
 }
 
 func (c *listCache) put(key string, p *ListPage) {
-	// The problems kept take about what their JSON does.
-	size := 2 * len(p.JSON)
+	size := pageSize(p)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
@@ -125,6 +124,7 @@ func (c *listCache) put(key string, p *ListPage) {
 	} else if len(c.m) >= listCacheEntries || c.bytes+size > listCacheBytes {
 		c.m, c.latest, c.bytes = make(map[string]*ListPage), nil, 0
 	}
+	c.drop(key) // the same page computed again after the cache was emptied
 	c.m[key] = p
 	c.bytes += size
 }
@@ -173,6 +173,14 @@ func (c *listCache) newest(base string) *ListPage {
 	return c.latest[base]
 }
 
+// setNewest records p as the newest page of its query, and forgets the
+// page it replaces. Readers ask for the version they read, which only
+// grows, so the older page is asked for again only by a request that read
+// its version just before (it computes the page anew). Kept, a page
+// carried over after every write (keptPage) filled the cache with a copy
+// of itself per version until put emptied it all, this list too: at 300
+// writes a second that was every second or so, and each query's next read
+// computed its page from the store.
 func (c *listCache) setNewest(base string, p *ListPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -181,7 +189,27 @@ func (c *listCache) setNewest(base string, p *ListPage) {
 	}
 	if old := c.latest[base]; old == nil || old.version < p.version {
 		c.latest[base] = p
+		if old != nil {
+			c.drop(listKey(base, old.version))
+		}
 	}
+}
+
+// drop forgets the page kept under key; c.mu is held.
+func (c *listCache) drop(key string) {
+	if p, ok := c.m[key]; ok {
+		delete(c.m, key)
+		c.bytes -= pageSize(p)
+	}
+}
+
+// pageSize is what put counts a page as: the problems kept take about
+// what their JSON does.
+func pageSize(p *ListPage) int { return 2 * len(p.JSON) }
+
+// listKey names the page of the query base at a data version.
+func listKey(base string, version int64) string {
+	return base + "\x00" + strconv.FormatInt(version, 10)
 }
 
 // do returns the page cached under key, or computes it, once for every
@@ -342,7 +370,7 @@ func (s *Server) ProblemList(ctx context.Context, version int64, q ProblemQuery)
 		return compute(ctx)
 	}
 	base := listBase(ducha.UserFromContext(ctx), q, s.Today()) + "\x00" + strconv.Itoa(s.CurrentYellowDays())
-	return s.lists.do(ctx, base+"\x00"+strconv.FormatInt(version, 10), func(ctx context.Context) (*ListPage, error) {
+	return s.lists.do(ctx, listKey(base, version), func(ctx context.Context) (*ListPage, error) {
 		l, err := s.keptPage(ctx, base, version)
 		if err == nil && l == nil {
 			l, err = compute(ctx)
