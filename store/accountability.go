@@ -207,7 +207,7 @@ func (db *DB) CreateAccountability(ctx context.Context, in *ducha.Accountability
 	if _, err := ducha.Require(ctx, ducha.PermAccountability); err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func (db *DB) UpdateAccountability(ctx context.Context, id int64, upd ducha.Acco
 	if upd.Version <= 0 {
 		return nil, ducha.FieldError("version", "请提供版本号（请求体version或If-Match请求头）")
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func (db *DB) AddAttachment(ctx context.Context, a *ducha.Attachment) error {
 		return err
 	}
 	name := ducha.AttachmentName(a.Name)
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}

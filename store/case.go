@@ -427,7 +427,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, in ducha.CaseAction) (*du
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ type DB struct {
 	dsn     string
 	opts    Options
 	counts  countCache
+	group   *writeGroup // SQLite's writes, committed in groups; nil on PostgreSQL
 
 	retallying atomic.Bool // a retallySoon is running (store/tally.go)
 	// yellow is the current campaign's yellow_days (RefreshRules).
@@ -172,6 +173,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s store: %w", d.name(), err)
 	}
 	db := &DB{writer: p.writer, reader: p.reader, lookup: p.lookup, dialect: d, dsn: dsn, opts: opts}
+	if d.name() == "sqlite" {
+		db.group = newWriteGroup()
+	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -313,6 +317,13 @@ type Tx struct {
 	// store changed (data_versions), for commit (store/tally.go).
 	tally   []tallyChange
 	touched map[string]bool
+
+	// SQLite's writes hold the writer's token (writeGroup); a write of a
+	// group runs in its savepoint. ended: Commit or Rollback was called.
+	group     *writeGroup
+	savepoint string
+	ctx       context.Context
+	ended     bool
 }
 
 // searchRow is one item's search tokens; replace is set when the item had
@@ -382,7 +393,22 @@ func lastSearch(rows []searchRow) []searchRow {
 }
 
 // beginWrite starts a write transaction for the user in ctx.
+// On SQLite it first commits the writes of a group (writeGroup) and then
+// runs alone; writes of one item begin with beginItemWrite instead.
 func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	if g := db.group; g != nil {
+		if err := g.acquire(ctx); err != nil {
+			return nil, wrapUnavailable("begin", err)
+		}
+		g.flush()
+		tx, err := db.writer.BeginTx(ctx, nil)
+		if err != nil {
+			<-g.token
+			return nil, wrapUnavailable("begin", err)
+		}
+		return &Tx{Tx: tx, db: db, pool: db.writer, write: true, user: ducha.UserFromContext(ctx), now: db.opts.Now().UTC(),
+			group: g, ctx: ctx}, nil
+	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, wrapUnavailable("begin", err)

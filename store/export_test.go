@@ -56,3 +56,12 @@ func Orphans(db *DB) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// GroupCommits counts the write groups SQLite committed (writeGroup); 0 on
+// PostgreSQL, which has none.
+func GroupCommits(db *DB) int64 {
+	if db.group == nil {
+		return 0
+	}
+	return db.group.commits.Load()
+}

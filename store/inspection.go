@@ -290,7 +290,7 @@ func (db *DB) MarkInspectionItem(ctx context.Context, id, dutyID int64, m ducha.
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

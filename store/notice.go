@@ -269,7 +269,7 @@ func (db *DB) IssueNotice(ctx context.Context, n *ducha.Notice) error {
 	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,7 @@ func (db *DB) ActOnNotice(ctx context.Context, id int64, action string, version 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

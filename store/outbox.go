@@ -236,7 +236,7 @@ func (db *DB) StartDelivery(ctx context.Context, id int64, attempt int, now time
 	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
 		return false, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -267,7 +267,7 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, attempt int, now tim
 	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ func (db *DB) RetryDelivery(ctx context.Context, id int64) (*ducha.Delivery, err
 	if _, err := ducha.Require(ctx, ducha.PermManage); err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -476,7 +476,7 @@ func (db *DB) TestChannel(ctx context.Context, id int64) (*ducha.Delivery, error
 // instances (the escalation pass every few minutes) runs where the lease
 // was taken. It needs no permission: it changes nothing users see.
 func (db *DB) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return false, err
 	}

@@ -276,7 +276,7 @@ func (db *DB) CreateProblem(ctx context.Context, p *ducha.Problem) error {
 	if _, err := ducha.Require(ctx, ducha.PermRegister); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -792,7 +792,7 @@ func (tx *Tx) progressEntries(ctx context.Context, p *ducha.Problem) ([]ducha.Pr
 // edit a copy (returning the event's action and note), and saves it with
 // its event in the same transaction.
 func (db *DB) changeProblem(ctx context.Context, id int64, version int, change func(tx *Tx, p *ducha.Problem) (action, note string, err error)) (*ducha.Problem, error) {
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func (db *DB) ReserveLogin(ctx context.Context, now time.Time, keys []ducha.Thro
 	if err := db.sweepThrottle(ctx, now); err != nil {
 		return nil, err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +293,7 @@ func (db *DB) ReleaseLogin(ctx context.Context, r *ducha.LoginReservation, forge
 	}
 	keys := append([]ducha.ReservedKey(nil), r.Keys...)
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Name < keys[j].Name })
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}

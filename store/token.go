@@ -74,7 +74,7 @@ func (db *DB) IssueToken(ctx context.Context, t *ducha.Token) error {
 	if err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (db *DB) RevokeToken(ctx context.Context, id, userID int64) error {
 	if err := mayManageTokens(ctx, userID); err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}

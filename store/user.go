@@ -401,7 +401,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 	}
 	now := db.opts.Now().UTC()
 	s := &ducha.Session{UserID: userID, CSRF: csrf, ExpiresAt: now.Add(ttl)}
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -443,7 +443,7 @@ func (db *DB) FindSession(ctx context.Context, token string) (*ducha.User, *duch
 
 // DeleteSession ends a session (logout).
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	tx, err := db.beginWrite(ctx)
+	tx, err := db.beginItemWrite(ctx)
 	if err != nil {
 		return err
 	}

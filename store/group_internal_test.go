@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"ducha"
+)
+
+func openGroupStore(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "ducha.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if db.group == nil {
+		t.Fatal("SQLite store without a write group")
+	}
+	return db
+}
+
+// mark writes a row only tx's write can have written.
+func mark(t *testing.T, tx *Tx, name string) {
+	t.Helper()
+	if _, err := tx.exec(context.Background(), `INSERT INTO data_versions (name, version) VALUES (?, 1)`, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func marked(t *testing.T, db *DB, name string) bool {
+	t.Helper()
+	var n int
+	if err := db.reader.QueryRow(`SELECT count(*) FROM data_versions WHERE name = ?`, name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
+}
+
+// commitLater commits tx on a goroutine of its own (a write of a group
+// waits there for the group's commit).
+func commitLater(tx *Tx) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- tx.Commit() }()
+	return done
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func result(t *testing.T, what string, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: no answer in 10 s", what)
+		return nil
+	}
+}
+
+// Two writes share a group: the first has released its savepoint and
+// waits while the second, queued behind it, runs in the same transaction.
+// The second's request ends before it commits: it writes nothing and says
+// so, and the first is committed, in the group's one commit, and reported
+// written only then.
+func TestWriteGroupMemberFailsAlone(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	before := db.group.commits.Load()
+
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "group-a")
+	ctxB, cancelB := context.WithCancel(sys)
+	defer cancelB()
+	began := make(chan *Tx, 1)
+	go func() {
+		b, err := db.beginItemWrite(ctxB)
+		if err != nil {
+			t.Error(err)
+		}
+		began <- b
+	}()
+	waitFor(t, "the second write to wait", func() bool { return db.group.waiting.Load() == 1 })
+	aDone := commitLater(a)
+	var b *Tx
+	select {
+	case b = <-began:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second write never began")
+	}
+	if b == nil {
+		t.FailNow()
+	}
+	if b.Tx != a.Tx {
+		t.Fatal("the second write began a transaction of its own: no group")
+	}
+	select {
+	case err := <-aDone:
+		t.Fatalf("the first write was reported (%v) before its group committed", err)
+	default:
+	}
+	mark(t, b, "group-b")
+	cancelB()
+	if err := b.Commit(); !errors.Is(err, context.Canceled) {
+		t.Errorf("the ended request's commit: %v, want context.Canceled", err)
+	}
+	if err := result(t, "the first write", aDone); err != nil {
+		t.Fatalf("the first write: %v", err)
+	}
+	if !marked(t, db, "group-a") {
+		t.Error("the first write is not in the store")
+	}
+	if marked(t, db, "group-b") {
+		t.Error("the ended request's write is in the store")
+	}
+	if n := db.group.commits.Load() - before; n != 1 {
+		t.Errorf("%d commits, want the group's one", n)
+	}
+	if err := b.Rollback(); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("rollback after commit: %v", err)
+	}
+}
+
+// A write that rolls back in a group undoes its own changes only.
+func TestWriteGroupRollbackKeepsTheOthers(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "keep-a")
+	db.group.waiting.Add(1) // as if b were queued: a hands the group on
+	aDone := commitLater(a)
+	waitFor(t, "the token", func() bool { return len(db.group.token) == 0 })
+	db.group.waiting.Add(-1)
+	b, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, b, "keep-b")
+	if err := b.Rollback(); err != nil {
+		t.Fatalf("rollback: %v", err)
+	}
+	if err := result(t, "the first write", aDone); err != nil {
+		t.Fatal(err)
+	}
+	if !marked(t, db, "keep-a") || marked(t, db, "keep-b") {
+		t.Errorf("after one write committed and one rolled back: a %v, b %v; want a only", marked(t, db, "keep-a"), marked(t, db, "keep-b"))
+	}
+}
+
+// A write handed the group on to a write that then never came (its
+// request ended while it waited): the group is committed anyway.
+func TestWriteGroupCommitsWhenTheNextWriteGivesUp(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "alone-a")
+	db.group.waiting.Add(1) // queued, and gone without taking its turn
+	defer db.group.waiting.Add(-1)
+	if err := result(t, "the write whose successor gave up", commitLater(a)); err != nil {
+		t.Fatal(err)
+	}
+	if !marked(t, db, "alone-a") {
+		t.Error("the write is not in the store")
+	}
+}
+
+// A long write (beginWrite) first commits the group waiting, and then runs
+// in a transaction of its own.
+func TestWriteGroupLongWriteCommitsTheGroupFirst(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "first-a")
+	db.group.waiting.Add(1)
+	aDone := commitLater(a)
+	waitFor(t, "the token", func() bool { return len(db.group.token) == 0 })
+	db.group.waiting.Add(-1)
+	long, err := db.beginWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := result(t, "the grouped write", aDone); err != nil {
+		t.Fatal(err)
+	}
+	if !marked(t, db, "first-a") {
+		t.Error("the grouped write is not in the store while the long write runs")
+	}
+	if long.Tx == a.Tx {
+		t.Error("the long write runs in the group's transaction")
+	}
+	mark(t, long, "first-long")
+	if err := long.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if !marked(t, db, "first-long") {
+		t.Error("the long write is not in the store")
+	}
+}
