@@ -171,8 +171,22 @@ func TestEnterpriseAPI(t *testing.T) {
 	if l := e.enterprises("coordinator", "?q="+url.QueryEscape("宏达")+"&limit=5"); len(l.Items) != 1 || l.Items[0].ID != brick.ID || l.PerPage != 5 {
 		t.Errorf("search 宏达: %+v", l)
 	}
-	if l := e.enterprises("coordinator", "?limit=1"); len(l.Items) != 1 || l.Items[0].ID != brick.ID || l.Total != 1 || l.PerPage != 1 {
+	// A page of one says how many there are, and the next page holds the
+	// next one; limit= (before pages) and per_page= name the same size.
+	if l := e.enterprises("coordinator", "?limit=1"); len(l.Items) != 1 || l.Items[0].ID != brick.ID || l.Total != 2 || l.PerPage != 1 {
 		t.Errorf("limit 1: %+v", l)
+	}
+	if l := e.enterprises("coordinator", "?per_page=1&page=2"); len(l.Items) != 1 || l.Items[0].ID != farm.ID || l.Total != 2 || l.Page != 2 || l.PerPage != 1 {
+		t.Errorf("page 2 of 1: %+v", l)
+	}
+	if l := e.enterprises("coordinator", "?fined=1"); len(l.Items) != 1 || l.Items[0].ID != brick.ID || l.Total != 1 {
+		t.Errorf("fined: %+v", l)
+	}
+	if l := e.enterprises("coordinator", "?sort=name&order=desc&per_page=1"); l.Total != 2 || len(l.Items) != 1 {
+		t.Errorf("sorted by name: %+v", l)
+	}
+	if resp, body := e.api("GET", "/api/v1/enterprises?sort=credit", "coordinator", ""); resp.StatusCode != 400 || !strings.Contains(body, `"sort"`) {
+		t.Errorf("bad sort: %d %s", resp.StatusCode, body)
 	}
 	if l := e.enterprises("coordinator", "?q=nothing"); len(l.Items) != 0 || l.Total != 0 {
 		t.Errorf("search nothing: %+v", l)

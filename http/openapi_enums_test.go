@@ -48,8 +48,9 @@ func openAPIEnums(v any, at, name string, props bool, out []openAPIEnum) []openA
 	return out
 }
 
-// Every enum of openapi.json that describes a verdict or a channel lists
-// ducha.Verdicts or ducha.Channels, in their order: by its property's or
+// Every enum of openapi.json that describes a verdict, a channel or an
+// industry lists ducha.Verdicts, ducha.Channels or ducha.Industries, in
+// their order: by its property's or
 // parameter's name, or because it holds two of their values (one may be
 // another list's too: 其他). So neither
 // can drift from the domain again (基本属实 was missing from all three
@@ -72,6 +73,7 @@ func TestOpenAPIEnumsFollowTheDomain(t *testing.T) {
 	}{
 		{"verdict", ducha.Verdicts, 3},
 		{"channel", ducha.Channels, 2},
+		{"industry", ducha.Industries, 1},
 	} {
 		n := 0
 		for _, en := range enums {

@@ -7,28 +7,26 @@ import (
 	"ducha/http/web"
 )
 
-// handleEnterpriseList searches enterprises by name, those with the most
-// cases first. The store does not count beyond the limit, so total is the
-// number listed: one page, as long as the limit.
+// handleEnterpriseList lists a page of enterprises, those with the most
+// cases first, with the count of all the filter matches: the enterprise
+// list page's query (web.ReadEnterpriseFilter), limit= naming the page
+// size as it did before pages.
 func (s *handler) handleEnterpriseList(w http.ResponseWriter, r *http.Request) error {
 	if s.Enterprises == nil {
 		return web.ErrNoEnterprises
 	}
-	limit, err := web.ReadLimit(r.URL.Query().Get("limit"), web.DefaultPerPage)
+	f, page, err := web.ReadEnterpriseFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	if err := web.CheckSearch(r.URL.Query().Get("q")); err != nil {
-		return err
-	}
-	items, err := s.Enterprises.FindEnterprises(r.Context(), r.URL.Query().Get("q"), limit)
+	items, total, err := s.Enterprises.FilterEnterprises(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	if items == nil {
 		items = []*ducha.Enterprise{}
 	}
-	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Enterprise]{Items: items, Total: len(items), Page: 1, PerPage: limit})
+	web.WriteJSON(w, http.StatusOK, web.List[*ducha.Enterprise]{Items: items, Total: total, Page: page, PerPage: f.Limit})
 	return nil
 }
 

@@ -2,10 +2,7 @@ package ui
 
 import (
 	"net/url"
-	"slices"
-	"strings"
 
-	"ducha"
 	"ducha/http/web"
 )
 
@@ -22,18 +19,8 @@ type listSort struct {
 // readListSort reads sort= and order= for a list at path that sorts by
 // keys; anything else is a field error, and no text of the URL reaches SQL.
 func readListSort(path string, q url.Values, keys []string) (listSort, error) {
-	s := listSort{path: path, query: q, Key: strings.TrimSpace(q.Get("sort"))}
-	if s.Key != "" && !slices.Contains(keys, s.Key) {
-		return listSort{path: path, query: q}, ducha.FieldError("sort", "排序列“%s”无效，应为%s之一", s.Key, strings.Join(keys, "、"))
-	}
-	switch o := strings.TrimSpace(q.Get("order")); o {
-	case "", "asc":
-	case "desc":
-		s.Desc = true
-	default:
-		return listSort{path: path, query: q}, ducha.FieldError("order", "排序方向（order）应为asc或desc")
-	}
-	return s, nil
+	key, desc, err := web.ReadSort(q, keys)
+	return listSort{path: path, query: q, Key: key, Desc: desc}, err
 }
 
 // Aria is the aria-sort of key's header: ascending, descending, or "".

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"ducha"
@@ -71,7 +69,7 @@ func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) 
 	for _, k := range enterpriseColumnKeys[1:] {
 		p.Optional = append(p.Optional, listColumn{Key: k, Label: p.T("enterprise." + k)})
 	}
-	f, pageNo, err := enterpriseFilter(v)
+	f, pageNo, err := web.ReadEnterpriseFilter(v)
 	p.Sort, _ = readListSort("/enterprises", v, ducha.EnterpriseSorts)
 	if err == nil {
 		p.PerPage = f.Limit
@@ -90,37 +88,6 @@ func (s *handler) handleEnterprisesPage(w http.ResponseWriter, r *http.Request) 
 	}
 	p.listPager = newListPager(p.Total, pageNo, p.PerPage, func(n int) string { return listPageURL("/enterprises", v, n) })
 	return s.render(w, http.StatusOK, "enterprises", &p)
-}
-
-// enterpriseFilter reads the list's query (kept to its known parameters)
-// into a store filter for one page, and the page's number. An old link's
-// limit= is the page size when per_page= is not given, and is rewritten
-// into v as per_page, so that the list's links carry the one name.
-func enterpriseFilter(v url.Values) (ducha.EnterpriseFilter, int, error) {
-	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	sort, err := readListSort("/enterprises", v, ducha.EnterpriseSorts)
-	if err != nil {
-		return ducha.EnterpriseFilter{}, 0, err
-	}
-	if limit := g("limit"); limit != "" {
-		n, err := web.ReadLimit(limit, web.DefaultPerPage)
-		if err != nil {
-			return ducha.EnterpriseFilter{}, 0, err
-		}
-		v.Del("limit")
-		if g("per_page") == "" {
-			v.Set("per_page", strconv.Itoa(n))
-		}
-	}
-	pageNo, perPage, err := web.ReadPaging(g("page"), g("per_page"))
-	if err != nil {
-		return ducha.EnterpriseFilter{}, 0, err
-	}
-	if err := web.CheckSearch(g("q")); err != nil {
-		return ducha.EnterpriseFilter{}, 0, err
-	}
-	return ducha.EnterpriseFilter{Q: g("q"), Industry: g("industry"), Repeat: g("repeat") == "1", Fined: g("fined") == "1",
-		Sort: sort.Key, Desc: sort.Desc, Offset: (pageNo - 1) * perPage, Limit: perPage}, pageNo, nil
 }
 
 // enterprisePage is one enterprise with the cases, measures and problems

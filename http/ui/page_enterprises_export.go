@@ -29,7 +29,7 @@ func (s *handler) handleEnterprisesExport(w http.ResponseWriter, r *http.Request
 	v.Del("page")
 	v.Del("per_page")
 	v.Del("limit")
-	f, _, err := enterpriseFilter(v)
+	f, _, err := web.ReadEnterpriseFilter(v)
 	if err != nil {
 		return err
 	}
