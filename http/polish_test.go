@@ -256,3 +256,43 @@ func TestPageRegisterWithPlan(t *testing.T) {
 		t.Errorf("time-bound problem without a deadline: %s", p.Status)
 	}
 }
+
+// Every status a page shows as a badge has a colour of its own in the
+// stylesheets: problems (st-), cases (cst-), notices (nst-),
+// self-inspections (ist-) and deliveries (dst-). The notices', the
+// inspections', the deliveries' and 公示's had none.
+func TestEveryStatusBadgeHasAColour(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	var sheets string
+	for _, path := range []string{"/static/style.css", "/static/case.css"} {
+		resp, sheet := b.get(path)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		sheets += sheet
+	}
+	want := map[string][]string{}
+	for _, s := range ducha.ProblemStatuses {
+		want["st-"] = append(want["st-"], string(s))
+	}
+	for _, s := range ducha.CaseStatuses {
+		want["cst-"] = append(want["cst-"], string(s))
+	}
+	for _, s := range ducha.NoticeStatuses {
+		want["nst-"] = append(want["nst-"], string(s))
+	}
+	for _, s := range []ducha.InspectionStatus{ducha.InspectionOpen, ducha.InspectionSubmitted} {
+		want["ist-"] = append(want["ist-"], string(s))
+	}
+	for _, s := range []ducha.DeliveryStatus{ducha.DeliveryPending, ducha.DeliverySent, ducha.DeliveryFailed} {
+		want["dst-"] = append(want["dst-"], string(s))
+	}
+	for prefix, statuses := range want {
+		for _, s := range statuses {
+			if !strings.Contains(sheets, "."+prefix+s+" { background:") {
+				t.Errorf("no colour for .%s%s", prefix, s)
+			}
+		}
+	}
+}
