@@ -22,7 +22,7 @@ func (db *DB) AddAttachment(ctx context.Context, a *ducha.Attachment) error {
 		return err
 	}
 	name := ducha.AttachmentName(a.Name)
-	tx, err := db.beginItemWrite(ctx)
+	tx, err := db.beginSizedWrite(ctx, len(a.Data))
 	if err != nil {
 		return err
 	}

@@ -462,6 +462,24 @@ func (tx *Tx) statementContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// ExecContext, QueryContext and QueryRowContext shadow sql.Tx's: a
+// statement run on tx directly runs under its statement context too. On
+// SQLite an INSERT, UPDATE or DELETE interrupted inside a transaction
+// rolls the whole transaction back, and in a write group (writeGroup)
+// that transaction holds the writes of others: a request that ends
+// halfway through its statement must not undo them.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.Tx.ExecContext(tx.statementContext(ctx), query, args...)
+}
+
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.Tx.QueryContext(tx.statementContext(ctx), query, args...)
+}
+
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.Tx.QueryRowContext(tx.statementContext(ctx), query, args...)
+}
+
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = tx.statementContext(ctx)
 	s, err := tx.stmt(ctx, query)

@@ -157,6 +157,20 @@ func (db *DB) beginItemWrite(ctx context.Context) (*Tx, error) {
 		group: g, savepoint: name, ctx: ctx}, nil
 }
 
+// bigItem is the size past which a write of one item runs alone.
+const bigItem = 256 << 10
+
+// beginSizedWrite is beginItemWrite for a write of one item that carries
+// n bytes (an attachment, a file supplied on request): past bigItem it
+// runs alone (beginWrite), so that the writes grouped with it do not wait
+// for its bytes to reach the disk, nor fail with it when the disk is full.
+func (db *DB) beginSizedWrite(ctx context.Context, n int) (*Tx, error) {
+	if n > bigItem {
+		return db.beginWrite(ctx)
+	}
+	return db.beginItemWrite(ctx)
+}
+
 // Commit commits tx. A write of a group releases its savepoint and waits
 // for the group's commit (writeGroup); a write that began alone (with the
 // token) commits and gives the token back.
@@ -195,7 +209,10 @@ func (tx *Tx) Commit() error {
 }
 
 // Rollback gives tx up; after Commit it does nothing (sql.ErrTxDone). A
-// write of a group undoes its savepoint's changes only.
+// write of a group undoes its savepoint's changes only, and returns when
+// the writes before it in the group are committed: what it answers (a
+// conflict with a newer version, a code already taken) was read from
+// them, and a reader asked next must find it.
 func (tx *Tx) Rollback() error {
 	g := tx.group
 	if g == nil {
@@ -210,9 +227,19 @@ func (tx *Tx) Rollback() error {
 		<-g.token
 		return err
 	}
-	err := tx.rollbackSavepoint(tx.db.dialect.statementContext(tx.ctx))
+	if err := tx.rollbackSavepoint(tx.db.dialect.statementContext(tx.ctx)); err != nil {
+		<-g.token
+		return err
+	}
+	if len(g.pending) == 0 {
+		g.handOn()
+		return nil
+	}
+	done := make(chan error, 1)
+	g.pending = append(g.pending, done)
 	g.handOn()
-	return err
+	<-done
+	return nil
 }
 
 // rollbackSavepoint undoes the changes of tx's savepoint. When that fails

@@ -219,3 +219,104 @@ func TestWriteGroupLongWriteCommitsTheGroupFirst(t *testing.T) {
 		t.Error("the long write is not in the store")
 	}
 }
+
+// A statement run on a write of a group outlives the request that runs
+// it: SQLite rolls a whole transaction back when a write statement in it
+// is interrupted, and the group's transaction holds the writes of others.
+// The request's statement runs to its end, its commit says the request is
+// gone, and the write before it in the group is committed.
+func TestWriteGroupStatementOutlivesItsRequest(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "outlive-a")
+	db.group.waiting.Add(1)
+	aDone := commitLater(a)
+	waitFor(t, "the token", func() bool { return len(db.group.token) == 0 })
+	db.group.waiting.Add(-1)
+	ctxB, cancelB := context.WithCancel(sys)
+	b, err := db.beginItemWrite(ctxB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(20 * time.Millisecond); cancelB() }()
+	// A write statement long enough for the request to end in it.
+	_, err = b.ExecContext(ctxB, `INSERT INTO data_versions (name, version)
+		WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT 'outlive-b', max(x) FROM c`)
+	if err != nil {
+		t.Fatalf("the statement of a request that ended in it: %v, want it run to its end", err)
+	}
+	<-ctxB.Done()
+	if err := b.Commit(); !errors.Is(err, context.Canceled) {
+		t.Errorf("the ended request's commit: %v, want context.Canceled", err)
+	}
+	if err := result(t, "the first write", aDone); err != nil {
+		t.Fatalf("the first write: %v", err)
+	}
+	if !marked(t, db, "outlive-a") {
+		t.Error("the first write is not in the store")
+	}
+	if marked(t, db, "outlive-b") {
+		t.Error("the ended request's write is in the store")
+	}
+}
+
+// A write that rolls back after others in its group returns only once
+// they are committed: its answer (a conflict, say) came from their
+// changes, and the reader its user asks next must see them.
+func TestWriteGroupRollbackWaitsForTheGroup(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	a, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark(t, a, "seen-a")
+	db.group.waiting.Add(1)
+	aDone := commitLater(a)
+	waitFor(t, "the token", func() bool { return len(db.group.token) == 0 })
+	b, err := db.beginItemWrite(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another write still waits: b's rollback hands the group on open.
+	if err := b.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if !marked(t, db, "seen-a") {
+		t.Error("rollback returned before the write it followed in the group was committed")
+	}
+	db.group.waiting.Add(-1)
+	if err := result(t, "the first write", aDone); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A write of one item carrying many bytes runs alone; a small one joins
+// the group.
+func TestWriteGroupBigItemRunsAlone(t *testing.T) {
+	db := openGroupStore(t)
+	sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+	for _, c := range []struct {
+		n       int
+		grouped bool
+	}{{1 << 10, true}, {bigItem + 1, false}} {
+		seq := db.group.seq
+		tx, err := db.beginSizedWrite(sys, c.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if grouped := tx.savepoint != ""; grouped != c.grouped {
+			t.Errorf("a write of %d bytes: grouped %v, want %v", c.n, grouped, c.grouped)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if c.grouped && db.group.seq != seq+1 {
+			t.Errorf("a write of %d bytes took no savepoint", c.n)
+		}
+	}
+}

@@ -280,7 +280,7 @@ func (db *DB) ActOnDocRequest(ctx context.Context, id int64, a ducha.DocRequestA
 		}
 		a.ContentType = ct
 	}
-	tx, err := db.beginItemWrite(ctx)
+	tx, err := db.beginSizedWrite(ctx, len(a.Data))
 	if err != nil {
 		return nil, err
 	}
