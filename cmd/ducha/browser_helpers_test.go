@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ducha/http/ui"
 	"ducha/internal/storetest"
 	"ducha/store"
 )
@@ -94,6 +95,11 @@ type browser struct {
 // newBrowser prepares a browser for t and its subtests; nothing starts yet.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	if !ui.FrontendBuilt() {
+		// Every browser test stands on the page script; without it they
+		// would fail one by one for reasons that do not say this.
+		t.Fatal("the page script is not built (http/ui/frontend/dist holds only .keep): run `make frontend`, or `make test`, which builds it first")
+	}
 	b := &browser{path: requireBrowser(t), dir: filepath.Join(t.TempDir(), "chromium-profile")}
 	// Registered after TempDir, so it runs before TempDir removes the folder.
 	t.Cleanup(b.close)

@@ -63,6 +63,10 @@ func frontendBundles() map[string]*bundle {
 	return bundles
 }
 
+// FrontendBuilt reports whether the page script was built and embedded
+// (`make frontend`); without it the pages work as plain forms only.
+func FrontendBuilt() bool { return frontendBundles()["app.js"] != nil }
+
 // bundleURL is the path of a bundle with its content hash; the bare path
 // when it was not built (which then answers 503).
 func bundleURL(name string) string {
