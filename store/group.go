@@ -74,9 +74,12 @@ func (g *writeGroup) handOn() {
 	if g.tx != nil {
 		if g.waiting.Load() == 0 || g.size >= maxGroup || time.Since(g.began) >= maxGroupAge {
 			g.flush()
-		} else if g.timer == nil && len(g.pending) > 0 {
+		} else if g.timer == nil {
 			// The write waiting may give up before its turn (its request
-			// ends); the group is then committed by the timer.
+			// ends); the group is then committed by the timer, or rolled
+			// back when none of its writes is left: an open group holds
+			// SQLite's write lock, which another process on the file
+			// (ducha import, ducha supervise) would wait for in vain.
 			g.timer = time.AfterFunc(maxGroupAge, g.backstop)
 		}
 	}

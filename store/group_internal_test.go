@@ -320,3 +320,58 @@ func TestWriteGroupBigItemRunsAlone(t *testing.T) {
 		}
 	}
 }
+
+// A group left open with none of its writes pending (the last one rolled
+// back, or its request ended, while another write queued and then gave
+// up) is closed by the backstop: it holds SQLite's write lock, and
+// another process on the same file (ducha import, ducha supervise from
+// cron) would wait for it and fail with "database is locked".
+func TestWriteGroupLeftIdleIsClosed(t *testing.T) {
+	for _, how := range []string{"rollback", "request ended"} {
+		t.Run(how, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ducha.db")
+			db, err := Open(context.Background(), path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx, cancel := context.WithCancel(ducha.NewContextWithUser(context.Background(), ducha.SystemUser))
+			defer cancel()
+			a, err := db.beginItemWrite(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mark(t, a, "idle-a")
+			db.group.waiting.Add(1) // queued, and gone without taking its turn
+			if how == "rollback" {
+				if err := a.Rollback(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				cancel()
+				if err := a.Commit(); !errors.Is(err, context.Canceled) {
+					t.Fatalf("commit after the request ended: %v, want context.Canceled", err)
+				}
+			}
+			db.group.waiting.Add(-1)
+
+			other, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(50)")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			other.SetMaxOpenConns(1)
+			var last error
+			waitFor(t, "another process to take the write lock", func() bool {
+				if _, last = other.Exec("BEGIN IMMEDIATE"); last != nil {
+					return false
+				}
+				_, last = other.Exec("ROLLBACK")
+				return last == nil
+			})
+			if marked(t, db, "idle-a") {
+				t.Error("the write given up is in the store")
+			}
+		})
+	}
+}
