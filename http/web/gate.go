@@ -121,11 +121,15 @@ func (w *gateWriter) Flush() {
 func (w *gateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // SpareProcs is how many Go processors ducha serve runs beyond the gate's
-// slots, for the light requests (see gate). One is enough for them; each
-// more is one more thread the system shares the CPUs among, and a write
-// holding the one writer waits longer for its turn (BENCHMARKS.md: two
-// spare took the write p99 from 97 to 131 ms).
-const SpareProcs = 1
+// slots, for the light requests (see gate). One was chosen first, while
+// each SQLite write waited for its own fsync: a second took the write p99
+// from 97 to 131 ms. With writes committed in groups (store/group.go) the
+// second costs the writes little (p99 41–42 → 45–49 ms) and keeps the
+// spare free more often: a page's answer is compressed after its slot is
+// given back, and that work had the one spare processor busy, so GET
+// /api/v1/me waited up to a preemption tick (p99 7.5–11 ms → 6.3–8 ms;
+// BENCHMARKS.md, issue 8, 2026-12-03; docs/decisions/013).
+const SpareProcs = 2
 
 // DefaultWorkers is the gate's slots when the Server names none: the
 // processors the runtime found (GOMAXPROCS as it starts: the CPUs, or a
