@@ -124,10 +124,10 @@ func (w *gateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // slots, for the light requests (see gate). One was chosen first, while
 // each SQLite write waited for its own fsync: a second took the write p99
 // from 97 to 131 ms. With writes committed in groups (store/group.go) the
-// second costs the writes little (p99 41–42 → 45–49 ms) and keeps the
+// second costs the writes little (p99 38–46 → 44–50 ms) and keeps the
 // spare free more often: a page's answer is compressed after its slot is
 // given back, and that work had the one spare processor busy, so GET
-// /api/v1/me waited up to a preemption tick (p99 7.5–11 ms → 6.3–8 ms;
+// /api/v1/me waited up to a preemption tick (p99 7.5–13.8 ms → 6.3–8.9 ms;
 // BENCHMARKS.md, issue 8, 2026-12-03; docs/decisions/013).
 const SpareProcs = 2
 
