@@ -85,6 +85,7 @@ func TestAdminAPIScenarios(t *testing.T) {
 
 	// Listing users: names appear in histories, so everyone may; a unit
 	// role sees its own unit's users only.
+	add(unscoped, "GET", "/api/v1/users?disabled=yes", "", 400, []string{`"fields":{"disabled"`, `是否停用（disabled）应为true或false，收到“yes”`})
 	add(unscoped, "GET", "/api/v1/users", "", 200, []string{`"total":9`, `"page":1`, `"per_page":50`, `"username":"admin"`,
 		`"username":"liaison_lc"`, `"username":"zhang_yq"`, `"unit":"林城镇"`}, `"password`, `"one_time_password"`)
 	add(scoped, "GET", "/api/v1/users", "", 200, []string{`"total":3`, `"username":"liaison_yq"`, `"username":"head_yq"`, `"username":"zhang_yq"`},

@@ -65,7 +65,7 @@ func TestAPIScenarios(t *testing.T) {
 	add(unscoped, "GET", "/api/v1/problems?status=pending_verification", "", 200, []string{`"total":1`, "{code:pending}"}, "{code:own}")
 	add([]string{"coordinator"}, "GET", "/api/v1/problems?per_page=2&page=2", "", 200, []string{`"total":5`, `"page":2`, `"per_page":2`})
 	add([]string{"coordinator"}, "GET", "/api/v1/problems?per_page=9999", "", 200, []string{`"per_page":500`})
-	add([]string{"coordinator"}, "GET", "/api/v1/problems?overdue=maybe", "", 400, []string{`"code":"invalid"`, `"fields":{"overdue"`})
+	add([]string{"coordinator"}, "GET", "/api/v1/problems?overdue=maybe", "", 400, []string{`"code":"invalid"`, `"fields":{"overdue"`, `是否逾期（overdue）应为true或false，收到“maybe”`})
 	add([]string{"coordinator"}, "GET", "/api/v1/problems?unit=不存在镇", "", 400, []string{`"fields":{"unit"`})
 
 	// One problem and its history.

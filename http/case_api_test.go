@@ -79,6 +79,8 @@ func TestCaseAPIScenarios(t *testing.T) {
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?area=金集镇", "", 200, []string{`"total":4`})
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?verdict=属实", "", 200, []string{`"total":0`})
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?published=false", "", 200, []string{`"total":31`})
+	add([]string{"coordinator"}, "GET", "/api/v1/cases?published=maybe", "", 400, []string{`"fields":{"published"`, `是否公开（published）应为true或false，收到“maybe”`})
+	add([]string{"coordinator"}, "GET", "/api/v1/cases?key=2", "", 400, []string{`"fields":{"key"`, `是否重点件（key）应为true或false，收到“2”`})
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?per_page=2&page=2", "", 200, []string{`"total":31`, `"page":2`, `"per_page":2`})
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?per_page=9999", "", 200, []string{`"per_page":500`})
 	add([]string{"coordinator"}, "GET", "/api/v1/cases?status=done", "", 400, []string{`"code":"invalid"`, `"fields":{"status"`})

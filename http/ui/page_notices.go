@@ -237,9 +237,9 @@ func (s *handler) noticeFilter(ctx context.Context, q noticeQuery, sort listSort
 		f.UnitID = u.ID
 	}
 	if q.Overdue != "" {
-		b, err := strconv.ParseBool(q.Overdue)
+		b, err := web.FlagField("overdue", "是否逾期", q.Overdue)
 		if err != nil {
-			return f, 0, 0, ducha.FieldError("overdue", "是否逾期（overdue）应为true或false，收到“%s”", q.Overdue)
+			return f, 0, 0, err
 		}
 		f.Overdue = &b
 	}

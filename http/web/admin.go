@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"ducha"
@@ -34,9 +33,9 @@ func (s *Server) UserFilter(ctx context.Context, v url.Values) (ducha.UserFilter
 		f.Role = role
 	}
 	if d := strings.TrimSpace(v.Get("disabled")); d != "" {
-		b, err := strconv.ParseBool(d)
+		b, err := FlagField("disabled", "是否停用", d)
 		if err != nil {
-			return f, ducha.FieldError("disabled", "disabled应为true或false")
+			return f, err
 		}
 		f.Disabled = &b
 	}

@@ -100,9 +100,9 @@ func (s *Server) CaseFilter(ctx context.Context, q CaseQuery) (f ducha.CaseFilte
 		f.Verdict = q.Verdict
 	}
 	if q.Published != "" {
-		b, err := strconv.ParseBool(q.Published)
+		b, err := FlagField("published", "是否公开", q.Published)
 		if err != nil {
-			return f, 0, 0, ducha.FieldError("published", "published应为true或false")
+			return f, 0, 0, err
 		}
 		f.Published = &b
 	}
@@ -113,9 +113,9 @@ func (s *Server) CaseFilter(ctx context.Context, q CaseQuery) (f ducha.CaseFilte
 		f.Channel = q.Channel
 	}
 	if q.Key != "" {
-		b, err := strconv.ParseBool(q.Key)
+		b, err := FlagField("key", "是否重点件", q.Key)
 		if err != nil {
-			return f, 0, 0, ducha.FieldError("key", "重点件应为true或false")
+			return f, 0, 0, err
 		}
 		f.Key = &b
 	}

@@ -85,6 +85,17 @@ func DateField(key, label, raw string) (ducha.Date, error) {
 	return d, nil
 }
 
+// FlagField reads raw, the yes-or-no filter key that label names (true,
+// false, 1, 0, as strconv.ParseBool): the flag, or an error of that field
+// that names it and what was sent (是否逾期（overdue）应为true或false，收到“maybe”).
+func FlagField(key, label, raw string) (bool, error) {
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		return false, ducha.FieldError(key, "%s（%s）应为true或false，收到“%s”", label, key, raw)
+	}
+	return b, nil
+}
+
 // FieldErrors splits a validation error into the message shown at the top
 // of a form and the messages shown next to its fields.
 func FieldErrors(err error) (msg string, fields map[string]string) {

@@ -64,9 +64,9 @@ func (s *Server) ProblemFilter(ctx context.Context, q ProblemQuery) (f ducha.Pro
 		f.UnitID = u.ID
 	}
 	if q.Overdue != "" {
-		b, err := strconv.ParseBool(q.Overdue)
+		b, err := FlagField("overdue", "是否逾期", q.Overdue)
 		if err != nil {
-			return f, 0, 0, ducha.FieldError("overdue", "overdue应为true或false")
+			return f, 0, 0, err
 		}
 		f.Overdue = &b
 	}
