@@ -69,17 +69,20 @@ func (g *writeGroup) acquire(ctx context.Context) error {
 }
 
 // handOn ends the holder's turn: the group stays open for the next write
-// if one waits and the group may grow, and is committed otherwise.
+// if one waits and the group may grow, and is committed otherwise. A group
+// no write is pending in (the holder rolled back, or its request ended) is
+// rolled back at once, which costs no fsync: left open, it would hold the
+// writer's one connection and SQLite's write lock, with no timer to end
+// it, when the write waiting gives up before its turn (token stamps and
+// the login throttle's sweep, which use the writer outside the token, and
+// another process on the file would wait for it).
 func (g *writeGroup) handOn() {
 	if g.tx != nil {
-		if g.waiting.Load() == 0 || g.size >= maxGroup || time.Since(g.began) >= maxGroupAge {
+		if len(g.pending) == 0 || g.waiting.Load() == 0 || g.size >= maxGroup || time.Since(g.began) >= maxGroupAge {
 			g.flush()
 		} else if g.timer == nil {
 			// The write waiting may give up before its turn (its request
-			// ends); the group is then committed by the timer, or rolled
-			// back when none of its writes is left: an open group holds
-			// SQLite's write lock, which another process on the file
-			// (ducha import, ducha supervise) would wait for in vain.
+			// ends); the group is then committed by the timer.
 			g.timer = time.AfterFunc(maxGroupAge, g.backstop)
 		}
 	}

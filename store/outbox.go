@@ -289,12 +289,14 @@ func (db *DB) FinishDelivery(ctx context.Context, id int64, attempt int, now tim
 	switch {
 	case r.Err == "":
 		if status == string(ducha.DeliverySent) {
-			return nil
+			// Marked sent already, perhaps by a write before this one in
+			// its group: the answer holds once that is committed.
+			return tx.commit(ctx)
 		}
 		_, err = tx.exec(ctx, `UPDATE deliveries SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = '' WHERE id = ?`,
 			ducha.FormatTime(t), id)
 	case status != string(ducha.DeliveryPending) || attempts != attempt:
-		return nil // not this attempt's to say any more
+		return tx.commit(ctx) // not this attempt's to say any more (and read from writes perhaps not yet committed)
 	case r.Throttled:
 		wait := min(max(r.RetryAfter, time.Minute), ducha.MaxThrottleWait)
 		next := ducha.FormatTime(t.Add(wait))

@@ -159,7 +159,9 @@ func (db *DB) RevokeToken(ctx context.Context, id, userID int64) error {
 		return fmt.Errorf("revoke token: %w", err)
 	}
 	if revoked.Valid {
-		return nil
+		// Revoked already, perhaps by a write before this one in its
+		// group (decisions/014): "done" holds only once that is committed.
+		return tx.commit(ctx)
 	}
 	if _, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, ducha.FormatTime(tx.now), id); err != nil {
 		return fmt.Errorf("revoke token: %w", err)
