@@ -123,59 +123,6 @@ func TestAttackRollbackAnswersFromAGroupThatFailed(t *testing.T) {
 	}
 }
 
-// Bug (fixed: handOn rolls an empty group back at once; see also
-// TestWriteGroupLeftIdleIsClosed): a write that rolls back (or whose
-// request ended before its commit) while another write is counted as
-// waiting, which then gives up before its turn, left the group's
-// transaction open with nothing in it and no timer to end it (handOn armed
-// the backstop only when a write was pending). The one connection of the writer stays inside that
-// transaction until some later item write happens to join it. Meanwhile
-// whatever uses the writer pool outside the token waits for the
-// connection: TouchToken (the token stamps) and sweepThrottle, which a
-// login runs before its reservation, on the request's context — the
-// login hangs until its request ends. (A second process opening the
-// store, `ducha check` say, finds the database write-locked too.)
-func TestAttackEmptyGroupLeftOpenHoldsTheWriter(t *testing.T) {
-	for _, how := range []string{"rollback", "ended request"} {
-		t.Run(how, func(t *testing.T) {
-			db := openGroupStore(t)
-			sys := attackCtx()
-			ctx, cancel := context.WithCancel(sys)
-			defer cancel()
-			a, err := db.beginItemWrite(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mark(t, a, "empty-a")
-			db.group.waiting.Add(1) // a write queued behind a, that gives up before its turn
-			if how == "rollback" {
-				if err := a.Rollback(); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				cancel()
-				if err := a.Commit(); !errors.Is(err, context.Canceled) {
-					t.Fatalf("commit of an ended request: %v", err)
-				}
-			}
-			db.group.waiting.Add(-1) // … gone
-
-			tctx, tcancel := context.WithTimeout(sys, 3*time.Second)
-			defer tcancel()
-			if err := db.TouchToken(tctx, 1, time.Now()); err != nil {
-				t.Errorf("stamping a token with no write running: %v", err)
-			}
-			lastSweep.Store(0) // the sweep is due
-			lctx, lcancel := context.WithTimeout(sys, 3*time.Second)
-			defer lcancel()
-			keys := []ducha.ThrottleKey{{Name: "u:attack|1.2.3.4", Limit: 5, Window: time.Minute}}
-			if _, err := db.ReserveLogin(lctx, time.Now(), keys); err != nil {
-				t.Errorf("a login with no write running: %v", err)
-			}
-		})
-	}
-}
-
 // holds: a statement of a member that fails on a constraint undoes that
 // member only; the write before it in the group lands, the failing one
 // does not, and the group goes on.

@@ -323,9 +323,13 @@ func TestWriteGroupBigItemRunsAlone(t *testing.T) {
 
 // A group left open with none of its writes pending (the last one rolled
 // back, or its request ended, while another write queued and then gave
-// up) is closed by the backstop: it holds SQLite's write lock, and
-// another process on the same file (ducha import, ducha supervise from
-// cron) would wait for it and fail with "database is locked".
+// up) is rolled back at once. Left open, it held the writer's one
+// connection and SQLite's write lock with no timer to end it: a token's
+// stamp and a login (the throttle's sweep), which use the writer outside
+// the token, waited for it until their requests ended, and another
+// process on the file (ducha import, ducha supervise from cron) failed
+// with "database is locked". (Found twice: here, and by the attack
+// review, group_attack_test.go.)
 func TestWriteGroupLeftIdleIsClosed(t *testing.T) {
 	for _, how := range []string{"rollback", "request ended"} {
 		t.Run(how, func(t *testing.T) {
@@ -354,6 +358,20 @@ func TestWriteGroupLeftIdleIsClosed(t *testing.T) {
 				}
 			}
 			db.group.waiting.Add(-1)
+
+			sys := ducha.NewContextWithUser(context.Background(), ducha.SystemUser)
+			tctx, tcancel := context.WithTimeout(sys, 3*time.Second)
+			defer tcancel()
+			if err := db.TouchToken(tctx, 1, time.Now()); err != nil {
+				t.Errorf("stamping a token with no write running: %v", err)
+			}
+			lastSweep.Store(0) // the sweep is due
+			lctx, lcancel := context.WithTimeout(sys, 3*time.Second)
+			defer lcancel()
+			keys := []ducha.ThrottleKey{{Name: "u:idle|1.2.3.4", Limit: 5, Window: time.Minute}}
+			if _, err := db.ReserveLogin(lctx, time.Now(), keys); err != nil {
+				t.Errorf("a login with no write running: %v", err)
+			}
 
 			other, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(50)")
 			if err != nil {
